@@ -1,0 +1,110 @@
+// swift-tools-version:6.1
+// swipe: a headless point of sale for school events, reading cards from an
+// audio-jack magnetic-stripe reader on a Raspberry Pi.
+
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "swipe",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "swipe", targets: ["swipe"]),
+        .library(name: "SwipeDecoding", targets: ["SwipeDecoding"]),
+        .library(name: "WAVFile", targets: ["WAVFile"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.0"..<"5.0.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.30.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.20.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.0.0"),
+    ],
+    targets: [
+        // MARK: Card reading: pure Swift, no I/O, no dependencies.
+
+        /// Audio -> swipes -> F2F bits -> track characters -> card fields.
+        .target(name: "SwipeDecoding", swiftSettings: strict),
+        /// RIFF/WAVE parsing and writing, pure Swift.
+        .target(name: "WAVFile", swiftSettings: strict),
+        /// Swipe reports for people and programs (text and JSON), and whole-file decoding.
+        .target(name: "SwipeReports", dependencies: ["SwipeDecoding", "WAVFile"], swiftSettings: strict),
+        /// Physically plausible swipe recordings, for tests, benchmarks and `hardware/`.
+        .target(name: "SwipeSynthesis", dependencies: ["SwipeDecoding", "WAVFile"], swiftSettings: strict),
+
+        // MARK: The school-payments catalog.
+
+        /// The HTTP API's wire types, shared by server and client.
+        .target(name: "SwipeCatalogAPI", dependencies: ["SwipeDecoding"], swiftSettings: strict),
+        /// Sealing card data to the catalog's public key (HPKE).
+        .target(
+            name: "CardSealing",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict
+        ),
+        /// The reference catalog server: Hummingbird + SQLite.
+        .target(
+            name: "SwipeCatalogServer",
+            dependencies: [
+                "SwipeCatalogAPI", "CardSealing", "SwipeDecoding",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        /// The device's client for the catalog API.
+        .target(
+            name: "SwipeCatalogClient",
+            dependencies: [
+                "SwipeCatalogAPI", "CardSealing", "SwipeDecoding",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+
+        // MARK: Executables, kept thin.
+
+        .executableTarget(
+            name: "swipe",
+            dependencies: [
+                "SwipeDecoding", "WAVFile", "SwipeReports", "SwipeCatalogServer", "SwipeCatalogClient", "SwipeCatalogAPI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "swipe-bench",
+            dependencies: [
+                "SwipeDecoding", "SwipeSynthesis", "WAVFile", "SwipeReports", "SwipeCatalogClient", "SwipeCatalogAPI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+
+        // MARK: Tests.
+
+        .testTarget(
+            name: "SwipeDecodingTests",
+            dependencies: ["SwipeDecoding", "SwipeSynthesis", "WAVFile", "SwipeReports"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "SwipeCatalogTests",
+            dependencies: [
+                "SwipeCatalogServer", "SwipeCatalogClient", "SwipeCatalogAPI", "CardSealing",
+                "SwipeDecoding", "SwipeSynthesis",
+            ],
+            swiftSettings: strict
+        ),
+    ]
+)

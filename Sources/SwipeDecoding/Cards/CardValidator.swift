@@ -1,0 +1,55 @@
+/// Checks the tracks read from a swipe against ISO/IEC 7812/7813 and a ``CardPolicy``.
+public struct CardValidator: Sendable {
+    /// What is accepted.
+    public var policy: CardPolicy
+
+    /// Creates a validator.
+    public init(policy: CardPolicy = .standard) {
+        self.policy = policy
+    }
+
+    /// Checks `tracks` (any order, any mix of track 1 and 2) as of the month `today`.
+    ///
+    /// A card is good through the last day of its expiry month.
+    public func check(_ tracks: [TrackReadout], today: YearMonth) -> CardCheck {
+        let readable = tracks.filter(\.isValid)
+        guard !readable.isEmpty else {
+            return CardCheck(fields: nil, brand: nil, luhnOK: false, expired: false, problems: [.unreadable], notes: [])
+        }
+        let track1 = readable.first { $0.format == .iata }.flatMap(CardFields.parse)
+        let track2 = readable.first { $0.format == .aba }.flatMap(CardFields.parse)
+        guard var fields = track2 ?? track1 else {
+            return CardCheck(
+                fields: nil, brand: nil, luhnOK: false, expired: false, problems: [.notAPaymentCard], notes: [])
+        }
+        if fields.name == nil { fields.name = track1?.name }
+
+        var problems: [CardProblem] = []
+        var notes: [CardNote] = []
+        if let one = track1, let two = track2, !one.number.matches(two.number) || one.expiry != two.expiry {
+            problems.append(.tracksDisagree)
+        }
+        let number = fields.number
+        let wellFormed = number.isNumeric && policy.numberLengths.contains(number.length)
+        let luhnOK = wellFormed && number.passesLuhn
+        let brand = number.isNumeric ? number.brand : nil
+        if !luhnOK {
+            problems.append(.invalidNumber)
+        } else if let brand, !policy.acceptedBrands.contains(brand) {
+            problems.append(.brandNotAccepted(brand))
+        }
+        var expired = false
+        if let expiry = fields.expiry {
+            expired = expiry < today
+            if expired { problems.append(.expired(expiry)) }
+        } else {
+            problems.append(.unreadableExpiry)
+        }
+        if let code = fields.serviceCode, let first = code.first, first == "2" || first == "6" {
+            notes.append(.chipCardSwiped)
+        }
+        if tracks.contains(where: { $0.corrected > 0 }) { notes.append(.correctedFromLRC) }
+        return CardCheck(
+            fields: fields, brand: brand, luhnOK: luhnOK, expired: expired, problems: problems, notes: notes)
+    }
+}

@@ -1,0 +1,177 @@
+/// Cuts swipes out of one channel of a continuous stream, chunk by chunk, in bounded memory.
+///
+/// The signal is high-passed (DC offset and mains hum gone), then measured in
+/// blocks of about 2 ms. The detector tracks the noise floor (it follows quiet
+/// blocks quickly and loud ones slowly) and opens a segment when a block's peak
+/// stands well above it. A segment closes after a stretch of quiet long enough
+/// to hold the slowest swipe's bit gaps, and is capped in length so a stuck
+/// signal cannot grow memory without bound.
+public struct SwipeDetector: Sendable {
+    /// Settings, in seconds and ratios.
+    public struct Settings: Sendable {
+        /// High-pass cutoff in Hz; removes DC and 50/60 Hz hum.
+        public var highPassCutoff = 80.0
+        /// Measuring block length.
+        public var blockDuration = 0.002
+        /// A block this many times above the noise floor opens or extends a swipe.
+        public var triggerRatio: Float = 4
+        /// Quiet time that closes a swipe.
+        public var hangover = 0.35
+        /// Audio kept before the trigger and after the last loud block: the slow, quiet
+        /// start or end of a hand swipe can stay under the trigger.
+        public var margin = 0.35
+        /// Shortest segment worth decoding.
+        public var minimumDuration = 0.012
+        /// Longest segment; longer activity is cut here.
+        public var maximumDuration = 6.0
+        /// Below this peak level (full scale = 1) nothing counts as a swipe.
+        public var absoluteFloor: Float = 2e-4
+
+        /// The default settings.
+        public init() {}
+    }
+
+    /// The channel this detector watches.
+    public let channel: Int
+    /// Samples per second.
+    public let sampleRate: Double
+    private let settings: Settings
+    private let blockSize: Int
+    private let hangoverBlocks: Int
+    private let marginSamples: Int
+    private let maximumSamples: Int
+    private let minimumSamples: Int
+
+    private var filter: HighPassFilter
+    private var history: [Float]  // ring of recent filtered samples, for the pre-trigger margin
+    private var historyHead = 0
+    private var historyFilled = 0
+    private var samplesSeen = 0
+    private var blockPeak: Float = 0
+    private var blockFill = 0
+    private var noiseFloor: Float = 0
+    private var calibrated = false
+    private var current: [Float]?
+    private var currentStart = 0
+    private var quietBlocks = 0
+    private var lastLoudEnd = 0
+
+    /// Creates a detector for `channel` of a stream at `sampleRate`.
+    public init(channel: Int, sampleRate: Double, settings: Settings = Settings()) {
+        self.channel = channel
+        self.sampleRate = sampleRate
+        self.settings = settings
+        blockSize = max(8, Int(settings.blockDuration * sampleRate))
+        hangoverBlocks = max(1, Int(settings.hangover / settings.blockDuration))
+        marginSamples = Int(settings.margin * sampleRate)
+        maximumSamples = Int(settings.maximumDuration * sampleRate)
+        minimumSamples = Int(settings.minimumDuration * sampleRate)
+        filter = HighPassFilter(cutoff: settings.highPassCutoff, sampleRate: sampleRate)
+        history = [Float](repeating: 0, count: max(1, marginSamples + blockSize))
+    }
+
+    /// Whether a swipe is being collected right now.
+    public var isInsideSwipe: Bool { current != nil }
+
+    /// Where the swipe being collected started, if one is open.
+    public var openSwipeStart: Int? { current == nil ? nil : currentStart }
+
+    /// Index (per channel) of the next sample to arrive.
+    public var position: Int { samplesSeen }
+
+    /// Feeds the samples of this channel taken from `interleaved` (every `stride`-th
+    /// value from `offset`), returning the swipes that ended inside them.
+    public mutating func process(_ interleaved: UnsafeBufferPointer<Float>, offset: Int, stride: Int) -> [SwipeSegment] {
+        var finished: [SwipeSegment] = []
+        var index = offset
+        while index < interleaved.count {
+            let value = filter.process(interleaved[index])
+            index += stride
+            history[historyHead] = value
+            historyHead = historyHead + 1 == history.count ? 0 : historyHead + 1
+            historyFilled = min(historyFilled + 1, history.count)
+            samplesSeen += 1
+            if current != nil { current!.append(value) }
+            let magnitude = abs(value)
+            if magnitude > blockPeak { blockPeak = magnitude }
+            blockFill += 1
+            if blockFill == blockSize, let segment = endBlock() { finished.append(segment) }
+        }
+        return finished
+    }
+
+    /// Feeds a whole mono buffer.
+    public mutating func process(_ samples: [Float]) -> [SwipeSegment] {
+        samples.withUnsafeBufferPointer { process($0, offset: 0, stride: 1) }
+    }
+
+    /// Ends the stream: returns the swipe still open, if any.
+    public mutating func finish() -> [SwipeSegment] {
+        guard current != nil else { return [] }
+        return close(trimTo: samplesSeen).map { [$0] } ?? []
+    }
+
+    private mutating func endBlock() -> SwipeSegment? {
+        let peak = blockPeak
+        blockPeak = 0
+        blockFill = 0
+        if !calibrated {
+            noiseFloor = peak
+            calibrated = true
+        }
+        let trigger = max(noiseFloor * settings.triggerRatio, settings.absoluteFloor)
+        let loud = peak > trigger
+        if current == nil {
+            if loud {
+                open()
+                lastLoudEnd = samplesSeen
+            } else {
+                // Follow the floor down quickly and up slowly.
+                noiseFloor += (peak < noiseFloor ? 0.3 : 0.01) * (peak - noiseFloor)
+            }
+            return nil
+        }
+        if loud {
+            quietBlocks = 0
+            lastLoudEnd = samplesSeen
+        } else {
+            quietBlocks += 1
+            if peak < noiseFloor { noiseFloor += 0.3 * (peak - noiseFloor) }
+        }
+        if quietBlocks >= hangoverBlocks {
+            return close(trimTo: min(samplesSeen, lastLoudEnd + marginSamples))
+        }
+        if current!.count >= maximumSamples {
+            // Nothing swipes this long: the background got louder. Re-learn it.
+            noiseFloor = max(noiseFloor * 2, peak)
+            return close(trimTo: samplesSeen)
+        }
+        return nil
+    }
+
+    private mutating func open() {
+        // Start with the margin before this block, from the history ring.
+        let wanted = min(historyFilled, marginSamples + blockSize)
+        var segment = [Float]()
+        segment.reserveCapacity(Int(sampleRate * 0.5))
+        var readIndex = (historyHead - wanted + history.count) % history.count
+        for _ in 0..<wanted {
+            segment.append(history[readIndex])
+            readIndex = readIndex + 1 == history.count ? 0 : readIndex + 1
+        }
+        current = segment
+        currentStart = samplesSeen - wanted
+        quietBlocks = 0
+    }
+
+    private mutating func close(trimTo end: Int) -> SwipeSegment? {
+        guard var samples = current else { return nil }
+        current = nil
+        let keep = max(0, min(samples.count, end - currentStart))
+        samples.removeLast(samples.count - keep)
+        guard samples.count >= minimumSamples else { return nil }
+        return SwipeSegment(
+            channel: channel, startSample: currentStart, samples: samples, sampleRate: sampleRate,
+            noiseLevel: noiseFloor)
+    }
+}

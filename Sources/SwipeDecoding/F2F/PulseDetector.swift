@@ -1,0 +1,135 @@
+/// Finds read-head pulses in a filtered swipe without a fixed threshold.
+///
+/// Head pulses alternate in sign, and their height follows the swipe's speed. The
+/// detector therefore follows the signal between a maximum and the next minimum
+/// and accepts an extremum only once the signal has swung away from it by a
+/// fraction of the *local* amplitude envelope (a sliding maximum over a few
+/// milliseconds). Noise has to swing against the alternating pulses by a large
+/// part of their height to add a false pulse, however loud or quiet the swipe.
+public struct PulseDetector: Sendable {
+    /// The swing that confirms an extremum, as a fraction of the local envelope.
+    public var hysteresis: Float = 0.65
+    /// How far from zero a maximum (or minimum) must lie, as a fraction of the local
+    /// envelope: pulses alternate in sign, the rebound of a tail stays near zero.
+    public var polarityMargin: Float = 0.25
+    /// The swing that confirms an extremum, as a multiple of the background's peak level.
+    public var noiseSwingRatio: Float = 2
+    /// Half-width of the envelope window, in seconds.
+    public var envelopeWindow: Double = 0.003
+
+    /// Creates a detector with the default settings.
+    public init() {}
+
+    /// The pulses in `samples` (already high-passed), given the level of the background noise.
+    public func pulses(in samples: UnsafeBufferPointer<Float>, sampleRate: Double, noiseLevel: Float) -> [Pulse] {
+        let count = samples.count
+        guard count > 4 else { return [] }
+        let envelope = Envelope(samples, halfWidth: max(2, Int(envelopeWindow * sampleRate)))
+        // A pulse swings from one polarity to the other: noise and hum must swing more than
+        // twice their own peak level to pass.
+        let floor = noiseLevel * noiseSwingRatio
+        var pulses: [Pulse] = []
+        pulses.reserveCapacity(count / 8)
+
+        // Which way the first pulse goes is not known: follow both until one confirms.
+        var seekingMaximum = true
+        var started = false
+        var high = samples[0], highFirst = 0, highLast = 0
+        var low = samples[0], lowFirst = 0, lowLast = 0
+
+        for index in 1..<count {
+            let value = samples[index]
+            if value > high {
+                high = value; highFirst = index; highLast = index
+            } else if value == high && highLast == index - 1 {
+                highLast = index
+            }
+            if value < low {
+                low = value; lowFirst = index; lowLast = index
+            } else if value == low && lowLast == index - 1 {
+                lowLast = index
+            }
+            if started {
+                // Beyond the last confirmed pulse in its own direction: that pulse was an
+                // AC-coupling tail or a shoulder, and the real one is here. Move it.
+                if seekingMaximum, value < pulses[pulses.count - 1].amplitude {
+                    pulses[pulses.count - 1] = pulse(samples, lowFirst, lowLast, low)
+                    high = value; highFirst = index; highLast = index
+                    continue
+                }
+                if !seekingMaximum, value > pulses[pulses.count - 1].amplitude {
+                    pulses[pulses.count - 1] = pulse(samples, highFirst, highLast, high)
+                    low = value; lowFirst = index; lowLast = index
+                    continue
+                }
+            }
+            if !started || seekingMaximum {
+                let level = envelope.level(at: highFirst)
+                if high - value > max(level * hysteresis, floor), high > level * polarityMargin {
+                    pulses.append(pulse(samples, highFirst, highLast, high))
+                    started = true
+                    seekingMaximum = false
+                    low = value; lowFirst = index; lowLast = index
+                    continue
+                }
+            }
+            if !started || !seekingMaximum {
+                let level = envelope.level(at: lowFirst)
+                if value - low > max(level * hysteresis, floor), -low > level * polarityMargin {
+                    pulses.append(pulse(samples, lowFirst, lowLast, low))
+                    started = true
+                    seekingMaximum = true
+                    high = value; highFirst = index; highLast = index
+                }
+            }
+        }
+        return pulses
+    }
+
+    /// A pulse at the extremum spanning `first...last`: the middle of a clipped
+    /// plateau, or a parabola's vertex through a single peak sample.
+    @inline(__always)
+    private func pulse(_ samples: UnsafeBufferPointer<Float>, _ first: Int, _ last: Int, _ value: Float) -> Pulse {
+        if first != last || first == 0 || first == samples.count - 1 {
+            return Pulse(position: Double(first + last) / 2, amplitude: value)
+        }
+        let left = samples[first - 1]
+        let right = samples[first + 1]
+        let curvature = left - 2 * value + right
+        var offset: Float = 0
+        if curvature != 0 { offset = max(-0.5, min(0.5, 0.5 * (left - right) / curvature)) }
+        return Pulse(position: Double(first) + Double(offset), amplitude: value)
+    }
+}
+
+/// Sliding maximum of |x| over blocks, cheap enough for the audio path.
+struct Envelope {
+    private var blockMaxima: [Float]
+    private let blockSize: Int
+
+    init(_ samples: UnsafeBufferPointer<Float>, halfWidth: Int) {
+        blockSize = max(1, halfWidth / 2)
+        let blocks = (samples.count + blockSize - 1) / blockSize
+        var maxima = [Float](repeating: 0, count: blocks)
+        for block in 0..<blocks {
+            var peak: Float = 0
+            let end = min(samples.count, (block + 1) * blockSize)
+            for index in (block * blockSize)..<end { peak = max(peak, abs(samples[index])) }
+            maxima[block] = peak
+        }
+        // Widen each block to its neighbours, two on each side: about ±halfWidth samples.
+        var widened = maxima
+        for block in 0..<blocks {
+            var peak: Float = 0
+            for neighbour in max(0, block - 2)...min(blocks - 1, block + 2) { peak = max(peak, maxima[neighbour]) }
+            widened[block] = peak
+        }
+        blockMaxima = widened
+    }
+
+    /// The local peak level around `index`.
+    @inline(__always)
+    func level(at index: Int) -> Float {
+        blockMaxima[index / blockSize]
+    }
+}

@@ -1,0 +1,100 @@
+/// Decodes the track in one channel's swipe segment: pulses, then bits in both
+/// directions, then characters in both track formats; the best reading wins.
+public struct SegmentDecoder: Sendable {
+    /// Finds the pulses.
+    public var pulseDetector = PulseDetector()
+    /// Narrows the noise bandwidth to the pulses' own before the second pass.
+    public var smoother = AdaptiveSmoother()
+    /// Clocks the bits.
+    public var bitDecoder = F2FBitDecoder()
+    /// Formats to try, in order of preference on a tie.
+    public var formats: [TrackFormat] = [.aba, .iata]
+
+    /// Creates a decoder with default settings.
+    public init() {}
+
+    /// Result of decoding a segment.
+    public struct Outcome: Sendable {
+        /// The best track found, if any start sentinel was seen.
+        public var track: TrackRead?
+        /// Most bits clocked in either direction: tells a half swipe from a click.
+        public var bitCount: Int
+        /// Samples (from the segment's start) from the first to the last strong pulse.
+        public var pulseSpan: ClosedRange<Double>? = nil
+    }
+
+    /// Decodes `segment`.
+    public func decode(_ segment: SwipeSegment) -> Outcome {
+        segment.samples.withUnsafeBufferPointer { samples in
+            decode(samples, channel: segment.channel, sampleRate: segment.sampleRate, noiseLevel: segment.noiseLevel)
+        }
+    }
+
+    /// Decodes high-passed `samples` of one channel.
+    ///
+    /// The first pass uses the default pulse settings. Only when it gives no valid
+    /// track are other hypotheses tried (a stricter or looser swing, a matched
+    /// smoothing for slow and noisy swipes): a clean swipe costs one pass.
+    public func decode(
+        _ samples: UnsafeBufferPointer<Float>, channel: Int, sampleRate: Double, noiseLevel: Float
+    ) -> Outcome {
+        var best = Outcome(track: nil, bitCount: 0)
+        var detector = pulseDetector
+        for (hysteresis, smoothing) in Self.hypotheses {
+            detector.hysteresis = hysteresis
+            var pulses = detector.pulses(in: samples, sampleRate: sampleRate, noiseLevel: noiseLevel)
+            if smoothing > 0, pulses.count > 16 {
+                var smoother = smoother
+                smoother.widthFraction = smoothing
+                let (smoothed, widest) = smoother.smooth(samples, pulses: pulses)
+                let smoothedNoise = noiseLevel / Float(Double(widest).squareRoot())
+                pulses = smoothed.withUnsafeBufferPointer {
+                    detector.pulses(in: $0, sampleRate: sampleRate, noiseLevel: smoothedNoise)
+                }
+            }
+            let outcome = decode(pulses: pulses, channel: channel, sampleRate: sampleRate)
+            if best.pulseSpan == nil {
+                let loudest = pulses.reduce(Float(0)) { max($0, abs($1.amplitude)) }
+                let strong = pulses.filter { abs($0.amplitude) > max(noiseLevel * 4, loudest * 0.1) }
+                if let first = strong.first, let last = strong.last { best.pulseSpan = first.position...last.position }
+            }
+            if let track = outcome.track, best.track == nil || track.readout.quality > best.track!.readout.quality {
+                best.track = track
+            }
+            best.bitCount = max(best.bitCount, outcome.bitCount)
+            if best.track?.readout.isValid == true { break }
+        }
+        return best
+    }
+
+    /// (hysteresis, smoothing) pairs, in the order tried.
+    static let hypotheses: [(Float, Double)] = [(0.65, 0), (0.5, 0.15), (0.8, 0), (0.45, 0), (0.65, 0.25)]
+
+    /// Clocks and parses the bits of `pulses`, in both directions and both formats.
+    func decode(pulses: [Pulse], channel: Int, sampleRate: Double) -> Outcome {
+        guard pulses.count > 16 else { return Outcome(track: nil, bitCount: 0) }
+        var intervals = [Double](repeating: 0, count: pulses.count - 1)
+        for index in intervals.indices { intervals[index] = pulses[index + 1].position - pulses[index].position }
+
+        var bitDecoder = bitDecoder
+        bitDecoder.maximumPeriod = sampleRate / (75 * 2)  // track 2 at 2 ips
+        var best: TrackRead?
+        var mostBits = 0
+        for direction in [SwipeDirection.forward, .reverse] {
+            if direction == .reverse { intervals.reverse() }
+            let candidates = intervals.withUnsafeBufferPointer { bitDecoder.decodeCandidates($0) }
+            for bits in candidates {
+                mostBits = max(mostBits, bits.count)
+                for format in formats {
+                    guard let readout = TrackParser(format: format).parse(bits) else { continue }
+                    if best == nil || readout.quality > best!.readout.quality {
+                        best = TrackRead(channel: channel, direction: direction, readout: readout, bitCount: bits.count)
+                    }
+                }
+                if best?.readout.isValid == true { break }
+            }
+            if best?.readout.isValid == true { break }
+        }
+        return Outcome(track: best, bitCount: mostBits)
+    }
+}

@@ -1,0 +1,112 @@
+/// Decodes every swipe in an audio stream fed chunk by chunk: the same path serves
+/// WAV files and live capture.
+///
+/// Each channel has its own ``SwipeDetector``; each segment is decoded on its own
+/// by a ``SegmentDecoder``. Segments of different channels that overlap in time
+/// (a dual-head reader's two tracks) become one ``DecodedSwipe`` whose tracks are
+/// cross-checked by the ``CardValidator``.
+public struct SwipeStreamDecoder: Sendable {
+    /// The stream's format.
+    public let format: PCMFormat
+    /// The month that decides whether a card has expired.
+    public var today: YearMonth
+    /// Checks cards.
+    public var validator: CardValidator
+    /// Decodes segments.
+    public var segmentDecoder = SegmentDecoder()
+    /// Bits a segment must clock to count as a failed swipe rather than a click.
+    public var minimumBitsForSwipe = 40
+
+    private var detectors: [SwipeDetector]
+    private var pending: [PendingRead] = []
+    private let slack: Int
+
+    private struct PendingRead {
+        var channel: Int
+        var start: Int
+        var end: Int
+        var outcome: SegmentDecoder.Outcome
+    }
+
+    /// Creates a decoder for a stream of `format`.
+    public init(format: PCMFormat, today: YearMonth, validator: CardValidator = CardValidator()) {
+        self.format = format
+        self.today = today
+        self.validator = validator
+        detectors = (0..<max(1, format.channelCount)).map { SwipeDetector(channel: $0, sampleRate: format.sampleRate) }
+        slack = Int(0.1 * format.sampleRate)
+    }
+
+    /// Feeds interleaved samples (full scale ±1); returns the swipes completed by them.
+    public mutating func process(_ interleaved: UnsafeBufferPointer<Float>) -> [DecodedSwipe] {
+        for channel in detectors.indices {
+            let segments = detectors[channel].process(interleaved, offset: channel, stride: detectors.count)
+            for segment in segments { decode(segment) }
+        }
+        return emitReady(flushing: false)
+    }
+
+    /// Feeds interleaved samples.
+    public mutating func process(_ interleaved: [Float]) -> [DecodedSwipe] {
+        interleaved.withUnsafeBufferPointer { process($0) }
+    }
+
+    /// Ends the stream and returns the swipes still open.
+    public mutating func finish() -> [DecodedSwipe] {
+        for channel in detectors.indices {
+            for segment in detectors[channel].finish() { decode(segment) }
+        }
+        return emitReady(flushing: true)
+    }
+
+    private mutating func decode(_ segment: SwipeSegment) {
+        let outcome = segmentDecoder.decode(segment)
+        guard outcome.track != nil || outcome.bitCount >= minimumBitsForSwipe else { return }
+        var start = segment.startSample
+        var end = segment.endSample
+        if let span = outcome.pulseSpan {
+            start = segment.startSample + Int(span.lowerBound)
+            end = segment.startSample + Int(span.upperBound.rounded(.up))
+        }
+        pending.append(PendingRead(channel: segment.channel, start: start, end: end, outcome: outcome))
+    }
+
+    /// Groups pending reads that overlap in time and emits the groups no open segment can still join.
+    private mutating func emitReady(flushing: Bool) -> [DecodedSwipe] {
+        guard !pending.isEmpty else { return [] }
+        pending.sort { $0.start < $1.start }
+        var groups: [[PendingRead]] = []
+        for read in pending {
+            if var last = groups.last, let groupEnd = last.map(\.end).max(), read.start <= groupEnd + slack {
+                last.append(read)
+                groups[groups.count - 1] = last
+            } else {
+                groups.append([read])
+            }
+        }
+        var emitted: [DecodedSwipe] = []
+        var kept: [PendingRead] = []
+        for group in groups {
+            let groupEnd = group.map(\.end).max()!
+            let blocked = !flushing && detectors.contains { detector in
+                guard let openStart = detector.openSwipeStart else { return false }
+                return openStart <= groupEnd + slack
+            }
+            if blocked { kept.append(contentsOf: group) } else { emitted.append(swipe(from: group)) }
+        }
+        pending = kept
+        return emitted
+    }
+
+    private func swipe(from group: [PendingRead]) -> DecodedSwipe {
+        let tracks = group.compactMap(\.outcome.track).sorted { $0.channel < $1.channel }
+        let card = validator.check(tracks.map(\.readout), today: today)
+        let direction = (tracks.first { $0.readout.isValid } ?? tracks.first)?.direction
+        let rate = format.sampleRate
+        return DecodedSwipe(
+            channels: Array(Set(group.map(\.channel))).sorted(),
+            start: Double(group.map(\.start).min()!) / rate,
+            end: Double(group.map(\.end).max()!) / rate,
+            direction: direction, tracks: tracks, card: card)
+    }
+}

@@ -1,0 +1,37 @@
+/// One track as read from the stripe: its characters and how well they checked.
+public struct TrackReadout: Sendable {
+    /// The character set the track was read in.
+    public var format: TrackFormat
+    /// ASCII characters from start sentinel to end sentinel inclusive (sensitive).
+    public var characters: SensitiveBytes
+    /// Characters whose parity bit was wrong, before correction.
+    public var parityErrors: Int
+    /// Characters repaired with the LRC (at most one).
+    public var corrected: Int
+    /// Whether the longitudinal redundancy check matched (after any correction).
+    public var lrcOK: Bool
+    /// Whether the end sentinel was found.
+    public var complete: Bool
+
+    /// Whether the track can be trusted: complete, every parity error repaired, LRC good,
+    /// and long enough not to be a chance pattern (at least three data characters).
+    public var isValid: Bool { complete && lrcOK && parityErrors == corrected && characters.count >= 5 }
+
+    /// Creates a readout.
+    public init(
+        format: TrackFormat, characters: SensitiveBytes, parityErrors: Int, corrected: Int, lrcOK: Bool,
+        complete: Bool
+    ) {
+        self.format = format
+        self.characters = characters
+        self.parityErrors = parityErrors
+        self.corrected = corrected
+        self.lrcOK = lrcOK
+        self.complete = complete
+    }
+
+    /// Ranks readouts of the same bits: valid first, then fewer unrepaired errors, then longer.
+    var quality: (Int, Int, Int) {
+        (isValid ? 1 : 0, -(parityErrors - corrected) - (lrcOK ? 0 : 1) - (complete ? 0 : 2), characters.count)
+    }
+}

@@ -1,0 +1,63 @@
+import SwipeDecoding
+
+/// The varied set of conditions the decoder is measured on (README's quality table).
+///
+/// Speeds run from 3 to 60 inches per second where the sample rate can carry
+/// them: track 1 holds 210 bits per inch, so above about `rate / 945` ips a bit
+/// cell is shorter than 4.5 samples and no decoder can separate its pulses.
+public enum Corpus {
+    /// Sample rates the issue names.
+    public static let sampleRates: [Double] = [22_050, 44_100, 48_000, 96_000]
+
+    /// Hand motions from 3 to `limit` ips: steady, accelerating 5x, decelerating, wobbling.
+    public static func profiles(upTo limit: Double) -> [SpeedProfile] {
+        let top = min(60, limit)
+        return [
+            .constant(3), .constant(min(12, top)), .constant(top * 0.9), .constant(top),
+            .ramp(from: 3.5, to: min(18, top)), .ramp(from: top / 5, to: top), .ramp(from: top, to: top / 6),
+            .ramp(from: min(20, top), to: 3.5), .wobble(mean: top / 2, depth: 0.5, cycles: 1.5),
+        ]
+    }
+
+    /// Named impairment sets.
+    public static var inputs: [(String, Impairments)] {
+        var clean = Impairments()
+        clean.jitter = 0.02
+        let typical = Impairments.typical
+        var noisy = typical
+        noisy.snrDB = 15
+        var hum = typical
+        hum.humLevel = 0.5
+        hum.humHz = 50
+        hum.acCouplingHz = 150
+        var clipped = typical
+        clipped.clipFraction = 0.4
+        clipped.dcOffset = 0.05
+        var quiet = typical
+        quiet.gain = 0.005
+        var shaky = typical
+        shaky.jitter = 0.08
+        return [
+            ("clean", clean), ("typical", typical), ("15 dB SNR", noisy), ("hum, AC 150 Hz", hum),
+            ("clipped", clipped), ("-46 dBFS", quiet), ("8% jitter", shaky),
+        ]
+    }
+
+    /// Every heads x rate x input combination.
+    public static func conditions() -> [SwipeCondition] {
+        var result: [SwipeCondition] = []
+        for heads in SwipeCondition.Heads.allCases {
+            for rate in sampleRates {
+                let bpi = heads == .track2 ? 75.0 : 210.0
+                let limit = SwipeCondition.speedLimit(bitsPerInch: bpi, sampleRate: rate)
+                for (label, impairments) in inputs {
+                    result.append(
+                        SwipeCondition(
+                            name: "\(heads.rawValue) \(Int(rate / 1000)) kHz \(label)", sampleRate: rate,
+                            heads: heads, profiles: profiles(upTo: limit), impairments: impairments))
+                }
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,79 @@
+public import SwipeDecoding
+
+/// A family of swipes that share a reader, a sample rate, a hand and an input:
+/// one row of the decode-quality table.
+public struct SwipeCondition: Sendable {
+    /// Which heads the reader has.
+    public enum Heads: String, Sendable, CaseIterable {
+        /// Mono reader on track 2.
+        case track2
+        /// Mono reader on track 1.
+        case track1
+        /// Stereo reader: track 1 left, track 2 right.
+        case dualHead = "dual"
+    }
+
+    /// Row label.
+    public var name: String
+    /// Samples per second.
+    public var sampleRate: Double
+    /// Heads.
+    public var heads: Heads
+    /// Speed profiles to draw from.
+    public var profiles: [SpeedProfile]
+    /// Swipe directions to draw from.
+    public var directions: [SwipeDirection]
+    /// The input's impairments.
+    public var impairments: Impairments
+
+    /// Creates a condition.
+    public init(
+        name: String, sampleRate: Double, heads: Heads, profiles: [SpeedProfile],
+        directions: [SwipeDirection] = [.forward, .reverse], impairments: Impairments
+    ) {
+        self.name = name
+        self.sampleRate = sampleRate
+        self.heads = heads
+        self.profiles = profiles
+        self.directions = directions
+        self.impairments = impairments
+    }
+
+    /// Channels the recording has.
+    public var channelCount: Int { heads == .dualHead ? 2 : 1 }
+
+    /// The recipe for `card` drawn with `random`.
+    public func recipe(for card: TestCard, random: inout SeededRandom) -> SwipeRecipe {
+        let profile = profiles.randomElement(using: &random)!
+        let direction = directions.randomElement(using: &random)!
+        var recipe: SwipeRecipe
+        switch heads {
+        case .track2: recipe = .track2(card, profile: profile, direction: direction)
+        case .track1: recipe = SwipeRecipe(channels: [(.iata, card.track1)], profile: profile, direction: direction)
+        case .dualHead: recipe = .dualHead(card, profile: profile, direction: direction)
+        }
+        recipe.leadingZeros = Int.random(in: 9...40, using: &random)
+        recipe.pulseWidthMils = Double.random(in: 0.4...0.9, using: &random)
+        return recipe
+    }
+
+    /// Renders `count` swipes of random Visa and Mastercard cards into one recording.
+    public func render(count: Int, seed: UInt64) -> (recording: SwipeSynthesizer.Recording, cards: [TestCard]) {
+        var random = SeededRandom(seed: seed)
+        var cards: [TestCard] = []
+        var recipes: [SwipeRecipe] = []
+        for _ in 0..<count {
+            let card = TestCard.random(brand: Bool.random(using: &random) ? .visa : .mastercard, using: &random)
+            cards.append(card)
+            recipes.append(recipe(for: card, random: &random))
+        }
+        let synthesizer = SwipeSynthesizer(sampleRate: sampleRate, channelCount: channelCount, impairments: impairments)
+        let gap = Double.random(in: 0.4...1.2, using: &random)
+        return (synthesizer.render(recipes, gap: gap, seed: random.next()), cards)
+    }
+
+    /// Highest speed at which a head's bits still get `samplesPerBit` samples at `sampleRate`.
+    public static func speedLimit(bitsPerInch: Double, sampleRate: Double, samplesPerBit: Double = 4.5) -> Double {
+        sampleRate / (bitsPerInch * samplesPerBit)
+    }
+}

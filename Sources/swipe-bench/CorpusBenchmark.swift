@@ -1,0 +1,81 @@
+import ArgumentParser
+import Foundation
+import SwipeDecoding
+import SwipeReports
+import SwipeSynthesis
+
+/// Decodes the synthesized corpus: decode rate by condition, real-time factor, peak memory.
+struct CorpusBenchmark: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "decode", abstract: "Decode-quality table and real-time factor over the synthesized corpus.")
+
+    @Option(help: "Swipes per condition.")
+    var perCondition = 20
+
+    @Option(help: "Only conditions whose name contains this text.")
+    var filter: String?
+
+    @Flag(help: "Print the table as Markdown (for the README).")
+    var markdown = false
+
+    func run() throws {
+        var total = DecodeScore()
+        var cpu = 0.0
+        var rows: [(String, DecodeScore)] = []
+        for (index, condition) in Corpus.conditions().enumerated() {
+            if let filter, !condition.name.contains(filter) { continue }
+            let (recording, cards) = condition.render(count: perCondition, seed: UInt64(index) &* 7919 &+ 1)
+            let started = processCPUTime()
+            let score = DecodeScore.score(recording, cards: cards)
+            cpu += processCPUTime() - started
+            total += score
+            rows.append((condition.name, score))
+            if !markdown {
+                print("\(condition.name): \(score.decoded)/\(score.swipes)\(score.falseAccepts > 0 ? " FALSE ACCEPTS \(score.falseAccepts)" : "")")
+            }
+        }
+        if markdown { printMarkdown(rows) }
+        let factor = total.audioSeconds / max(cpu, 1e-9)
+        print("")
+        print("swipes: \(total.swipes), decoded: \(total.decoded) (\(percent(total.rate))), false accepts: \(total.falseAccepts)")
+        print("audio: \(Int(total.audioSeconds)) s decoded in \(String(format: "%.2f", cpu)) s CPU: \(Int(factor))x real time (one core)")
+        print("peak memory (VmHWM): \(peakMemoryKiB() / 1024) MiB")
+    }
+
+    /// One row per heads + rate, one column per input.
+    private func printMarkdown(_ rows: [(String, DecodeScore)]) {
+        let inputs = Corpus.inputs.map(\.0)
+        print("| reader, rate | " + inputs.joined(separator: " | ") + " |")
+        print("|---|" + String(repeating: "---|", count: inputs.count))
+        var byGroup: [(String, [String: DecodeScore])] = []
+        for (name, score) in rows {
+            guard let input = inputs.first(where: { name.hasSuffix(" " + $0) }) else { continue }
+            let group = String(name.dropLast(input.count + 1))
+            if byGroup.last?.0 != group { byGroup.append((group, [:])) }
+            byGroup[byGroup.count - 1].1[input] = score
+        }
+        for (group, scores) in byGroup {
+            let cells = inputs.map { input in scores[input].map { "\($0.decoded)/\($0.swipes)" } ?? "-" }
+            print("| \(group) | " + cells.joined(separator: " | ") + " |")
+        }
+    }
+
+    private func percent(_ value: Double) -> String { String(format: "%.1f%%", value * 100) }
+}
+
+/// CPU time of this process in seconds.
+func processCPUTime() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6 + Double(usage.ru_stime.tv_sec)
+        + Double(usage.ru_stime.tv_usec) / 1e6
+}
+
+/// Peak resident memory in KiB, from /proc.
+func peakMemoryKiB() -> Int {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
+    for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+        return Int(line.split(separator: " ").dropFirst().first ?? "0") ?? 0
+    }
+    return 0
+}

@@ -1,0 +1,68 @@
+import ArgumentParser
+import Foundation
+import SwipeDecoding
+import SwipeReports
+import WAVFile
+
+/// `swipe decode`: reads card swipes from WAV recordings.
+struct DecodeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "decode",
+        abstract: "Decode card swipes from WAV recordings.",
+        discussion: """
+            Reads PCM (8/16/24/32-bit integer, 32/64-bit float) WAV files, mono or stereo, at 8 to 192 kHz.
+            Exit status: 0 when every file gave an accepted card, 1 otherwise, 2 for usage or file errors.
+            """
+    )
+
+    @Flag(help: "Print one JSON object per file, one line each.")
+    var json = false
+
+    @Flag(help: "Show whole card numbers (bring-up with test cards only).")
+    var unmasked = false
+
+    @Argument(help: "WAV files to decode.")
+    var files: [String]
+
+    func run() throws {
+        if unmasked {
+            printError("warning: --unmasked shows whole card numbers; use it with test cards only")
+        }
+        let decoder = RecordingDecoder(today: .current())
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
+        var allAccepted = true
+        var fileErrors = false
+        for file in files {
+            let audio: WAVAudio
+            do {
+                guard let data = FileManager.default.contents(atPath: file) else {
+                    throw ValidationError("cannot read the file")
+                }
+                audio = try WAVReader.read([UInt8](data))
+            } catch {
+                printError("\(file): \(error)")
+                fileErrors = true
+                continue
+            }
+            for warning in audio.warnings { printError("\(file): warning: \(warning)") }
+            let swipes = decoder.decode(audio)
+            defer { for swipe in swipes { swipe.wipe() } }
+            if !swipes.contains(where: \.card.accepted) { allAccepted = false }
+            if json {
+                let report = FileReport(
+                    source: file, swipes: swipes.map { SwipeReport($0, unmasked: unmasked) }, warnings: audio.warnings)
+                print(String(decoding: try encoder.encode(report), as: UTF8.self))
+            } else {
+                SwipeSummary.lines(source: file, swipes: swipes, unmasked: unmasked).forEach { print($0) }
+            }
+        }
+        if fileErrors { throw ExitCode(2) }
+        if !allAccepted { throw ExitCode(1) }
+    }
+}
+
+/// Writes a line to standard error.
+func printError(_ line: String) {
+    FileHandle.standardError.write(Data((line + "\n").utf8))
+}

@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// The `swipe` command line: reading cards and selling at school events.
+@main
+struct SwipeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "swipe",
+        abstract: "Headless point of sale for school events, reading magnetic stripes from an audio-jack reader.",
+        subcommands: [DecodeCommand.self]
+    )
+}
