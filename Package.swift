@@ -76,7 +76,8 @@ let package = Package(
         .executableTarget(
             name: "swipe",
             dependencies: [
-                "SwipeDecoding", "WAVFile", "SwipeReports", "SwipeCatalogServer", "SwipeCatalogClient", "SwipeCatalogAPI",
+                "SwipeDecoding", "WAVFile", "SwipeReports", "SwipeCatalogServer", "SwipeCatalogClient",
+                "SwipeCatalogAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

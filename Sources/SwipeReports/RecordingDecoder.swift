@@ -19,7 +19,9 @@ public struct RecordingDecoder: Sendable {
 
     /// Every swipe in `audio`.
     public func decode(_ audio: WAVAudio) -> [DecodedSwipe] {
-        decode(samples: audio.samples, format: PCMFormat(sampleRate: Double(audio.sampleRate), channelCount: audio.channelCount))
+        decode(
+            samples: audio.samples,
+            format: PCMFormat(sampleRate: Double(audio.sampleRate), channelCount: audio.channelCount))
     }
 
     /// Every swipe in interleaved `samples` of `format`.

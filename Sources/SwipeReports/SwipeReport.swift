@@ -119,6 +119,7 @@ public struct CardReport: Encodable, Sendable {
         case pan, last4, brand, expiry, name, serviceCode, luhnOK, expired, accepted, problems, notes
     }
 
+    /// Encodes every field, `null` included, so the shape is stable.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(pan, forKey: .pan)

@@ -10,14 +10,20 @@ public enum SwipeSummary {
             let span = "\(format(report.start))-\(format(report.end)) s"
             let tracks = report.tracks.map { track in
                 let name = track.format == .iata ? "track 1" : "track 2"
-                let health = track.parityErrors == 0 && track.lrcOK ? "ok"
+                let health =
+                    track.parityErrors == 0 && track.lrcOK
+                    ? "ok"
                     : track.lrcOK ? "ok, \(track.corrected) repaired" : "\(track.parityErrors) parity errors"
                 return "\(name) \(health)"
             }.joined(separator: ", ")
             let direction = report.direction.map { " \($0.rawValue)" } ?? ""
-            lines.append("  #\(index + 1) \(span) channel \(report.channels.map(String.init).joined(separator: "+"))\(direction): \(tracks.isEmpty ? "no track read" : tracks)")
+            lines.append(
+                "  #\(index + 1) \(span) channel \(report.channels.map(String.init).joined(separator: "+"))\(direction): \(tracks.isEmpty ? "no track read" : tracks)"
+            )
             if let card = report.card {
-                let brand = card.brand.map { $0 == .unknown ? "Unknown brand" : CardBrand(rawValue: $0.rawValue)!.displayName } ?? "?"
+                let brand =
+                    card.brand.map { $0 == .unknown ? "Unknown brand" : CardBrand(rawValue: $0.rawValue)!.displayName }
+                    ?? "?"
                 let expiry = swipe.card.fields?.expiry.map { "exp \($0)" } ?? "no expiry"
                 lines.append("     \(brand) \(card.pan) \(expiry) \(card.accepted ? "ACCEPTED" : "REFUSED")")
             }

@@ -46,17 +46,20 @@ public enum BundledRecordings {
         quiet.snrDB = 40
         return [
             BundledRecording(
-                file: "visa-track2-44k.wav", summary: "one Visa test card (4242...4242), track 2, steady 15 ips, mono 16-bit",
+                file: "visa-track2-44k.wav",
+                summary: "one Visa test card (4242...4242), track 2, steady 15 ips, mono 16-bit",
                 sampleRate: 44_100, channelCount: 1, encoding: .int16, extensible: false, impairments: quiet,
                 swipes: [.track2(visa, profile: .constant(15))], seed: 1),
             BundledRecording(
                 file: "mastercard-dual-head-48k.wav",
-                summary: "Mastercard test card (5555...4444), dual head (track 1 left, track 2 right), swiped backwards, speeding up 4 to 20 ips, 24-bit extensible",
+                summary:
+                    "Mastercard test card (5555...4444), dual head (track 1 left, track 2 right), swiped backwards, speeding up 4 to 20 ips, 24-bit extensible",
                 sampleRate: 48_000, channelCount: 2, encoding: .int24, extensible: true, impairments: .typical,
                 swipes: [.dualHead(mastercard, profile: .ramp(from: 4, to: 20), direction: .reverse)], seed: 2),
             BundledRecording(
                 file: "event-three-swipes-44k.wav",
-                summary: "three swipes in one recording: Visa 4111...1111, Mastercard 2223...3222, the declining Visa 4000...0002; float32",
+                summary:
+                    "three swipes in one recording: Visa 4111...1111, Mastercard 2223...3222, the declining Visa 4000...0002; float32",
                 sampleRate: 44_100, channelCount: 1, encoding: .float32, extensible: false, impairments: .typical,
                 swipes: [
                     .track2(visa2, profile: .constant(10)),

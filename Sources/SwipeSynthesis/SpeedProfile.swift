@@ -31,6 +31,7 @@ public enum SpeedProfile: Sendable, CustomStringConvertible {
         }
     }
 
+    /// A short text for logs and terminals (never card data).
     public var description: String {
         switch self {
         case .constant(let v): "steady \(Int(v)) ips"

@@ -29,12 +29,16 @@ public struct SwipeRecipe: Sendable {
     }
 
     /// A mono reader reading track 2 of `card`.
-    public static func track2(_ card: TestCard, profile: SpeedProfile, direction: SwipeDirection = .forward) -> SwipeRecipe {
+    public static func track2(_ card: TestCard, profile: SpeedProfile, direction: SwipeDirection = .forward)
+        -> SwipeRecipe
+    {
         SwipeRecipe(channels: [(.aba, card.track2)], profile: profile, direction: direction)
     }
 
     /// A dual-head reader: track 1 on channel 0, track 2 on channel 1.
-    public static func dualHead(_ card: TestCard, profile: SpeedProfile, direction: SwipeDirection = .forward) -> SwipeRecipe {
+    public static func dualHead(_ card: TestCard, profile: SpeedProfile, direction: SwipeDirection = .forward)
+        -> SwipeRecipe
+    {
         SwipeRecipe(channels: [(.iata, card.track1), (.aba, card.track2)], profile: profile, direction: direction)
     }
 }

@@ -1,9 +1,10 @@
+import SwipeDecoding
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
     import Darwin
 #endif
-import SwipeDecoding
 
 /// Renders physically plausible reader recordings.
 ///
@@ -47,7 +48,8 @@ public struct SwipeSynthesizer: Sendable {
     /// Renders `swipes` one after the other, `gap` seconds apart, with `lead` seconds before the first.
     public func render(_ swipes: [SwipeRecipe], gap: Double = 0.8, lead: Double = 0.3, seed: UInt64) -> Recording {
         var random = SeededRandom(seed: seed)
-        var pulseTrains: [[(time: Double, amplitude: Double, sigma: Double)]] = Array(repeating: [], count: channelCount)
+        var pulseTrains: [[(time: Double, amplitude: Double, sigma: Double)]] = Array(
+            repeating: [], count: channelCount)
         var swipeTimes: [ClosedRange<Double>] = []
         var clock = lead
         for recipe in swipes {
@@ -84,7 +86,8 @@ public struct SwipeSynthesizer: Sendable {
             let cell = 1 / encoder.bitsPerInch
             let dataBits = encoder.bits(for: spec.text, leadingZeros: 0, trailingZeros: 0).count
             let edge = 0.08
-            let trailing = max(8, Int((cardLength - edge - 0.08) * encoder.bitsPerInch) - recipe.leadingZeros - dataBits)
+            let trailing = max(
+                8, Int((cardLength - edge - 0.08) * encoder.bitsPerInch) - recipe.leadingZeros - dataBits)
             let bits = encoder.bits(for: spec.text, leadingZeros: recipe.leadingZeros, trailingZeros: trailing)
             var positions: [Double] = []
             positions.reserveCapacity(bits.count * 2)
@@ -183,13 +186,16 @@ public struct SwipeSynthesizer: Sendable {
         let noiseSigma = impairments.snrDB.map { rms / pow(10, $0 / 20) } ?? 0
         for index in signal.indices { signal[index] *= scale }
         let clipLevel = impairments.clipFraction.map { $0 * impairments.gain }
-        addBackground(&signal, noiseSigma: noiseSigma, humAmplitude: impairments.humLevel * impairments.gain, random: &random)
+        addBackground(
+            &signal, noiseSigma: noiseSigma, humAmplitude: impairments.humLevel * impairments.gain, random: &random)
         if let clipLevel {
             for index in signal.indices { signal[index] = max(-clipLevel, min(clipLevel, signal[index])) }
         }
     }
 
-    private func addBackground(_ signal: inout [Double], noiseSigma: Double, humAmplitude: Double, random: inout SeededRandom) {
+    private func addBackground(
+        _ signal: inout [Double], noiseSigma: Double, humAmplitude: Double, random: inout SeededRandom
+    ) {
         let phase = Double.random(in: 0..<(2 * Double.pi), using: &random)
         let step = 2 * Double.pi * impairments.humHz / sampleRate
         for index in signal.indices {

@@ -27,10 +27,14 @@ public struct TestCard: Sendable {
     public var track1: String { "%B\(number)^\(name)^\(expiry)\(serviceCode)\(discretionary)?" }
 
     /// Track 2 from `;` to `?`.
-    public var track2: String { ";\(number)=\(expiry)\(serviceCode)\(discretionary.prefix(max(0, 29 - number.count)))?" }
+    public var track2: String {
+        ";\(number)=\(expiry)\(serviceCode)\(discretionary.prefix(max(0, 29 - number.count)))?"
+    }
 
     /// A random card of `brand` (Visa and Mastercard; others get a plausible prefix).
-    public static func random(brand: CardBrand = .visa, expiry: String = "3012", using random: inout SeededRandom) -> TestCard {
+    public static func random(brand: CardBrand = .visa, expiry: String = "3012", using random: inout SeededRandom)
+        -> TestCard
+    {
         var digits: [UInt8]
         var length = 16
         switch brand {
@@ -56,9 +60,10 @@ public struct TestCard: Sendable {
         let surnames = ["DOE", "SMITH", "GARCIA", "NGUYEN", "OKAFOR", "MULLER", "TANAKA", "ROSSI"]
         let givens = ["JANE", "SAM", "ALEX", "MARIA", "LEE", "CHRIS", "PAT", "ROBIN"]
         let name = surnames.randomElement(using: &random)! + "/" + givens.randomElement(using: &random)!
-        let discretionary = String((0..<Int.random(in: 4...12, using: &random)).map { _ in
-            Character(String(Int.random(in: 0...9, using: &random)))
-        })
+        let discretionary = String(
+            (0..<Int.random(in: 4...12, using: &random)).map { _ in
+                Character(String(Int.random(in: 0...9, using: &random)))
+            })
         let service = ["101", "201", "121", "226"].randomElement(using: &random)!
         return TestCard(number: number, name: name, expiry: expiry, serviceCode: service, discretionary: discretionary)
     }

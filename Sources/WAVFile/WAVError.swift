@@ -15,6 +15,7 @@ public enum WAVError: Error, Equatable, CustomStringConvertible {
     /// Zero or too many channels.
     case unsupportedChannelCount(Int)
 
+    /// A short text for logs and terminals (never card data).
     public var description: String {
         switch self {
         case .notWAV: "not a WAV file (no RIFF/WAVE header)"

@@ -54,7 +54,8 @@ public enum WAVReader {
         let bytesPerSample: Int
         switch (format.encoding, format.bits) {
         case (pcm, 8), (pcm, 16), (pcm, 24), (pcm, 32), (float, 32), (float, 64): bytesPerSample = format.bits / 8
-        case (pcm, let bits), (float, let bits): throw .unsupportedEncoding("\(bits)-bit \(format.encoding == pcm ? "integer" : "float")")
+        case (pcm, let bits), (float, let bits):
+            throw .unsupportedEncoding("\(bits)-bit \(format.encoding == pcm ? "integer" : "float")")
         default: throw .unsupportedEncoding("format tag \(format.encoding) (PCM and IEEE float are read)")
         }
         let frameSize = bytesPerSample * format.channels
@@ -63,7 +64,8 @@ public enum WAVReader {
         // 0 and 0xFFFFFFFF are what streaming writers leave when they cannot seek back.
         var length = declared == 0 || declared == 0xFFFF_FFFF ? available : declared
         if length > available {
-            warnings.append("file is truncated: the header declares \(declared) bytes of audio, \(available) are present")
+            warnings.append(
+                "file is truncated: the header declares \(declared) bytes of audio, \(available) are present")
             length = available
         }
         let frames = length / frameSize
@@ -82,7 +84,9 @@ public enum WAVReader {
     }
 
     @inline(__always)
-    private static func sample(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int, encoding: UInt16, size: Int) -> Float {
+    private static func sample(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int, encoding: UInt16, size: Int)
+        -> Float
+    {
         switch (encoding, size) {
         case (float, 4):
             let value = Float(bitPattern: le32(bytes, offset))

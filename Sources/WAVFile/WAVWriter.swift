@@ -19,7 +19,11 @@ public enum WAVWriter {
         let formatSize = extensible ? 40 : 16
         var out: [UInt8] = []
         out.reserveCapacity(44 + formatSize + dataSize)
-        func put32(_ value: UInt32) { for shift in stride(from: 0, to: 32, by: 8) { out.append(UInt8(truncatingIfNeeded: value >> UInt32(shift))) } }
+        func put32(_ value: UInt32) {
+            for shift in stride(from: 0, to: 32, by: 8) {
+                out.append(UInt8(truncatingIfNeeded: value >> UInt32(shift)))
+            }
+        }
         func put16(_ value: UInt16) { out.append(UInt8(value & 0xFF)); out.append(UInt8(value >> 8)) }
         out += Array("RIFF".utf8)
         put32(UInt32(4 + 8 + formatSize + 8 + dataSize))

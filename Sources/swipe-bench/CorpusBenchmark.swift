@@ -31,14 +31,20 @@ struct CorpusBenchmark: ParsableCommand {
             total += score
             rows.append((condition.name, score))
             if !markdown {
-                print("\(condition.name): \(score.decoded)/\(score.swipes)\(score.falseAccepts > 0 ? " FALSE ACCEPTS \(score.falseAccepts)" : "")")
+                print(
+                    "\(condition.name): \(score.decoded)/\(score.swipes)\(score.falseAccepts > 0 ? " FALSE ACCEPTS \(score.falseAccepts)" : "")"
+                )
             }
         }
         if markdown { printMarkdown(rows) }
         let factor = total.audioSeconds / max(cpu, 1e-9)
         print("")
-        print("swipes: \(total.swipes), decoded: \(total.decoded) (\(percent(total.rate))), false accepts: \(total.falseAccepts)")
-        print("audio: \(Int(total.audioSeconds)) s decoded in \(String(format: "%.2f", cpu)) s CPU: \(Int(factor))x real time (one core)")
+        print(
+            "swipes: \(total.swipes), decoded: \(total.decoded) (\(percent(total.rate))), false accepts: \(total.falseAccepts)"
+        )
+        print(
+            "audio: \(Int(total.audioSeconds)) s decoded in \(String(format: "%.2f", cpu)) s CPU: \(Int(factor))x real time (one core)"
+        )
         print("peak memory (VmHWM): \(peakMemoryKiB() / 1024) MiB")
     }
 

@@ -44,5 +44,6 @@ public struct CardNumber: Sendable, CustomStringConvertible {
         digits.withBytes { mine in other.digits.withBytes { theirs in mine.elementsEqual(theirs) } }
     }
 
+    /// A short text for logs and terminals (never card data).
     public var description: String { masked }
 }

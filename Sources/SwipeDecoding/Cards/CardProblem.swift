@@ -41,6 +41,7 @@ public enum CardProblem: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// A short text for logs and terminals (never card data).
     public var description: String { message }
 }
 
@@ -59,5 +60,6 @@ public enum CardNote: String, Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// A short text for logs and terminals (never card data).
     public var description: String { message }
 }

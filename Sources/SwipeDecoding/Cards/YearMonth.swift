@@ -30,6 +30,7 @@ public struct YearMonth: Sendable, Comparable, Hashable, CustomStringConvertible
         return (month < 10 ? "0" : "") + String(month) + "/" + (yy < 10 ? "0" : "") + String(yy)
     }
 
+    /// Earlier months sort first.
     public static func < (lhs: YearMonth, rhs: YearMonth) -> Bool {
         (lhs.year, lhs.month) < (rhs.year, rhs.month)
     }

@@ -81,7 +81,8 @@ public struct SwipeDetector: Sendable {
 
     /// Feeds the samples of this channel taken from `interleaved` (every `stride`-th
     /// value from `offset`), returning the swipes that ended inside them.
-    public mutating func process(_ interleaved: UnsafeBufferPointer<Float>, offset: Int, stride: Int) -> [SwipeSegment] {
+    public mutating func process(_ interleaved: UnsafeBufferPointer<Float>, offset: Int, stride: Int) -> [SwipeSegment]
+    {
         var finished: [SwipeSegment] = []
         var index = offset
         while index < interleaved.count {

@@ -13,7 +13,8 @@ public struct AdaptiveSmoother: Sendable {
 
     /// Smooths `samples` using the spacing of the first-pass `pulses`. Returns the
     /// smoothed samples and the widest window used.
-    public func smooth(_ samples: UnsafeBufferPointer<Float>, pulses: [Pulse]) -> (samples: [Float], widestWindow: Int) {
+    public func smooth(_ samples: UnsafeBufferPointer<Float>, pulses: [Pulse]) -> (samples: [Float], widestWindow: Int)
+    {
         let count = samples.count
         guard pulses.count > 4 else { return (Array(samples), 1) }
         // Half-widths per pulse gap, from the median of the five intervals around it.

@@ -88,10 +88,12 @@ public struct SwipeStreamDecoder: Sendable {
         var kept: [PendingRead] = []
         for group in groups {
             let groupEnd = group.map(\.end).max()!
-            let blocked = !flushing && detectors.contains { detector in
-                guard let openStart = detector.openSwipeStart else { return false }
-                return openStart <= groupEnd + slack
-            }
+            let blocked =
+                !flushing
+                && detectors.contains { detector in
+                    guard let openStart = detector.openSwipeStart else { return false }
+                    return openStart <= groupEnd + slack
+                }
             if blocked { kept.append(contentsOf: group) } else { emitted.append(swipe(from: group)) }
         }
         pending = kept

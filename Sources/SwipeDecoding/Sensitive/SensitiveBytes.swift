@@ -53,5 +53,6 @@ public final class SensitiveBytes: @unchecked Sendable, CustomStringConvertible 
         String(decoding: storage, as: UTF8.self)
     }
 
+    /// A short text for logs and terminals (never card data).
     public var description: String { "<\(storage.count) sensitive bytes>" }
 }

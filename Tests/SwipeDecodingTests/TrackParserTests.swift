@@ -1,0 +1,79 @@
+import SwipeDecoding
+import SwipeSynthesis
+import Testing
+
+@Suite("Track parsing: sentinels, parity, LRC")
+struct TrackParserTests {
+    let track2 = ";4242424242424242=30121011234?"
+    let track1 = "%B4242424242424242^TEST/CARD^30121011234?"
+
+    @Test("reads ABA and IATA tracks in both bit orders", arguments: [TrackFormat.aba, .iata])
+    func readsBothFormats(format: TrackFormat) throws {
+        let text = format == .aba ? track2 : track1
+        let bits = TrackEncoder(format: format).bits(for: text, leadingZeros: 12, trailingZeros: 12)
+        let forward = try #require(TrackParser(format: format).parse(bits))
+        #expect(forward.characters.unsafeRevealedString() == text)
+        #expect(forward.isValid && forward.parityErrors == 0 && forward.lrcOK)
+        // The parser itself reads one order; the segment decoder reverses the pulses for the other.
+        #expect(TrackParser(format: format).parse(bits.reversed())?.isValid != true)
+    }
+
+    @Test("one bad character is repaired from the LRC and reported")
+    func repairsOneCharacter() throws {
+        var bits = TrackEncoder(format: .aba).bits(for: track2, leadingZeros: 10, trailingZeros: 10)
+        let flipped = 10 + 5 * 4 + 1  // second bit of the fourth character
+        bits[flipped] ^= 1
+        let readout = try #require(TrackParser(format: .aba).parse(bits))
+        #expect(readout.parityErrors == 1)
+        #expect(readout.corrected == 1)
+        #expect(readout.lrcOK)
+        #expect(readout.isValid)
+        #expect(readout.characters.unsafeRevealedString() == track2)
+    }
+
+    @Test("two bad characters cannot be repaired")
+    func twoErrorsFail() throws {
+        var bits = TrackEncoder(format: .aba).bits(for: track2, leadingZeros: 10, trailingZeros: 10)
+        bits[10 + 5 * 3] ^= 1
+        bits[10 + 5 * 7 + 2] ^= 1
+        let readout = try #require(TrackParser(format: .aba).parse(bits))
+        #expect(readout.parityErrors == 2)
+        #expect(readout.corrected == 0)
+        #expect(!readout.isValid)
+    }
+
+    @Test("a corrupted LRC fails the track")
+    func badLRC() throws {
+        var bits = TrackEncoder(format: .aba).bits(for: track2, leadingZeros: 10, trailingZeros: 10)
+        let lrcStart = 10 + 5 * track2.utf8.count
+        bits[lrcStart] ^= 1
+        bits[lrcStart + 1] ^= 1  // parity still odd, value wrong
+        let readout = try #require(TrackParser(format: .aba).parse(bits))
+        #expect(!readout.lrcOK)
+        #expect(!readout.isValid)
+    }
+
+    @Test("random bit streams never yield a valid track")
+    func randomBits() {
+        var random = SeededRandom(seed: 42)
+        for _ in 0..<2000 {
+            let bits = (0..<Int.random(in: 0...600, using: &random)).map { _ in UInt8.random(in: 0...1, using: &random)
+            }
+            for format in TrackFormat.allCases {
+                if let readout = TrackParser(format: format).parse(bits), readout.isValid {
+                    // A chance match is possible in principle; it must then not be a card.
+                    let check = CardValidator().check([readout], today: YearMonth(year: 2026, month: 11)!)
+                    #expect(!check.accepted)
+                }
+            }
+        }
+    }
+
+    @Test("a half swipe (truncated bits) is not valid")
+    func truncated() {
+        let bits = TrackEncoder(format: .aba).bits(for: track2, leadingZeros: 10, trailingZeros: 10)
+        for cut in stride(from: 15, to: bits.count - 20, by: 7) {
+            #expect(TrackParser(format: .aba).parse(Array(bits[..<cut]))?.isValid != true)
+        }
+    }
+}
