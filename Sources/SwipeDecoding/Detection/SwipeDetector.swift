@@ -9,8 +9,10 @@
 public struct SwipeDetector: Sendable {
     /// Settings, in seconds and ratios.
     public struct Settings: Sendable {
-        /// High-pass cutoff in Hz; removes DC and 50/60 Hz hum.
+        /// Cutoff of the fourth-order high-pass in Hz; removes DC and 50/60 Hz hum.
         public var highPassCutoff = 80.0
+        /// Whether the high-pass is fourth order (else second).
+        public var fourthOrder = true
         /// Measuring block length.
         public var blockDuration = 0.002
         /// A block this many times above the noise floor opens or extends a swipe.
@@ -42,8 +44,11 @@ public struct SwipeDetector: Sendable {
     private let maximumSamples: Int
     private let minimumSamples: Int
 
-    private var filter: HighPassFilter
-    private var history: [Float]  // ring of recent filtered samples, for the pre-trigger margin
+    private let fourthOrder: Bool
+    private let conditioner = SegmentConditioner()
+    private var filter: Biquad
+    private var filter2: Biquad
+    private var history: [Float]  // ring of recent raw samples, for the pre-trigger margin
     private var historyHead = 0
     private var historyFilled = 0
     private var samplesSeen = 0
@@ -66,7 +71,10 @@ public struct SwipeDetector: Sendable {
         marginSamples = Int(settings.margin * sampleRate)
         maximumSamples = Int(settings.maximumDuration * sampleRate)
         minimumSamples = Int(settings.minimumDuration * sampleRate)
-        filter = HighPassFilter(cutoff: settings.highPassCutoff, sampleRate: sampleRate)
+        fourthOrder = settings.fourthOrder
+        filter = Biquad(
+            highPass: settings.highPassCutoff, sampleRate: sampleRate, q: settings.fourthOrder ? 0.5412 : 0.7071)
+        filter2 = Biquad(highPass: settings.highPassCutoff, sampleRate: sampleRate, q: 1.3066)
         history = [Float](repeating: 0, count: max(1, marginSamples + blockSize))
     }
 
@@ -86,13 +94,14 @@ public struct SwipeDetector: Sendable {
         var finished: [SwipeSegment] = []
         var index = offset
         while index < interleaved.count {
-            let value = filter.process(interleaved[index])
+            let raw = interleaved[index]
+            let value = fourthOrder ? filter2.process(filter.process(raw)) : filter.process(raw)
             index += stride
-            history[historyHead] = value
+            history[historyHead] = raw
             historyHead = historyHead + 1 == history.count ? 0 : historyHead + 1
             historyFilled = min(historyFilled + 1, history.count)
             samplesSeen += 1
-            if current != nil { current!.append(value) }
+            if current != nil { current!.append(raw) }
             let magnitude = abs(value)
             if magnitude > blockPeak { blockPeak = magnitude }
             blockFill += 1
@@ -172,7 +181,8 @@ public struct SwipeDetector: Sendable {
         samples.removeLast(samples.count - keep)
         guard samples.count >= minimumSamples else { return nil }
         return SwipeSegment(
-            channel: channel, startSample: currentStart, samples: samples, sampleRate: sampleRate,
+            channel: channel, startSample: currentStart,
+            samples: conditioner.condition(samples, sampleRate: sampleRate), sampleRate: sampleRate,
             noiseLevel: noiseFloor)
     }
 }

@@ -4,7 +4,7 @@ public struct SwipeSegment: Sendable {
     public var channel: Int
     /// Index of its first sample in the whole stream (per channel).
     public var startSample: Int
-    /// The high-passed samples.
+    /// The samples, offset and hum removed (see ``SegmentConditioner``).
     public var samples: [Float]
     /// Samples per second.
     public var sampleRate: Double

@@ -52,43 +52,64 @@ public struct F2FBitDecoder: Sendable {
         return nil
     }
 
-    /// Decodes bits from `start`, with `period` the length of a bit cell there.
+    /// Decodes bits from the pulse that ends interval `start - 1`, with `period` the
+    /// length of a bit cell there.
+    ///
+    /// Rather than reading intervals one by one, each step looks for the pulse
+    /// closest to where the next cell should begin (one period on), so a stray
+    /// pulse from ringing or noise inside a cell is passed over; a `1` is a pulse
+    /// near the cell's middle. A missing boundary pulse is bridged by a virtual
+    /// boundary at the expected place.
     func decode(_ intervals: UnsafeBufferPointer<Double>, from start: Int, period initialPeriod: Double) -> [UInt8] {
+        var positions = [Double](repeating: 0, count: intervals.count - start + 1)
+        for index in start..<intervals.count {
+            positions[index - start + 1] = positions[index - start] + intervals[index]
+        }
         var bits: [UInt8] = []
-        bits.reserveCapacity(intervals.count)
+        bits.reserveCapacity(positions.count)
         var period = initialPeriod
-        var index = start
-        let smoothing = clockSmoothing
-        while index < intervals.count {
-            let interval = intervals[index]
-            if interval > period * 2.6 { break }  // the swipe ended (or a dropout): stop here
-            if interval >= period * 0.75 {
-                if interval > period * 1.3 {
-                    // A lost pulse merged a zero with half a one: keep the zero, the next half ends the one.
-                    bits.append(0)
-                    period += smoothing * (interval / 1.5 - period)
-                    index += 1
-                    if index < intervals.count, intervals[index] < period * 0.75 {
-                        bits.append(1)
-                        index += 1
-                    }
-                    continue
+        var cellStart = 0.0
+        var next = 1  // first pulse after the cell start
+        var bridged = 0
+        while next < positions.count {
+            let target = cellStart + period
+            // The pulse closest to the expected boundary, within ±35% of a period.
+            var boundary = -1
+            var bestDistance = period * 0.35
+            var index = next
+            while index < positions.count, positions[index] <= cellStart + period * 1.35 {
+                let distance = abs(positions[index] - target)
+                if distance < bestDistance, positions[index] > cellStart + period * 0.65 {
+                    bestDistance = distance
+                    boundary = index
                 }
-                bits.append(0)
-                period += smoothing * (interval - period)
-                index += 1
-            } else if index + 1 < intervals.count, intervals[index + 1] < period * 0.75,
-                interval + intervals[index + 1] < period * 1.5
-            {
-                let cell = interval + intervals[index + 1]
-                bits.append(1)
-                period += smoothing * (cell - period)
-                index += 2
-            } else {
-                // A lone half cell: a spurious pulse or a lost one. Keep one bit; parity will tell.
-                bits.append(1)
                 index += 1
             }
+            let cellEnd: Double
+            if boundary >= 0 {
+                cellEnd = positions[boundary]
+                bridged = 0
+            } else {
+                // No pulse where the cell should end: the swipe is over, or a pulse was lost.
+                bridged += 1
+                if bridged > 2 || index >= positions.count { break }
+                cellEnd = target
+            }
+            let length = cellEnd - cellStart
+            var one = false
+            var probe = next
+            while probe < positions.count, positions[probe] < cellEnd - length * 0.25 {
+                if positions[probe] > cellStart + length * 0.25 {
+                    one = true
+                    break
+                }
+                probe += 1
+            }
+            bits.append(one ? 1 : 0)
+            if boundary >= 0 { period += clockSmoothing * (length - period) }
+            cellStart = cellEnd
+            if boundary >= 0 { next = boundary + 1 }
+            while next < positions.count, positions[next] <= cellStart { next += 1 }
         }
         return bits
     }

@@ -11,7 +11,9 @@ public struct PulseDetector: Sendable {
     public var hysteresis: Float = 0.65
     /// How far from zero a maximum (or minimum) must lie, as a fraction of the local
     /// envelope: pulses alternate in sign, the rebound of a tail stays near zero.
-    public var polarityMargin: Float = 0.25
+    public var polarityMargin: Float = 0.45
+    /// Pulses weaker than this fraction of their neighbours' median are dropped (0: keep all).
+    public var minimumRatio: Float = 0.45
     /// The swing that confirms an extremum, as a multiple of the background's peak level.
     public var noiseSwingRatio: Float = 2
     /// Half-width of the envelope window, in seconds.
@@ -83,7 +85,33 @@ public struct PulseDetector: Sendable {
                 }
             }
         }
-        return pulses
+        return minimumRatio > 0 ? removingWeakPulses(pulses) : pulses
+    }
+
+    /// Drops pulses much weaker than their neighbours (ringing and AC-coupling
+    /// tails of slow pulses, noise on a quiet stretch), then merges what is left
+    /// back into alternating polarity, keeping the stronger of two same-sign pulses.
+    func removingWeakPulses(_ pulses: [Pulse]) -> [Pulse] {
+        guard pulses.count > 8 else { return pulses }
+        var strong: [Pulse] = []
+        strong.reserveCapacity(pulses.count)
+        var window = [Float](repeating: 0, count: 9)
+        for index in pulses.indices {
+            let lower = max(0, min(index - 4, pulses.count - 9))
+            for offset in 0..<9 { window[offset] = abs(pulses[lower + offset].amplitude) }
+            window.sort()
+            if abs(pulses[index].amplitude) >= window[4] * minimumRatio { strong.append(pulses[index]) }
+        }
+        var merged: [Pulse] = []
+        merged.reserveCapacity(strong.count)
+        for pulse in strong {
+            if let last = merged.last, (last.amplitude > 0) == (pulse.amplitude > 0) {
+                if abs(pulse.amplitude) > abs(last.amplitude) { merged[merged.count - 1] = pulse }
+            } else {
+                merged.append(pulse)
+            }
+        }
+        return merged
     }
 
     /// A pulse at the extremum spanning `first...last`: the middle of a clipped
