@@ -86,7 +86,7 @@ let package = Package(
         .executableTarget(
             name: "swipe-bench",
             dependencies: [
-                "SwipeDecoding", "SwipeSynthesis", "WAVFile", "SwipeReports", "SwipeCatalogClient", "SwipeCatalogAPI",
+                "SwipeDecoding", "SwipeSynthesis", "WAVFile", "SwipeReports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict

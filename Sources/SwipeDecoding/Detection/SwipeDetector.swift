@@ -1,6 +1,6 @@
 /// Cuts swipes out of one channel of a continuous stream, chunk by chunk, in bounded memory.
 ///
-/// The signal is high-passed (DC offset and mains hum gone), then measured in
+/// Activity is measured on a high-passed copy (DC offset and mains hum gone), in
 /// blocks of about 2 ms. The detector tracks the noise floor (it follows quiet
 /// blocks quickly and loud ones slowly) and opens a segment when a block's peak
 /// stands well above it. A segment closes after a stretch of quiet long enough
@@ -9,10 +9,8 @@
 public struct SwipeDetector: Sendable {
     /// Settings, in seconds and ratios.
     public struct Settings: Sendable {
-        /// Cutoff of the fourth-order high-pass in Hz; removes DC and 50/60 Hz hum.
-        public var highPassCutoff = 80.0
-        /// Whether the high-pass is fourth order (else second).
-        public var fourthOrder = true
+        /// Cutoff of the high-pass that measures activity, in Hz; keeps DC and 50/60 Hz hum out of it.
+        public var highPassCutoff = 150.0
         /// Measuring block length.
         public var blockDuration = 0.002
         /// A block this many times above the noise floor opens or extends a swipe.
@@ -44,10 +42,8 @@ public struct SwipeDetector: Sendable {
     private let maximumSamples: Int
     private let minimumSamples: Int
 
-    private let fourthOrder: Bool
     private let conditioner = SegmentConditioner()
     private var filter: Biquad
-    private var filter2: Biquad
     private var history: [Float]  // ring of recent raw samples, for the pre-trigger margin
     private var historyHead = 0
     private var historyFilled = 0
@@ -71,10 +67,7 @@ public struct SwipeDetector: Sendable {
         marginSamples = Int(settings.margin * sampleRate)
         maximumSamples = Int(settings.maximumDuration * sampleRate)
         minimumSamples = Int(settings.minimumDuration * sampleRate)
-        fourthOrder = settings.fourthOrder
-        filter = Biquad(
-            highPass: settings.highPassCutoff, sampleRate: sampleRate, q: settings.fourthOrder ? 0.5412 : 0.7071)
-        filter2 = Biquad(highPass: settings.highPassCutoff, sampleRate: sampleRate, q: 1.3066)
+        filter = Biquad(highPass: settings.highPassCutoff, sampleRate: sampleRate)
         history = [Float](repeating: 0, count: max(1, marginSamples + blockSize))
     }
 
@@ -91,20 +84,37 @@ public struct SwipeDetector: Sendable {
     /// value from `offset`), returning the swipes that ended inside them.
     public mutating func process(_ interleaved: UnsafeBufferPointer<Float>, offset: Int, stride: Int) -> [SwipeSegment]
     {
-        var finished: [SwipeSegment] = []
+        if stride == 1 && offset == 0 { return process(interleaved) }
+        var channel = [Float]()
+        channel.reserveCapacity(interleaved.count / stride + 1)
         var index = offset
         while index < interleaved.count {
-            let raw = interleaved[index]
-            let value = fourthOrder ? filter2.process(filter.process(raw)) : filter.process(raw)
+            channel.append(interleaved[index])
             index += stride
-            history[historyHead] = raw
-            historyHead = historyHead + 1 == history.count ? 0 : historyHead + 1
-            historyFilled = min(historyFilled + 1, history.count)
-            samplesSeen += 1
-            if current != nil { current!.append(raw) }
-            let magnitude = abs(value)
-            if magnitude > blockPeak { blockPeak = magnitude }
-            blockFill += 1
+        }
+        return channel.withUnsafeBufferPointer { process($0) }
+    }
+
+    /// Feeds consecutive samples of this channel, returning the swipes that ended inside them.
+    public mutating func process(_ samples: UnsafeBufferPointer<Float>) -> [SwipeSegment] {
+        var finished: [SwipeSegment] = []
+        var position = 0
+        while position < samples.count {
+            let take = min(blockSize - blockFill, samples.count - position)
+            let part = UnsafeBufferPointer(rebasing: samples[position..<(position + take)])
+            var peak = blockPeak
+            var localFilter = filter
+            for sample in part {
+                let magnitude = abs(localFilter.process(sample))
+                if magnitude > peak { peak = magnitude }
+            }
+            filter = localFilter
+            blockPeak = peak
+            remember(part)
+            if current != nil { current!.append(contentsOf: part) }
+            samplesSeen += take
+            blockFill += take
+            position += take
             if blockFill == blockSize, let segment = endBlock() { finished.append(segment) }
         }
         return finished
@@ -112,7 +122,21 @@ public struct SwipeDetector: Sendable {
 
     /// Feeds a whole mono buffer.
     public mutating func process(_ samples: [Float]) -> [SwipeSegment] {
-        samples.withUnsafeBufferPointer { process($0, offset: 0, stride: 1) }
+        samples.withUnsafeBufferPointer { process($0) }
+    }
+
+    /// Copies `part` into the history ring, wrapping around.
+    private mutating func remember(_ part: UnsafeBufferPointer<Float>) {
+        var source = part.count > history.count ? part.count - history.count : 0
+        while source < part.count {
+            let run = min(part.count - source, history.count - historyHead)
+            history.withUnsafeMutableBufferPointer { ring in
+                for offset in 0..<run { ring[historyHead + offset] = part[source + offset] }
+            }
+            historyHead = (historyHead + run) % history.count
+            source += run
+        }
+        historyFilled = min(historyFilled + part.count, history.count)
     }
 
     /// Ends the stream: returns the swipe still open, if any.

@@ -39,7 +39,21 @@ public struct PulseDetector: Sendable {
         var high = samples[0], highFirst = 0, highLast = 0
         var low = samples[0], lowFirst = 0, lowLast = 0
 
-        for index in 1..<count {
+        var index = 0
+        while index + 1 < count {
+            index += 1
+            // A stretch whose local peak cannot swing past the noise gate holds no pulse:
+            // skip it a block at a time (the quiet margins around a swipe).
+            if envelope.isQuiet(at: index, below: floor) {
+                let skipTo = min(count - 1, envelope.blockEnd(of: index))
+                if skipTo > index {
+                    index = skipTo
+                    let value = samples[index]
+                    high = value; highFirst = index; highLast = index
+                    low = value; lowFirst = index; lowLast = index
+                    continue
+                }
+            }
             let value = samples[index]
             if value > high {
                 high = value; highFirst = index; highLast = index
@@ -134,9 +148,14 @@ public struct PulseDetector: Sendable {
 struct Envelope {
     private var blockMaxima: [Float]
     private let blockSize: Int
+    private let blockShift: Int
 
     init(_ samples: UnsafeBufferPointer<Float>, halfWidth: Int) {
-        blockSize = max(1, halfWidth / 2)
+        // A power of two, so finding a sample's block is a shift.
+        var shift = 0
+        while (1 << (shift + 1)) <= max(1, halfWidth / 2) { shift += 1 }
+        blockShift = shift
+        blockSize = 1 << shift
         let blocks = (samples.count + blockSize - 1) / blockSize
         var maxima = [Float](repeating: 0, count: blocks)
         for block in 0..<blocks {
@@ -155,9 +174,21 @@ struct Envelope {
         blockMaxima = widened
     }
 
+    /// Whether no swing larger than `gate` can happen in the block of `index`.
+    @inline(__always)
+    func isQuiet(at index: Int, below gate: Float) -> Bool {
+        blockMaxima[index >> blockShift] * 2 < gate
+    }
+
+    /// The last index of the block holding `index`.
+    @inline(__always)
+    func blockEnd(of index: Int) -> Int {
+        ((index >> blockShift) + 1) << blockShift - 1
+    }
+
     /// The local peak level around `index`.
     @inline(__always)
     func level(at index: Int) -> Float {
-        blockMaxima[index / blockSize]
+        blockMaxima[index >> blockShift]
     }
 }

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Builds and runs the libFuzzer targets (Swift's -sanitize=fuzzer, with AddressSanitizer).
+#   scripts/fuzz.sh [wav|track] [seconds]     default: both, 300 s each
+# Crashes land in fuzz-artifacts/; the corpus grows in fuzz-artifacts/corpus-*.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+targets=${1:-"wav track"}
+seconds=${2:-300}
+mkdir -p fuzz-artifacts
+for target in $targets; do
+    case $target in
+        wav) entry=Fuzz/WAVFuzz.swift; seeds=hardware ;;
+        track) entry=Fuzz/TrackFuzz.swift; seeds="" ;;
+        *) echo "unknown target $target" >&2; exit 2 ;;
+    esac
+    binary=fuzz-artifacts/fuzz-$target
+    swiftc -O -sanitize=fuzzer,address -parse-as-library -swift-version 6 -module-name SwipeFuzz \
+        $(find Sources/SwipeDecoding Sources/WAVFile -name '*.swift') "$entry" -o "$binary" 2>&1 | grep -v "ld.gold: warning" || true
+    corpus=fuzz-artifacts/corpus-$target
+    mkdir -p "$corpus"
+    [ -n "$seeds" ] && cp -n $seeds/*.wav "$corpus/" 2>/dev/null || true
+    echo "== fuzzing $target for $seconds s"
+    "$binary" "$corpus" -max_total_time="$seconds" -max_len=400000 -rss_limit_mb=4096 \
+        -artifact_prefix=fuzz-artifacts/ -print_final_stats=1 2>&1 | tail -n 15
+done
