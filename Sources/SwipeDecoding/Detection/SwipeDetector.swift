@@ -13,8 +13,8 @@ public struct SwipeDetector: Sendable {
         public var highPassCutoff = 150.0
         /// Measuring block length.
         public var blockDuration = 0.002
-        /// A block this many times above the noise floor opens or extends a swipe.
-        public var triggerRatio: Float = 4
+        /// A block whose RMS is this many times the background's opens or extends a swipe.
+        public var triggerRatio: Float = 1.7
         /// Quiet time that closes a swipe.
         public var hangover = 0.35
         /// Audio kept before the trigger and after the last loud block: the slow, quiet
@@ -49,6 +49,10 @@ public struct SwipeDetector: Sendable {
     private var historyFilled = 0
     private var samplesSeen = 0
     private var blockPeak: Float = 0
+    private var blockEnergy: Float = 0
+    private var energyFloor: Float = 0
+    private var recentEnergies = [Float](repeating: 0, count: 10)
+    private var recentIndex = 0
     private var blockFill = 0
     private var noiseFloor: Float = 0
     private var calibrated = false
@@ -103,13 +107,17 @@ public struct SwipeDetector: Sendable {
             let take = min(blockSize - blockFill, samples.count - position)
             let part = UnsafeBufferPointer(rebasing: samples[position..<(position + take)])
             var peak = blockPeak
+            var energy = blockEnergy
             var localFilter = filter
             for sample in part {
-                let magnitude = abs(localFilter.process(sample))
+                let value = localFilter.process(sample)
+                energy += value * value
+                let magnitude = abs(value)
                 if magnitude > peak { peak = magnitude }
             }
             filter = localFilter
             blockPeak = peak
+            blockEnergy = energy
             remember(part)
             if current != nil { current!.append(contentsOf: part) }
             samplesSeen += take
@@ -147,14 +155,24 @@ public struct SwipeDetector: Sendable {
 
     private mutating func endBlock() -> SwipeSegment? {
         let peak = blockPeak
+        // Mean square over the last 20 ms: a whole mains period, so hum reads as steady.
+        let blockMeanSquare = blockEnergy / Float(blockSize)
+        if !calibrated { recentEnergies = [Float](repeating: blockMeanSquare, count: recentEnergies.count) }
+        recentEnergies[recentIndex] = blockMeanSquare
+        recentIndex = (recentIndex + 1) % recentEnergies.count
+        let energy = recentEnergies.reduce(0, +) / Float(recentEnergies.count)
         blockPeak = 0
+        blockEnergy = 0
         blockFill = 0
         if !calibrated {
             noiseFloor = peak
+            energyFloor = energy
             calibrated = true
         }
-        let trigger = max(noiseFloor * settings.triggerRatio, settings.absoluteFloor)
-        let loud = peak > trigger
+        // Loudness is judged on the block's mean square: over a block, noise power is
+        // steady where its peaks are not, so a low ratio stays safe at 15 dB SNR.
+        let ratio = settings.triggerRatio
+        let loud = energy > max(energyFloor * ratio * ratio, settings.absoluteFloor * settings.absoluteFloor)
         if current == nil {
             if loud {
                 open()
@@ -162,6 +180,7 @@ public struct SwipeDetector: Sendable {
             } else {
                 // Follow the floor down quickly and up slowly.
                 noiseFloor += (peak < noiseFloor ? 0.3 : 0.01) * (peak - noiseFloor)
+                energyFloor += (energy < energyFloor ? 0.3 : 0.01) * (energy - energyFloor)
             }
             return nil
         }
@@ -171,6 +190,7 @@ public struct SwipeDetector: Sendable {
         } else {
             quietBlocks += 1
             if peak < noiseFloor { noiseFloor += 0.3 * (peak - noiseFloor) }
+            if energy < energyFloor { energyFloor += 0.3 * (energy - energyFloor) }
         }
         if quietBlocks >= hangoverBlocks {
             return close(trimTo: min(samplesSeen, lastLoudEnd + marginSamples))
@@ -178,6 +198,7 @@ public struct SwipeDetector: Sendable {
         if current!.count >= maximumSamples {
             // Nothing swipes this long: the background got louder. Re-learn it.
             noiseFloor = max(noiseFloor * 2, peak)
+            energyFloor = max(energyFloor * 4, energy)
             return close(trimTo: samplesSeen)
         }
         return nil

@@ -62,7 +62,7 @@ public struct SegmentDecoder: Sendable {
                 best.track = track
             }
             best.bitCount = max(best.bitCount, outcome.bitCount)
-            if best.track?.readout.isValid == true { break }
+            if best.track?.readout.isClean == true { break }
         }
         return best
     }
@@ -91,9 +91,9 @@ public struct SegmentDecoder: Sendable {
                         best = TrackRead(channel: channel, direction: direction, readout: readout, bitCount: bits.count)
                     }
                 }
-                if best?.readout.isValid == true { break }
+                if best?.readout.isClean == true { break }
             }
-            if best?.readout.isValid == true { break }
+            if best?.readout.isClean == true { break }
         }
         return Outcome(track: best, bitCount: mostBits)
     }

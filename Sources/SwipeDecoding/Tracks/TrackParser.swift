@@ -34,7 +34,7 @@ public struct TrackParser: Sendable {
                 attempts += 1
                 let readout = read(bits, from: position)
                 if best == nil || readout.quality > best!.quality { best = readout }
-                if readout.isValid { break }
+                if readout.isClean { break }
             }
             position += 1
         }
@@ -80,6 +80,8 @@ public struct TrackParser: Sendable {
             let difference = (sum ^ lrc) & dataMask
             if difference == 0 {
                 lrcOK = lrcParityOK
+                // The data agrees with the LRC: a lone parity failure was the parity bit itself.
+                if lrcOK && parityErrors == 1 { corrected = 1 }
             } else if parityErrors == 1, lrcParityOK, let bad = parityOK.firstIndex(of: false) {
                 let repaired = values[bad] ^ difference
                 if oddParityHolds(value: repaired, parityOf: bits, at: start + bad * width) {

@@ -30,8 +30,15 @@ public struct TrackReadout: Sendable {
         self.complete = complete
     }
 
-    /// Ranks readouts of the same bits: valid first, then fewer unrepaired errors, then longer.
-    var quality: (Int, Int, Int) {
-        (isValid ? 1 : 0, -(parityErrors - corrected) - (lrcOK ? 0 : 1) - (complete ? 0 : 2), characters.count)
+    /// Ranks readouts of the same bits: valid first, then fewer repairs and unrepaired
+    /// errors, then longer.
+    var quality: (Int, Int, Int, Int) {
+        (
+            isValid ? 1 : 0, -corrected, -(parityErrors - corrected) - (lrcOK ? 0 : 1) - (complete ? 0 : 2),
+            characters.count
+        )
     }
+
+    /// Valid with nothing repaired: no better reading can exist.
+    var isClean: Bool { isValid && corrected == 0 }
 }
