@@ -20,6 +20,6 @@ for target in $targets; do
     mkdir -p "$corpus"
     [ -n "$seeds" ] && cp -n $seeds/*.wav "$corpus/" 2>/dev/null || true
     echo "== fuzzing $target for $seconds s"
-    "$binary" "$corpus" -max_total_time="$seconds" -max_len=400000 -rss_limit_mb=4096 \
+    "$binary" "$corpus" -max_total_time="$seconds" -max_len=${FUZZ_MAX_LEN:-400000} -rss_limit_mb=4096 \
         -artifact_prefix=fuzz-artifacts/ -print_final_stats=1 2>&1 | tail -n 15
 done
