@@ -6,6 +6,9 @@ struct SwipeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "swipe",
         abstract: "Headless point of sale for school events, reading magnetic stripes from an audio-jack reader.",
-        subcommands: [DecodeCommand.self]
+        subcommands: [
+            DecodeCommand.self, LoginCommand.self, ProductsCommand.self, ChargeCommand.self, VoidCommand.self,
+            ChargesCommand.self, ReportCommand.self, CatalogCommand.self,
+        ]
     )
 }

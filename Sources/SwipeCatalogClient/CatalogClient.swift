@@ -1,0 +1,180 @@
+public import AsyncHTTPClient
+public import Foundation
+public import Logging
+public import SwipeCatalogAPI
+import CardSealing
+import NIOCore
+import NIOHTTP1
+
+/// The device's client for the catalog API.
+///
+/// Charges are safe to retry: the idempotency key and the sealed body are made
+/// once, before the first attempt, and every retry (after a network error, a
+/// timeout or a 5xx) sends exactly the same request. When no attempt gets an
+/// answer the outcome is unknown: the client then voids by key, so a charge the
+/// server may have made is cancelled and the volunteer can swipe again.
+public struct CatalogClient: Sendable {
+    /// Server base URL, e.g. `http://127.0.0.1:8080`.
+    public let baseURL: String
+    /// Bearer token from ``login(district:username:password:)``.
+    public var token: String?
+    /// Retry behaviour.
+    public var retry: RetryPolicy
+    let httpClient: HTTPClient
+    let logger: Logger
+
+    /// Creates a client.
+    public init(baseURL: String, token: String? = nil, httpClient: HTTPClient = .shared, retry: RetryPolicy = RetryPolicy(), logger: Logger) {
+        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        self.token = token
+        self.httpClient = httpClient
+        self.retry = retry
+        self.logger = logger
+    }
+
+    // MARK: Endpoints
+
+    /// Districts to pick from at login.
+    public func districts() async throws -> [District] {
+        try await send(.GET, "/v1/districts", as: DistrictList.self).districts
+    }
+
+    /// Signs in; the answer holds the token and the account's schools.
+    public func login(district: String, username: String, password: String) async throws -> LoginResponse {
+        let body = try APICoding.encoder().encode(LoginRequest(district: district, username: username, password: password))
+        return try await send(.POST, "/v1/login", body: Array(body), as: LoginResponse.self, retryable: false)
+    }
+
+    /// Products the school sells by swipe now.
+    public func products(school: String) async throws -> ProductList {
+        try await send(.GET, "/v1/schools/\(escaped(school))/products", as: ProductList.self)
+    }
+
+    /// The catalog's public key for sealing card data.
+    public func cardKey() async throws -> CardKey {
+        try await send(.GET, "/v1/card-key", as: CardKey.self)
+    }
+
+    /// Charges `card` for `items`. The card data is sealed to the catalog's key
+    /// before anything leaves the device; `card` is wiped before returning.
+    public func charge(
+        school: String, items: [ChargeItem], entry: EntryMode, card: CardPayload, idempotencyKey: String = UUID().uuidString
+    ) async throws -> Receipt {
+        let sealed: SealedCard
+        do {
+            defer { card.wipe() }
+            let key = try await cardKey()
+            guard key.ciphersuite == CardSealing.ciphersuiteName, let publicKey = Data(base64Encoded: key.publicKey) else {
+                throw CatalogClientError.invalidResponse("unsupported card key")
+            }
+            let sealer = try CardSealer(publicKeyX963: publicKey)
+            let plaintext = card.encoded()
+            defer { plaintext.wipe() }
+            let (encapsulated, ciphertext) = try plaintext.withBytes { try sealer.seal($0) }
+            sealed = SealedCard(
+                keyID: sealer.keyID, encapsulatedKey: encapsulated.base64EncodedString(),
+                ciphertext: ciphertext.base64EncodedString())
+        }
+        let body = Array(try APICoding.encoder().encode(ChargeRequest(school: school, items: items, entry: entry, card: sealed)))
+        do {
+            return try await send(
+                .POST, "/v1/charges", body: body, headers: [("Idempotency-Key", idempotencyKey)], as: Receipt.self)
+        } catch let error as CatalogClientError {
+            guard case .transport = error else { throw error }
+            logger.warning("charge outcome unknown; voiding by key", metadata: ["key": "\(idempotencyKey)"])
+            do {
+                _ = try await voidByKey(idempotencyKey)
+                throw CatalogClientError.outcomeUnknown(voided: true)
+            } catch let voidError as CatalogClientError {
+                if case .outcomeUnknown = voidError { throw voidError }
+                throw CatalogClientError.outcomeUnknown(voided: false)
+            }
+        }
+    }
+
+    /// Voids a charge (until midnight Eastern of its day).
+    public func void(chargeID: String) async throws -> Receipt {
+        try await send(.POST, "/v1/charges/\(escaped(chargeID))/void", body: [], as: Receipt.self)
+    }
+
+    /// Voids whatever `idempotencyKey` created, and makes sure it creates nothing later.
+    public func voidByKey(_ idempotencyKey: String) async throws -> VoidByKeyResponse {
+        let body = try APICoding.encoder().encode(VoidByKeyRequest(idempotencyKey: idempotencyKey))
+        return try await send(.POST, "/v1/charges/void-by-key", body: Array(body), as: VoidByKeyResponse.self)
+    }
+
+    /// The day's charges (`YYYY-MM-DD`, today in New York when `nil`).
+    public func charges(school: String, date: String?) async throws -> ChargeList {
+        try await send(.GET, "/v1/schools/\(escaped(school))/charges" + query(date), as: ChargeList.self)
+    }
+
+    /// The day's totals by product and status (bookkeeper).
+    public func dailyReport(school: String, date: String?) async throws -> DailyReport {
+        try await send(.GET, "/v1/schools/\(escaped(school))/reports/daily" + query(date), as: DailyReport.self)
+    }
+
+    // MARK: Transport
+
+    private func query(_ date: String?) -> String {
+        date.map { "?date=\(escaped($0))" } ?? ""
+    }
+
+    private func escaped(_ component: String) -> String {
+        component.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-_."))) ?? component
+    }
+
+    /// Sends a request, retrying network errors and 5xx answers with backoff.
+    func send<T: Decodable>(
+        _ method: HTTPMethod, _ path: String, body: [UInt8]? = nil, headers: [(String, String)] = [], as type: T.Type,
+        retryable: Bool = true
+    ) async throws -> T {
+        var request = HTTPClientRequest(url: baseURL + path)
+        request.method = method
+        request.headers.add(name: "Accept", value: "application/json")
+        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        if let body {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(bytes: body))
+        }
+        var lastError = CatalogClientError.transport("no attempt made")
+        let attempts = retryable ? max(1, retry.attempts) : 1
+        for attempt in 1...attempts {
+            try await Task.sleep(for: retry.delay(before: attempt))
+            let status: Int
+            let bytes: ByteBuffer
+            do {
+                let seconds = retry.timeout.components.seconds
+                let response = try await httpClient.execute(request, timeout: .seconds(max(1, seconds)))
+                status = Int(response.status.code)
+                bytes = try await response.body.collect(upTo: 4 << 20)
+            } catch {
+                lastError = .transport(Self.describe(error))
+                logger.debug("request failed", metadata: ["path": "\(path)", "attempt": "\(attempt)"])
+                continue
+            }
+            let data = Data(bytes.readableBytesView)
+            if (200..<300).contains(status) {
+                do {
+                    return try APICoding.decoder().decode(T.self, from: data)
+                } catch {
+                    throw CatalogClientError.invalidResponse("\(path) answered with a body that does not match the API")
+                }
+            }
+            let apiError = try? APICoding.decoder().decode(APIErrorBody.self, from: data)
+            let failure = CatalogClientError.api(
+                status: status, code: apiError?.error.code, message: apiError?.error.message ?? "HTTP \(status)")
+            if status >= 500 {
+                lastError = .transport("the server answered \(status)")
+                continue
+            }
+            throw failure
+        }
+        throw lastError
+    }
+
+    private static func describe(_ error: any Error) -> String {
+        if let error = error as? HTTPClientError { return String(describing: error) }
+        return String(describing: type(of: error))
+    }
+}

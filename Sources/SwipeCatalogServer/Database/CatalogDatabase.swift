@@ -1,0 +1,67 @@
+public import GRDB
+import Foundation
+
+/// The catalog's SQLite file: WAL mode, migrations, one writer at a time.
+public struct CatalogDatabase: Sendable {
+    /// The connection pool.
+    public let pool: DatabasePool
+
+    /// Opens (creating and migrating) the database at `path`.
+    public init(path: String) throws {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(5)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        pool = try DatabasePool(path: path, configuration: configuration)
+        try Self.migrator.migrate(pool)
+    }
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE settings (name TEXT PRIMARY KEY, value BLOB NOT NULL);
+                    CREATE TABLE districts (id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE COLLATE NOCASE);
+                    CREATE TABLE schools (
+                        id TEXT PRIMARY KEY, district_id TEXT NOT NULL REFERENCES districts(id), name TEXT NOT NULL,
+                        fee_flat_cents INTEGER NOT NULL DEFAULT 0, fee_basis_points INTEGER NOT NULL DEFAULT 0);
+                    CREATE TABLE accounts (
+                        id TEXT PRIMARY KEY, district_id TEXT NOT NULL REFERENCES districts(id),
+                        username TEXT NOT NULL COLLATE NOCASE, password_hash TEXT NOT NULL,
+                        role TEXT NOT NULL CHECK (role IN ('bookkeeper', 'generic')),
+                        UNIQUE (district_id, username));
+                    CREATE TABLE account_schools (
+                        account_id TEXT NOT NULL REFERENCES accounts(id), school_id TEXT NOT NULL REFERENCES schools(id),
+                        PRIMARY KEY (account_id, school_id));
+                    CREATE TABLE sessions (
+                        token_hash TEXT PRIMARY KEY, account_id TEXT NOT NULL REFERENCES accounts(id),
+                        expires_at REAL NOT NULL);
+                    CREATE TABLE products (
+                        id TEXT PRIMARY KEY, school_id TEXT NOT NULL REFERENCES schools(id), name TEXT NOT NULL,
+                        price_cents INTEGER, minimum_cents INTEGER, maximum_cents INTEGER,
+                        starts_at REAL NOT NULL, ends_at REAL NOT NULL,
+                        requires_student_id INTEGER NOT NULL DEFAULT 0, swipe_allowed INTEGER NOT NULL DEFAULT 1,
+                        over_the_counter_only INTEGER NOT NULL DEFAULT 0, image BLOB);
+                    CREATE TABLE charges (
+                        id TEXT PRIMARY KEY, school_id TEXT NOT NULL REFERENCES schools(id),
+                        account_id TEXT NOT NULL REFERENCES accounts(id), status TEXT NOT NULL, decline_reason TEXT,
+                        amount_cents INTEGER NOT NULL, fee_cents INTEGER NOT NULL, total_cents INTEGER NOT NULL,
+                        brand TEXT NOT NULL, last4 TEXT NOT NULL, fingerprint TEXT NOT NULL, authorization_code TEXT,
+                        entry TEXT NOT NULL, created_at REAL NOT NULL, voidable_until REAL NOT NULL, voided_at REAL,
+                        day TEXT NOT NULL);
+                    CREATE INDEX charges_by_day ON charges (school_id, day);
+                    CREATE TABLE charge_items (
+                        charge_id TEXT NOT NULL REFERENCES charges(id), line INTEGER NOT NULL,
+                        product_id TEXT NOT NULL, name TEXT NOT NULL, quantity INTEGER NOT NULL,
+                        unit_cents INTEGER NOT NULL, PRIMARY KEY (charge_id, line));
+                    CREATE TABLE idempotency_keys (
+                        account_id TEXT NOT NULL, key TEXT NOT NULL, request_hash TEXT NOT NULL,
+                        status_code INTEGER NOT NULL, body BLOB NOT NULL, charge_id TEXT, voided INTEGER NOT NULL DEFAULT 0,
+                        created_at REAL NOT NULL, PRIMARY KEY (account_id, key));
+                    """)
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,35 @@
+import HTTPTypes
+import Hummingbird
+import Logging
+import SwipeCatalogAPI
+
+/// Turns every error into the API's JSON error shape, so clients see one format
+/// even for unknown routes, oversized bodies and bugs. Error text never includes
+/// request bodies.
+struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let failure as CatalogFailure {
+            return JSONResponse.error(failure)
+        } catch let error as HTTPError {
+            return JSONResponse.error(Self.failure(for: error.status))
+        } catch {
+            context.logger.error("internal error", metadata: ["type": "\(type(of: error))"])
+            return JSONResponse.error(
+                CatalogFailure(status: 500, code: .internalError, message: "Something went wrong on the server: try again."))
+        }
+    }
+
+    static func failure(for status: HTTPResponse.Status) -> CatalogFailure {
+        switch status {
+        case .notFound: .notFound("No such endpoint.")
+        case .contentTooLarge: CatalogFailure(status: 413, code: .payloadTooLarge, message: "The request body is too large.")
+        case .methodNotAllowed: CatalogFailure(status: 405, code: .badRequest, message: "Method not allowed on this endpoint.")
+        case .unauthorized: .unauthorized
+        default: CatalogFailure(status: status.code, code: .badRequest, message: "The request could not be handled.")
+        }
+    }
+}

@@ -1,0 +1,92 @@
+import ArgumentParser
+import Foundation
+import Logging
+import SwipeCatalogServer
+
+/// `swipe catalog`: the school-payments catalog server.
+struct CatalogCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "catalog", abstract: "Run or fill the school-payments catalog server.",
+        subcommands: [Serve.self, Seed.self])
+
+    /// `swipe catalog serve`.
+    struct Serve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Serve the catalog API over HTTP (HTTPS with --tls-cert and --tls-key).")
+
+        @Option(help: "SQLite database file (created when missing).")
+        var db: String
+
+        @Option(help: "Address to listen on, HOST:PORT.")
+        var listen = "127.0.0.1:8080"
+
+        @Flag(help: "Load the demo district, schools, accounts and products.")
+        var demoData = false
+
+        @Option(help: "PEM certificate chain for HTTPS.")
+        var tlsCert: String?
+
+        @Option(help: "PEM private key for HTTPS.")
+        var tlsKey: String?
+
+        func validate() throws {
+            guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together.") }
+            guard ListenAddress(listen) != nil else { throw ValidationError("--listen must be HOST:PORT.") }
+        }
+
+        func run() async throws {
+            let logger = Logger(label: "swipe.catalog")
+            let database = try CatalogDatabase(path: db)
+            if demoData { try Seeder(database: database).load(DemoData.seed(now: Date())) }
+            let service = try CatalogService(database: database, logger: logger)
+            let address = ListenAddress(listen)!
+            let scheme = tlsCert == nil ? "http" : "https"
+            let app = try CatalogServer.application(
+                service: service,
+                listen: .init(host: address.host, port: address.port, tls: tlsCert.map { ($0, tlsKey!) }),
+                logger: logger,
+                onRunning: { port in
+                    print("catalog listening on \(scheme)://\(address.host):\(port)")
+                    fflush(stdout)
+                })
+            try await app.runService()
+        }
+    }
+
+    /// `swipe catalog seed`.
+    struct Seed: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create or update districts, schools, accounts and products from a JSON seed file.")
+
+        @Option(help: "SQLite database file.")
+        var db: String
+
+        @Option(help: "Seed file (see docs/catalog-api.md).")
+        var file: String
+
+        func run() throws {
+            guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("cannot read \(file)") }
+            let decoder = JSONDecoder()
+            decoder.dateDecodingStrategy = .iso8601
+            let seed = try decoder.decode(SeedFile.self, from: data)
+            try Seeder(database: try CatalogDatabase(path: db))
+                .load(seed, baseDirectory: URL(fileURLWithPath: file).deletingLastPathComponent())
+            print("seeded \(seed.districts.count) district(s) into \(db)")
+        }
+    }
+}
+
+/// `HOST:PORT`.
+struct ListenAddress {
+    var host: String
+    var port: Int
+
+    init?(_ text: String) {
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]),
+            (0...65_535).contains(port)
+        else { return nil }
+        host = String(text[..<colon])
+        self.port = port
+        if host.isEmpty { return nil }
+    }
+}
