@@ -46,8 +46,7 @@ struct CatalogCommand: AsyncParsableCommand {
                 listen: .init(host: address.host, port: address.port, tls: tlsCert.map { ($0, tlsKey!) }),
                 logger: logger,
                 onRunning: { port in
-                    print("catalog listening on \(scheme)://\(address.host):\(port)")
-                    fflush(stdout)
+                    FileHandle.standardOutput.write(Data("catalog listening on \(scheme)://\(address.host):\(port)\n".utf8))
                 })
             try await app.runService()
         }
