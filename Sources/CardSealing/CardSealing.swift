@@ -36,7 +36,8 @@ public struct CardSealer: Sendable {
 
     /// Seals `plaintext`: `(encapsulatedKey, ciphertext)`.
     public func seal(_ plaintext: UnsafeBufferPointer<UInt8>) throws -> (encapsulatedKey: Data, ciphertext: Data) {
-        var sender = try HPKE.Sender(recipientKey: publicKey, ciphersuite: CardSealing.ciphersuite, info: CardSealing.info)
+        var sender = try HPKE.Sender(
+            recipientKey: publicKey, ciphersuite: CardSealing.ciphersuite, info: CardSealing.info)
         let ciphertext = try sender.seal(plaintext)
         return (sender.encapsulatedKey, ciphertext)
     }

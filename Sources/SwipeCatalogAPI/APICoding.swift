@@ -23,7 +23,8 @@ public enum APICoding {
             let text = try decoder.singleValueContainer().decode(String.self)
             if let date = try? dateStyle.parse(text) { return date }
             if let date = try? Date.ISO8601FormatStyle().parse(text) { return date }
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not an ISO 8601 date"))
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: "not an ISO 8601 date"))
         }
         return decoder
     }

@@ -17,7 +17,9 @@ public struct CardPayload: Sendable {
     public var expiry: String?
 
     /// Creates a payload.
-    public init(track1: SensitiveBytes? = nil, track2: SensitiveBytes? = nil, pan: SensitiveBytes? = nil, expiry: String? = nil) {
+    public init(
+        track1: SensitiveBytes? = nil, track2: SensitiveBytes? = nil, pan: SensitiveBytes? = nil, expiry: String? = nil
+    ) {
         self.track1 = track1
         self.track2 = track2
         self.pan = pan

@@ -1,10 +1,10 @@
 public import AsyncHTTPClient
+import CardSealing
 public import Foundation
 public import Logging
-public import SwipeCatalogAPI
-import CardSealing
 import NIOCore
 import NIOHTTP1
+public import SwipeCatalogAPI
 
 /// The device's client for the catalog API.
 ///
@@ -24,7 +24,10 @@ public struct CatalogClient: Sendable {
     let logger: Logger
 
     /// Creates a client.
-    public init(baseURL: String, token: String? = nil, httpClient: HTTPClient = .shared, retry: RetryPolicy = RetryPolicy(), logger: Logger) {
+    public init(
+        baseURL: String, token: String? = nil, httpClient: HTTPClient = .shared, retry: RetryPolicy = RetryPolicy(),
+        logger: Logger
+    ) {
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.token = token
         self.httpClient = httpClient
@@ -41,7 +44,8 @@ public struct CatalogClient: Sendable {
 
     /// Signs in; the answer holds the token and the account's schools.
     public func login(district: String, username: String, password: String) async throws -> LoginResponse {
-        let body = try APICoding.encoder().encode(LoginRequest(district: district, username: username, password: password))
+        let body = try APICoding.encoder().encode(
+            LoginRequest(district: district, username: username, password: password))
         return try await send(.POST, "/v1/login", body: Array(body), as: LoginResponse.self, retryable: false)
     }
 
@@ -58,13 +62,15 @@ public struct CatalogClient: Sendable {
     /// Charges `card` for `items`. The card data is sealed to the catalog's key
     /// before anything leaves the device; `card` is wiped before returning.
     public func charge(
-        school: String, items: [ChargeItem], entry: EntryMode, card: CardPayload, idempotencyKey: String = UUID().uuidString
+        school: String, items: [ChargeItem], entry: EntryMode, card: CardPayload,
+        idempotencyKey: String = UUID().uuidString
     ) async throws -> Receipt {
         let sealed: SealedCard
         do {
             defer { card.wipe() }
             let key = try await cardKey()
-            guard key.ciphersuite == CardSealing.ciphersuiteName, let publicKey = Data(base64Encoded: key.publicKey) else {
+            guard key.ciphersuite == CardSealing.ciphersuiteName, let publicKey = Data(base64Encoded: key.publicKey)
+            else {
                 throw CatalogClientError.invalidResponse("unsupported card key")
             }
             let sealer = try CardSealer(publicKeyX963: publicKey)
@@ -75,7 +81,8 @@ public struct CatalogClient: Sendable {
                 keyID: sealer.keyID, encapsulatedKey: encapsulated.base64EncodedString(),
                 ciphertext: ciphertext.base64EncodedString())
         }
-        let body = Array(try APICoding.encoder().encode(ChargeRequest(school: school, items: items, entry: entry, card: sealed)))
+        let body = Array(
+            try APICoding.encoder().encode(ChargeRequest(school: school, items: items, entry: entry, card: sealed)))
         do {
             return try await send(
                 .POST, "/v1/charges", body: body, headers: [("Idempotency-Key", idempotencyKey)], as: Receipt.self)
@@ -120,7 +127,8 @@ public struct CatalogClient: Sendable {
     }
 
     private func escaped(_ component: String) -> String {
-        component.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-_."))) ?? component
+        component.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-_.")))
+            ?? component
     }
 
     /// Sends a request, retrying network errors and 5xx answers with backoff.

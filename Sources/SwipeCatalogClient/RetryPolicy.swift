@@ -10,7 +10,10 @@ public struct RetryPolicy: Sendable {
     public var timeout: Duration
 
     /// Creates a policy.
-    public init(attempts: Int = 4, initialDelay: Duration = .milliseconds(200), maximumDelay: Duration = .seconds(2), timeout: Duration = .seconds(10)) {
+    public init(
+        attempts: Int = 4, initialDelay: Duration = .milliseconds(200), maximumDelay: Duration = .seconds(2),
+        timeout: Duration = .seconds(10)
+    ) {
         self.attempts = attempts
         self.initialDelay = initialDelay
         self.maximumDelay = maximumDelay

@@ -45,7 +45,8 @@ public struct SessionStore: Sendable {
     public static var defaultPath: String {
         let environment = ProcessInfo.processInfo.environment
         if let path = environment["SWIPE_SESSION"], !path.isEmpty { return path }
-        let base = environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+        let base =
+            environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 }
             ?? (NSHomeDirectory() + "/.config")
         return base + "/swipe/session.json"
     }
@@ -58,10 +59,12 @@ public struct SessionStore: Sendable {
     /// Saves `session`, readable by its owner only.
     public func save(_ session: StoredSession) throws {
         let folder = (path as NSString).deletingLastPathComponent
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try FileManager.default.createDirectory(
+            atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let data = try APICoding.encoder().encode(session)
         let temporary = path + ".tmp"
-        guard FileManager.default.createFile(atPath: temporary, contents: nil, attributes: [.posixPermissions: 0o600]) else {
+        guard FileManager.default.createFile(atPath: temporary, contents: nil, attributes: [.posixPermissions: 0o600])
+        else {
             throw CocoaError(.fileWriteNoPermission)
         }
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: temporary))

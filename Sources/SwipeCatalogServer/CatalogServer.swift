@@ -1,8 +1,8 @@
 public import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
 public import Logging
 import NIOSSL
-import HummingbirdTLS
-import HummingbirdCore
 
 /// Builds the catalog's HTTP(S) server.
 public enum CatalogServer {
@@ -25,7 +25,8 @@ public enum CatalogServer {
 
     /// The application; `onRunning` gets the bound port.
     public static func application(
-        service: CatalogService, listen: Listen, logger: Logger, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+        service: CatalogService, listen: Listen, logger: Logger,
+        onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) throws -> some ApplicationProtocol {
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: APIErrorMiddleware())
@@ -33,14 +34,18 @@ public enum CatalogServer {
         CatalogRoutes(service: service).register(on: router)
         var server: HTTPServerBuilder = .http1()
         if let tls = listen.tls {
-            let chain = try NIOSSLCertificate.fromPEMFile(tls.certificate).map { NIOSSLCertificateSource.certificate($0) }
+            let chain = try NIOSSLCertificate.fromPEMFile(tls.certificate).map {
+                NIOSSLCertificateSource.certificate($0)
+            }
             let key = try NIOSSLPrivateKey(file: tls.key, format: .pem)
-            let configuration = TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key))
+            let configuration = TLSConfiguration.makeServerConfiguration(
+                certificateChain: chain, privateKey: .privateKey(key))
             server = try .tls(.http1(), tlsConfiguration: configuration)
         }
         return Application(
             router: router, server: server,
-            configuration: ApplicationConfiguration(address: .hostname(listen.host, port: listen.port), serverName: "swipe-catalog"),
+            configuration: ApplicationConfiguration(
+                address: .hostname(listen.host, port: listen.port), serverName: "swipe-catalog"),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? listen.port) },
             logger: logger)
     }

@@ -22,15 +22,20 @@ public final class CatalogService: Sendable {
 
     /// Creates the service over `database`, creating the server's card key and
     /// fingerprint secret on first use.
-    public init(database: CatalogDatabase, clock: CatalogClock = .system, hasher: PasswordHasher = PasswordHasher(), logger: Logger) throws {
+    public init(
+        database: CatalogDatabase, clock: CatalogClock = .system, hasher: PasswordHasher = PasswordHasher(),
+        loginDelay: Duration = .milliseconds(100), logger: Logger
+    ) throws {
         self.database = database
         self.clock = clock
         self.hasher = hasher
         self.logger = logger
-        throttle = LoginThrottle(clock: clock)
+        throttle = LoginThrottle(clock: clock, baseDelay: loginDelay)
         let secrets = try database.pool.write { db -> (Data, Data) in
             func setting(_ name: String, create: () -> Data) throws -> Data {
-                if let value = try Data.fetchOne(db, sql: "SELECT value FROM settings WHERE name = ?", arguments: [name]) {
+                if let value = try Data.fetchOne(
+                    db, sql: "SELECT value FROM settings WHERE name = ?", arguments: [name])
+                {
                     return value
                 }
                 let value = create()
@@ -38,7 +43,9 @@ public final class CatalogService: Sendable {
                 return value
             }
             let key = try setting("card_private_key") { P256.KeyAgreement.PrivateKey().rawRepresentation }
-            let fingerprint = try setting("fingerprint_secret") { SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) } }
+            let fingerprint = try setting("fingerprint_secret") {
+                SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }
+            }
             return (key, fingerprint)
         }
         opener = CardOpener(privateKey: try P256.KeyAgreement.PrivateKey(rawRepresentation: secrets.0))
@@ -91,20 +98,23 @@ public final class CatalogService: Sendable {
             try db.execute(
                 sql: "INSERT INTO sessions (token_hash, account_id, expires_at) VALUES (?, ?, ?)",
                 arguments: [Self.hashToken(token), accountID, expires.timeIntervalSince1970])
-            try db.execute(sql: "DELETE FROM sessions WHERE expires_at < ?", arguments: [self.clock.now().timeIntervalSince1970])
+            try db.execute(
+                sql: "DELETE FROM sessions WHERE expires_at < ?", arguments: [self.clock.now().timeIntervalSince1970])
             return try Account.load(id: accountID, db: db)
         }
         guard let account else { throw CatalogFailure.unauthorized }
         logger.info("login", metadata: ["account": "\(account.username)", "role": "\(account.role.rawValue)"])
-        return LoginResponse(token: token, expiresAt: expires, role: account.role, username: account.username, schools: account.schools)
+        return LoginResponse(
+            token: token, expiresAt: expires, role: account.role, username: account.username, schools: account.schools)
     }
 
     func account(forToken token: String) async throws -> Account {
         let now = clock.now().timeIntervalSince1970
         let account = try await database.pool.read { db -> Account? in
-            guard let id = try String.fetchOne(
-                db, sql: "SELECT account_id FROM sessions WHERE token_hash = ? AND expires_at > ?",
-                arguments: [Self.hashToken(token), now])
+            guard
+                let id = try String.fetchOne(
+                    db, sql: "SELECT account_id FROM sessions WHERE token_hash = ? AND expires_at > ?",
+                    arguments: [Self.hashToken(token), now])
             else { return nil }
             return try Account.load(id: id, db: db)
         }
@@ -144,7 +154,8 @@ public final class CatalogService: Sendable {
 
     func image(product: String) async throws -> Data {
         let image = try await database.pool.read { db in
-            try Data.fetchOne(db, sql: "SELECT image FROM products WHERE id = ? AND image IS NOT NULL", arguments: [product])
+            try Data.fetchOne(
+                db, sql: "SELECT image FROM products WHERE id = ? AND image IS NOT NULL", arguments: [product])
         }
         guard let image else { throw CatalogFailure.notFound("No image for that product.") }
         return image
@@ -164,7 +175,8 @@ public final class CatalogService: Sendable {
         let scope = account.id + "\u{0}" + idempotencyKey
         let response = try await coordinator.perform(scope: scope, kind: .charge) {
             if let stored = try await self.storedResponse(account: account.id, key: idempotencyKey) { return stored }
-            return try await self.performCharge(body: body, requestHash: requestHash, key: idempotencyKey, account: account)
+            return try await self.performCharge(
+                body: body, requestHash: requestHash, key: idempotencyKey, account: account)
         }
         if response.keyVoided && response.chargeID == nil {
             throw CatalogFailure(
@@ -183,7 +195,8 @@ public final class CatalogService: Sendable {
         try await database.pool.read { db in
             try Row.fetchOne(
                 db,
-                sql: "SELECT status_code, body, request_hash, charge_id, voided FROM idempotency_keys WHERE account_id = ? AND key = ?",
+                sql:
+                    "SELECT status_code, body, request_hash, charge_id, voided FROM idempotency_keys WHERE account_id = ? AND key = ?",
                 arguments: [account, key]
             ).map { row in
                 StoredResponse(
@@ -193,7 +206,9 @@ public final class CatalogService: Sendable {
         }
     }
 
-    private func performCharge(body: [UInt8], requestHash: String, key: String, account: Account) async throws -> StoredResponse {
+    private func performCharge(body: [UInt8], requestHash: String, key: String, account: Account) async throws
+        -> StoredResponse
+    {
         let now = clock.now()
         let outcome: Result<ChargeDraft, CatalogFailure>
         do {
@@ -213,11 +228,16 @@ public final class CatalogService: Sendable {
                     sql: """
                         INSERT INTO idempotency_keys (account_id, key, request_hash, status_code, body, charge_id, created_at)
                         VALUES (?, ?, ?, 201, ?, ?, ?)
-                        """, arguments: [account.id, key, requestHash, Data(body), receipt.id, now.timeIntervalSince1970])
+                        """,
+                    arguments: [account.id, key, requestHash, Data(body), receipt.id, now.timeIntervalSince1970])
             }
             logger.info(
-                "charge", metadata: ["id": "\(receipt.id)", "status": "\(receipt.status.rawValue)", "total": "\(receipt.totalCents)"])
-            return StoredResponse(status: 201, body: body, requestHash: requestHash, chargeID: receipt.id, keyVoided: false)
+                "charge",
+                metadata: [
+                    "id": "\(receipt.id)", "status": "\(receipt.status.rawValue)", "total": "\(receipt.totalCents)",
+                ])
+            return StoredResponse(
+                status: 201, body: body, requestHash: requestHash, chargeID: receipt.id, keyVoided: false)
         case .failure(let failure):
             let body = [UInt8](try encoder.encode(APIErrorBody(code: failure.code, message: failure.message)))
             try await database.pool.write { db in
@@ -225,9 +245,11 @@ public final class CatalogService: Sendable {
                     sql: """
                         INSERT INTO idempotency_keys (account_id, key, request_hash, status_code, body, created_at)
                         VALUES (?, ?, ?, ?, ?, ?)
-                        """, arguments: [account.id, key, requestHash, failure.status, Data(body), now.timeIntervalSince1970])
+                        """,
+                    arguments: [account.id, key, requestHash, failure.status, Data(body), now.timeIntervalSince1970])
             }
-            return StoredResponse(status: failure.status, body: body, requestHash: requestHash, chargeID: nil, keyVoided: false)
+            return StoredResponse(
+                status: failure.status, body: body, requestHash: requestHash, chargeID: nil, keyVoided: false)
         }
     }
 
@@ -250,9 +272,11 @@ public final class CatalogService: Sendable {
         let card = try openCard(request.card)
         defer { card.number.digits.wipe() }
         let (year, month) = EasternCalendar.month(of: now)
-        let decision = processor.authorize(number: card.number, expiry: card.expiry, today: YearMonth(year: year, month: month)!)
+        let decision = processor.authorize(
+            number: card.number, expiry: card.expiry, today: YearMonth(year: year, month: month)!)
         let fingerprint = card.number.digits.withBytes { bytes in
-            HMAC<SHA256>.authenticationCode(for: bytes, using: fingerprintKey).map { String(format: "%02x", $0) }.joined()
+            HMAC<SHA256>.authenticationCode(for: bytes, using: fingerprintKey).map { String(format: "%02x", $0) }
+                .joined()
         }
         let status: ChargeStatus
         var authorization: String?
@@ -275,19 +299,22 @@ public final class CatalogService: Sendable {
         return ChargeDraft(receipt: receipt, accountID: account.id, fingerprint: fingerprint)
     }
 
-    private func price(_ request: ChargeRequest, db: Database, now: Date) throws -> (items: [ReceiptItem], amount: Int, fee: Int) {
+    private func price(_ request: ChargeRequest, db: Database, now: Date) throws -> (
+        items: [ReceiptItem], amount: Int, fee: Int
+    ) {
         var items: [ReceiptItem] = []
         var amount = 0
         for item in request.items {
             guard (1...100).contains(item.quantity) else {
                 throw CatalogFailure.badRequest("Quantity must be between 1 and 100.")
             }
-            guard let row = try Row.fetchOne(
-                db,
-                sql: """
-                    SELECT name, price_cents, minimum_cents, maximum_cents, starts_at, ends_at, requires_student_id, swipe_allowed
-                    FROM products WHERE id = ? AND school_id = ?
-                    """, arguments: [item.product, request.school])
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT name, price_cents, minimum_cents, maximum_cents, starts_at, ends_at, requires_student_id, swipe_allowed
+                        FROM products WHERE id = ? AND school_id = ?
+                        """, arguments: [item.product, request.school])
             else { throw CatalogFailure.notFound("No such product at this school: reload the product list.") }
             let name: String = row["name"]
             let startsAt: Double = row["starts_at"]
@@ -303,7 +330,8 @@ public final class CatalogService: Sendable {
             let unit: Int
             if let fixed: Int = row["price_cents"] {
                 guard item.priceCents == nil || item.priceCents == fixed else {
-                    throw CatalogFailure(status: 422, code: .invalidPrice, message: "\(name) has a fixed price of \(fixed) cents.")
+                    throw CatalogFailure(
+                        status: 422, code: .invalidPrice, message: "\(name) has a fixed price of \(fixed) cents.")
                 }
                 unit = fixed
             } else {
@@ -319,8 +347,10 @@ public final class CatalogService: Sendable {
             items.append(ReceiptItem(product: item.product, name: name, quantity: item.quantity, unitCents: unit))
             amount += unit * item.quantity
         }
-        guard let fees = try Row.fetchOne(
-            db, sql: "SELECT fee_flat_cents, fee_basis_points FROM schools WHERE id = ?", arguments: [request.school])
+        guard
+            let fees = try Row.fetchOne(
+                db, sql: "SELECT fee_flat_cents, fee_basis_points FROM schools WHERE id = ?",
+                arguments: [request.school])
         else { throw CatalogFailure.notFound("No such school.") }
         let flat: Int = fees["fee_flat_cents"]
         let basisPoints: Int = fees["fee_basis_points"]
@@ -337,8 +367,10 @@ public final class CatalogService: Sendable {
                 status: 422, code: .cardUnreadable,
                 message: "The card was sealed to an old key: fetch /v1/card-key again and swipe again.")
         }
-        guard let encapsulated = Data(base64Encoded: sealed.encapsulatedKey), let ciphertext = Data(base64Encoded: sealed.ciphertext),
-            ciphertext.count <= 4_096, let opened = try? opener.open(encapsulatedKey: encapsulated, ciphertext: ciphertext)
+        guard let encapsulated = Data(base64Encoded: sealed.encapsulatedKey),
+            let ciphertext = Data(base64Encoded: sealed.ciphertext),
+            ciphertext.count <= 4_096,
+            let opened = try? opener.open(encapsulatedKey: encapsulated, ciphertext: ciphertext)
         else { throw unreadable }
         let bytes = SensitiveBytes(opened)
         defer { bytes.wipe() }
@@ -350,7 +382,8 @@ public final class CatalogService: Sendable {
         for (format, characters) in [(TrackFormat.aba, payload.track2), (.iata, payload.track1)] {
             guard let characters else { continue }
             let readout = TrackReadout(
-                format: format, characters: SensitiveBytes(characters.bytes), parityErrors: 0, corrected: 0, lrcOK: true,
+                format: format, characters: SensitiveBytes(characters.bytes), parityErrors: 0, corrected: 0,
+                lrcOK: true,
                 complete: true)
             defer { readout.characters.wipe() }
             if let fields = CardFields.parse(readout) {
@@ -371,13 +404,15 @@ public final class CatalogService: Sendable {
                 """,
             arguments: [
                 receipt.id, receipt.school, draft.accountID, receipt.status.rawValue, receipt.declineReason,
-                receipt.amountCents, receipt.feeCents, receipt.totalCents, receipt.brand, receipt.last4, draft.fingerprint,
+                receipt.amountCents, receipt.feeCents, receipt.totalCents, receipt.brand, receipt.last4,
+                draft.fingerprint,
                 receipt.authorizationCode, receipt.entry.rawValue, receipt.createdAt.timeIntervalSince1970,
                 receipt.voidableUntil.timeIntervalSince1970, EasternCalendar.dayString(receipt.createdAt),
             ])
         for (line, item) in receipt.items.enumerated() {
             try db.execute(
-                sql: "INSERT INTO charge_items (charge_id, line, product_id, name, quantity, unit_cents) VALUES (?, ?, ?, ?, ?, ?)",
+                sql:
+                    "INSERT INTO charge_items (charge_id, line, product_id, name, quantity, unit_cents) VALUES (?, ?, ?, ?, ?, ?)",
                 arguments: [receipt.id, line, item.product, item.name, item.quantity, item.unitCents])
         }
     }
@@ -391,7 +426,8 @@ public final class CatalogService: Sendable {
                 throw CatalogFailure.notFound("No such charge.")
             }
             if account.role == .generic {
-                let owner = try String.fetchOne(db, sql: "SELECT account_id FROM charges WHERE id = ?", arguments: [chargeID])
+                let owner = try String.fetchOne(
+                    db, sql: "SELECT account_id FROM charges WHERE id = ?", arguments: [chargeID])
                 guard owner == account.id else {
                     throw CatalogFailure.forbidden("Volunteers can void only their own charges: ask the bookkeeper.")
                 }
@@ -404,12 +440,15 @@ public final class CatalogService: Sendable {
         switch receipt.status {
         case .voided: return receipt
         case .declined:
-            throw CatalogFailure(status: 409, code: .notVoidable, message: "A declined charge took no money: there is nothing to void.")
+            throw CatalogFailure(
+                status: 409, code: .notVoidable, message: "A declined charge took no money: there is nothing to void.")
         case .approved:
             guard now < receipt.voidableUntil else {
                 throw CatalogFailure(
                     status: 409, code: .voidWindowClosed,
-                    message: "The charge settled at midnight Eastern time: it can no longer be voided; issue a refund instead.")
+                    message:
+                        "The charge settled at midnight Eastern time: it can no longer be voided; issue a refund instead."
+                )
             }
             try db.execute(
                 sql: "UPDATE charges SET status = 'voided', voided_at = ? WHERE id = ?",
@@ -463,15 +502,20 @@ public final class CatalogService: Sendable {
     // MARK: Reports
 
     func charges(school: String, day: String, account: Account) async throws -> ChargeList {
-        guard account.mayUse(school: school) else { throw CatalogFailure.forbidden("This account does not sell for that school.") }
+        guard account.mayUse(school: school) else {
+            throw CatalogFailure.forbidden("This account does not sell for that school.")
+        }
         let receipts = try await database.pool.read { db in
             let ids: [String]
             if account.role == .bookkeeper {
                 ids = try String.fetchAll(
-                    db, sql: "SELECT id FROM charges WHERE school_id = ? AND day = ? ORDER BY created_at", arguments: [school, day])
+                    db, sql: "SELECT id FROM charges WHERE school_id = ? AND day = ? ORDER BY created_at",
+                    arguments: [school, day])
             } else {
                 ids = try String.fetchAll(
-                    db, sql: "SELECT id FROM charges WHERE school_id = ? AND day = ? AND account_id = ? ORDER BY created_at",
+                    db,
+                    sql:
+                        "SELECT id FROM charges WHERE school_id = ? AND day = ? AND account_id = ? ORDER BY created_at",
                     arguments: [school, day, account.id])
             }
             return try ids.compactMap { try self.receipt(id: $0, db: db) }
@@ -480,8 +524,12 @@ public final class CatalogService: Sendable {
     }
 
     func dailyReport(school: String, day: String, account: Account) async throws -> DailyReport {
-        guard account.role == .bookkeeper else { throw CatalogFailure.forbidden("Daily reports are for the bookkeeper.") }
-        guard account.mayUse(school: school) else { throw CatalogFailure.forbidden("This account does not sell for that school.") }
+        guard account.role == .bookkeeper else {
+            throw CatalogFailure.forbidden("Daily reports are for the bookkeeper.")
+        }
+        guard account.mayUse(school: school) else {
+            throw CatalogFailure.forbidden("This account does not sell for that school.")
+        }
         return try await database.pool.read { db in
             let lines = try Row.fetchAll(
                 db,
@@ -494,7 +542,8 @@ public final class CatalogService: Sendable {
                     """, arguments: [school, day]
             ).map { row in
                 ReportLine(
-                    product: row["product_id"], name: row["name"], status: ChargeStatus(rawValue: row["status"]) ?? .declined,
+                    product: row["product_id"], name: row["name"],
+                    status: ChargeStatus(rawValue: row["status"]) ?? .declined,
                     quantity: row["quantity"], amountCents: row["amount"])
             }
             let totals = try Row.fetchAll(
@@ -505,7 +554,8 @@ public final class CatalogService: Sendable {
                     """, arguments: [school, day]
             ).map { row in
                 ReportTotal(
-                    status: ChargeStatus(rawValue: row["status"]) ?? .declined, count: row["count"], amountCents: row["amount"],
+                    status: ChargeStatus(rawValue: row["status"]) ?? .declined, count: row["count"],
+                    amountCents: row["amount"],
                     feeCents: row["fee"], totalCents: row["total"])
             }
             return DailyReport(date: day, school: school, lines: lines, totals: totals)
@@ -513,23 +563,29 @@ public final class CatalogService: Sendable {
     }
 
     private func receipt(id: String, db: Database) throws -> Receipt? {
-        guard let row = try Row.fetchOne(
-            db,
-            sql: """
-                SELECT charges.*, accounts.username FROM charges JOIN accounts ON accounts.id = charges.account_id
-                WHERE charges.id = ?
-                """, arguments: [id])
+        guard
+            let row = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT charges.*, accounts.username FROM charges JOIN accounts ON accounts.id = charges.account_id
+                    WHERE charges.id = ?
+                    """, arguments: [id])
         else { return nil }
         let items = try Row.fetchAll(
-            db, sql: "SELECT product_id, name, quantity, unit_cents FROM charge_items WHERE charge_id = ? ORDER BY line",
+            db,
+            sql: "SELECT product_id, name, quantity, unit_cents FROM charge_items WHERE charge_id = ? ORDER BY line",
             arguments: [id]
-        ).map { ReceiptItem(product: $0["product_id"], name: $0["name"], quantity: $0["quantity"], unitCents: $0["unit_cents"]) }
+        ).map {
+            ReceiptItem(
+                product: $0["product_id"], name: $0["name"], quantity: $0["quantity"], unitCents: $0["unit_cents"])
+        }
         let voidedAt: Double? = row["voided_at"]
         return Receipt(
             id: row["id"], school: row["school_id"], status: ChargeStatus(rawValue: row["status"]) ?? .declined,
             declineReason: row["decline_reason"], amountCents: row["amount_cents"], feeCents: row["fee_cents"],
             totalCents: row["total_cents"], brand: row["brand"], last4: row["last4"],
-            authorizationCode: row["authorization_code"], entry: EntryMode(rawValue: row["entry"]) ?? .swipe, items: items,
+            authorizationCode: row["authorization_code"], entry: EntryMode(rawValue: row["entry"]) ?? .swipe,
+            items: items,
             createdBy: row["username"], createdAt: Date(timeIntervalSince1970: row["created_at"]),
             voidableUntil: Date(timeIntervalSince1970: row["voidable_until"]),
             voidedAt: voidedAt.map { Date(timeIntervalSince1970: $0) })

@@ -22,6 +22,7 @@ struct Account: Sendable {
                 WHERE account_schools.account_id = ? ORDER BY schools.name
                 """, arguments: [id]
         ).map { School(id: $0["id"], name: $0["name"]) }
-        return Account(id: id, username: row["username"], role: Role(rawValue: row["role"]) ?? .generic, schools: schools)
+        return Account(
+            id: id, username: row["username"], role: Role(rawValue: row["role"]) ?? .generic, schools: schools)
     }
 }

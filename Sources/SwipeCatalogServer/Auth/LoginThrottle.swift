@@ -1,7 +1,7 @@
 import Foundation
 
 /// Slows down repeated failed logins for one account name: each failure in a row
-/// doubles the wait before the answer (0.1 s, 0.2 s, ... up to 3 s), and after 10
+/// doubles the wait before the answer (0.1 s, 0.2 s, ... up to 3 s by default), and after 10
 /// failures within 15 minutes the name is locked until the window passes.
 actor LoginThrottle {
     private struct Record {
@@ -11,13 +11,15 @@ actor LoginThrottle {
 
     private var records: [String: Record] = [:]
     private let clock: CatalogClock
+    private let baseDelay: Duration
     /// Failures allowed within the window before logins are refused outright.
     let lockAfter = 10
     /// How long failures are remembered.
     let window: TimeInterval = 15 * 60
 
-    init(clock: CatalogClock) {
+    init(clock: CatalogClock, baseDelay: Duration) {
         self.clock = clock
+        self.baseDelay = baseDelay
     }
 
     /// Whether logins for `name` are refused for now.
@@ -32,8 +34,7 @@ actor LoginThrottle {
         record.failures += 1
         records[name] = record
         if records.count > 10_000 { prune() }
-        let milliseconds = min(3_000, 100 << min(record.failures - 1, 5))
-        return .milliseconds(milliseconds)
+        return min(baseDelay * (1 << min(record.failures - 1, 5)), baseDelay * 30)
     }
 
     /// Forgets failures after a good login.

@@ -27,7 +27,8 @@ public enum EasternCalendar {
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
             let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2])
         else { return false }
-        return calendar.date(from: DateComponents(year: year, month: month, day: day)).map { dayString($0) == text } ?? false
+        return calendar.date(from: DateComponents(year: year, month: month, day: day)).map { dayString($0) == text }
+            ?? false
     }
 
     /// The month of `date` in New York, for card expiry.

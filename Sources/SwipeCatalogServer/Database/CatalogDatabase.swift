@@ -1,5 +1,5 @@
-public import GRDB
 import Foundation
+public import GRDB
 
 /// The catalog's SQLite file: WAL mode, migrations, one writer at a time.
 public struct CatalogDatabase: Sendable {

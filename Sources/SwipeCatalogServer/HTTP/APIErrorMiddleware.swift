@@ -19,15 +19,18 @@ struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch {
             context.logger.error("internal error", metadata: ["type": "\(type(of: error))"])
             return JSONResponse.error(
-                CatalogFailure(status: 500, code: .internalError, message: "Something went wrong on the server: try again."))
+                CatalogFailure(
+                    status: 500, code: .internalError, message: "Something went wrong on the server: try again."))
         }
     }
 
     static func failure(for status: HTTPResponse.Status) -> CatalogFailure {
         switch status {
         case .notFound: .notFound("No such endpoint.")
-        case .contentTooLarge: CatalogFailure(status: 413, code: .payloadTooLarge, message: "The request body is too large.")
-        case .methodNotAllowed: CatalogFailure(status: 405, code: .badRequest, message: "Method not allowed on this endpoint.")
+        case .contentTooLarge:
+            CatalogFailure(status: 413, code: .payloadTooLarge, message: "The request body is too large.")
+        case .methodNotAllowed:
+            CatalogFailure(status: 405, code: .badRequest, message: "Method not allowed on this endpoint.")
         case .unauthorized: .unauthorized
         default: CatalogFailure(status: status.code, code: .badRequest, message: "The request could not be handled.")
         }

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import NIOCore
 import SwipeCatalogAPI
 
 /// The catalog API's routes (docs/openapi.yaml is the contract).
@@ -19,14 +20,16 @@ struct CatalogRoutes {
         v1.get("card-key") { _, _ in try JSONResponse.ok(service.cardKey()) }
         v1.get("schools/:school/products") { request, context in
             let account = try await authenticate(request)
-            return try JSONResponse.ok(try await service.products(school: try context.parameters.require("school"), for: account))
+            return try JSONResponse.ok(
+                try await service.products(school: try context.parameters.require("school"), for: account))
         }
         v1.get("images/:file") { request, context in
             let file = try context.parameters.require("file")
             guard file.hasSuffix(".jpg") else { throw CatalogFailure.notFound("No such image.") }
             let image = try await service.image(product: String(file.dropLast(4)))
             return Response(
-                status: .ok, headers: [.contentType: "image/jpeg"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: image)))
+                status: .ok, headers: [.contentType: "image/jpeg"],
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: image)))
         }
         v1.post("charges") { request, context in
             let account = try await authenticate(request)
@@ -50,12 +53,14 @@ struct CatalogRoutes {
         }
         v1.post("charges/:id/void") { request, context in
             let account = try await authenticate(request)
-            return try JSONResponse.ok(try await service.void(chargeID: try context.parameters.require("id"), account: account))
+            return try JSONResponse.ok(
+                try await service.void(chargeID: try context.parameters.require("id"), account: account))
         }
         v1.get("schools/:school/charges") { request, context in
             let account = try await authenticate(request)
             return try JSONResponse.ok(
-                try await service.charges(school: try context.parameters.require("school"), day: try day(request), account: account))
+                try await service.charges(
+                    school: try context.parameters.require("school"), day: try day(request), account: account))
         }
         v1.get("schools/:school/reports/daily") { request, context in
             let account = try await authenticate(request)
@@ -63,13 +68,19 @@ struct CatalogRoutes {
                 try await service.dailyReport(
                     school: try context.parameters.require("school"), day: try day(request), account: account))
         }
-        router.get("health") { _, _ in Response(status: .ok, body: ResponseBody(byteBuffer: ByteBuffer(string: "ok\n"))) }
+        router.get("health") { _, _ in Response(status: .ok, body: ResponseBody(byteBuffer: ByteBuffer(string: "ok\n")))
+        }
     }
 
     private func body(_ request: Request) async throws -> [UInt8] {
         var request = request
-        let buffer = try await request.collectBody(upTo: bodyLimit)
-        return Array(buffer.readableBytesView)
+        do {
+            let buffer = try await request.collectBody(upTo: bodyLimit)
+            return Array(buffer.readableBytesView)
+        } catch is NIOTooManyBytesError {
+            throw CatalogFailure(
+                status: 413, code: .payloadTooLarge, message: "The request body is larger than 64 KiB.")
+        }
     }
 
     private func authenticate(_ request: Request) async throws -> Account {
@@ -81,7 +92,9 @@ struct CatalogRoutes {
 
     /// `?date=YYYY-MM-DD`, today in New York by default.
     private func day(_ request: Request) throws -> String {
-        guard let date = request.uri.queryParameters.get("date") else { return EasternCalendar.dayString(service.clock.now()) }
+        guard let date = request.uri.queryParameters.get("date") else {
+            return EasternCalendar.dayString(service.clock.now())
+        }
         guard EasternCalendar.isDay(date) else { throw CatalogFailure.badRequest("date must be YYYY-MM-DD.") }
         return date
     }

@@ -27,9 +27,12 @@ public struct Seeder: Sendable {
         for district in seed.districts {
             for school in district.schools {
                 for product in school.products {
-                    if let image = try Self.image(of: product, baseDirectory: baseDirectory) { images[product.id] = image }
+                    if let image = try Self.image(of: product, baseDirectory: baseDirectory) {
+                        images[product.id] = image
+                    }
                     if product.priceCents == nil, product.minimumCents == nil || product.maximumCents == nil {
-                        throw SeedError(description: "product \(product.id): a variable price needs minimumCents and maximumCents")
+                        throw SeedError(
+                            description: "product \(product.id): a variable price needs minimumCents and maximumCents")
                     }
                 }
             }
@@ -42,14 +45,18 @@ public struct Seeder: Sendable {
         }
         try database.pool.write { db in
             for district in seed.districts {
-                try db.execute(sql: "INSERT OR REPLACE INTO districts (id, name) VALUES (?, ?)", arguments: [district.id, district.name])
+                try db.execute(
+                    sql: "INSERT OR REPLACE INTO districts (id, name) VALUES (?, ?)",
+                    arguments: [district.id, district.name])
                 for school in district.schools {
                     try db.execute(
                         sql: """
                             INSERT OR REPLACE INTO schools (id, district_id, name, fee_flat_cents, fee_basis_points)
                             VALUES (?, ?, ?, ?, ?)
                             """,
-                        arguments: [school.id, district.id, school.name, school.feeFlatCents ?? 0, school.feeBasisPoints ?? 0])
+                        arguments: [
+                            school.id, district.id, school.name, school.feeFlatCents ?? 0, school.feeBasisPoints ?? 0,
+                        ])
                     for product in school.products {
                         try db.execute(
                             sql: """
@@ -60,7 +67,8 @@ public struct Seeder: Sendable {
                             arguments: [
                                 product.id, school.id, product.name, product.priceCents, product.minimumCents,
                                 product.maximumCents, product.startsAt?.timeIntervalSince1970 ?? 0,
-                                product.endsAt?.timeIntervalSince1970 ?? 32_503_680_000, product.requiresStudentID ?? false,
+                                product.endsAt?.timeIntervalSince1970 ?? 32_503_680_000,
+                                product.requiresStudentID ?? false,
                                 product.swipeAllowed ?? true, product.overTheCounterOnly ?? false, images[product.id],
                             ])
                     }
@@ -72,11 +80,15 @@ public struct Seeder: Sendable {
                             INSERT INTO accounts (id, district_id, username, password_hash, role) VALUES (?, ?, ?, ?, ?)
                             ON CONFLICT(id) DO UPDATE SET password_hash = excluded.password_hash, role = excluded.role
                             """,
-                        arguments: [id, district.id, account.username, hashes[district.id + "/" + account.username], account.role])
+                        arguments: [
+                            id, district.id, account.username, hashes[district.id + "/" + account.username],
+                            account.role,
+                        ])
                     try db.execute(sql: "DELETE FROM account_schools WHERE account_id = ?", arguments: [id])
                     for school in account.schools {
                         try db.execute(
-                            sql: "INSERT INTO account_schools (account_id, school_id) VALUES (?, ?)", arguments: [id, school])
+                            sql: "INSERT INTO account_schools (account_id, school_id) VALUES (?, ?)",
+                            arguments: [id, school])
                     }
                 }
             }
@@ -101,7 +113,8 @@ public struct Seeder: Sendable {
             return nil
         }
         guard isJPEG(data) else {
-            throw SeedError(description: "product \(product.id): the image is not a JPEG file (only JPEG images are accepted)")
+            throw SeedError(
+                description: "product \(product.id): the image is not a JPEG file (only JPEG images are accepted)")
         }
         return data
     }

@@ -30,7 +30,9 @@ struct CatalogCommand: AsyncParsableCommand {
         var tlsKey: String?
 
         func validate() throws {
-            guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together.") }
+            guard (tlsCert == nil) == (tlsKey == nil) else {
+                throw ValidationError("--tls-cert and --tls-key go together.")
+            }
             guard ListenAddress(listen) != nil else { throw ValidationError("--listen must be HOST:PORT.") }
         }
 
@@ -46,7 +48,8 @@ struct CatalogCommand: AsyncParsableCommand {
                 listen: .init(host: address.host, port: address.port, tls: tlsCert.map { ($0, tlsKey!) }),
                 logger: logger,
                 onRunning: { port in
-                    FileHandle.standardOutput.write(Data("catalog listening on \(scheme)://\(address.host):\(port)\n".utf8))
+                    FileHandle.standardOutput.write(
+                        Data("catalog listening on \(scheme)://\(address.host):\(port)\n".utf8))
                 })
             try await app.runService()
         }
@@ -64,7 +67,9 @@ struct CatalogCommand: AsyncParsableCommand {
         var file: String
 
         func run() throws {
-            guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("cannot read \(file)") }
+            guard let data = FileManager.default.contents(atPath: file) else {
+                throw ValidationError("cannot read \(file)")
+            }
             let decoder = JSONDecoder()
             decoder.dateDecodingStrategy = .iso8601
             let seed = try decoder.decode(SeedFile.self, from: data)

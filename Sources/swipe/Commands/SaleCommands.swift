@@ -8,7 +8,8 @@ import WAVFile
 
 /// `swipe products`.
 struct ProductsCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "products", abstract: "List what the school sells by swipe now.")
+    static let configuration = CommandConfiguration(
+        commandName: "products", abstract: "List what the school sells by swipe now.")
 
     @Flag(help: "Print the API's JSON.")
     var json = false
@@ -19,12 +20,14 @@ struct ProductsCommand: AsyncParsableCommand {
         if json { return try SignedIn.printJSON(list) }
         print("\(list.school.name): \(list.products.count) product(s)")
         for product in list.products {
-            let price = product.priceCents.map(Money.text)
+            let price =
+                product.priceCents.map(Money.text)
                 ?? "\(Money.text(product.minimumCents ?? 0))-\(Money.text(product.maximumCents ?? 0)), you choose"
             let flags = [product.overTheCounterOnly ? "counter only" : nil, product.imageURL != nil ? "image" : nil]
                 .compactMap { $0 }
-            print("  \(product.id.padding(toLength: 20, withPad: " ", startingAt: 0)) \(product.name) — \(price)"
-                + (flags.isEmpty ? "" : " [\(flags.joined(separator: ", "))]"))
+            print(
+                "  \(product.id.padding(toLength: 20, withPad: " ", startingAt: 0)) \(product.name) — \(price)"
+                    + (flags.isEmpty ? "" : " [\(flags.joined(separator: ", "))]"))
         }
     }
 }
@@ -76,7 +79,8 @@ struct ChargeCommand: AsyncParsableCommand {
             let swipes = RecordingDecoder(today: .current()).decode(audio)
             defer { for swipe in swipes { swipe.wipe() } }
             guard let accepted = swipes.first(where: \.card.accepted) else {
-                let reason = swipes.last?.card.problems.first?.message ?? "No swipe was found in the recording: swipe again."
+                let reason =
+                    swipes.last?.card.problems.first?.message ?? "No swipe was found in the recording: swipe again."
                 throw CLIError(reason)
             }
             let tracks = accepted.tracks.map(\.readout).map { readout in
@@ -91,9 +95,13 @@ struct ChargeCommand: AsyncParsableCommand {
         let expiry = try Prompt.line("Expiry (MM/YY): ").filter(\.isNumber)
         guard expiry.count == 4 else { throw CLIError("Expiry must be MM/YY.") }
         let check = CardValidator().check(
-            [TrackReadout(
-                format: .aba, characters: SensitiveBytes(utf8: ";" + number.unsafeRevealedString() + "=" + expiry.suffix(2) + expiry.prefix(2) + "?"),
-                parityErrors: 0, corrected: 0, lrcOK: true, complete: true)], today: .current())
+            [
+                TrackReadout(
+                    format: .aba,
+                    characters: SensitiveBytes(
+                        utf8: ";" + number.unsafeRevealedString() + "=" + expiry.suffix(2) + expiry.prefix(2) + "?"),
+                    parityErrors: 0, corrected: 0, lrcOK: true, complete: true)
+            ], today: .current())
         guard check.accepted else {
             number.wipe()
             throw CLIError(check.problems.first?.message ?? "The card was refused.")
@@ -137,14 +145,17 @@ struct ChargesCommand: AsyncParsableCommand {
         if json { return try SignedIn.printJSON(list) }
         print("\(session.school.name), \(list.date): \(list.charges.count) charge(s)")
         for charge in list.charges {
-            print("  \(charge.id)  \(charge.createdAt.formatted(date: .omitted, time: .shortened))  \(charge.status.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0))  \(Money.text(charge.totalCents))  \(charge.brand) ••••\(charge.last4)  \(charge.createdBy)")
+            print(
+                "  \(charge.id)  \(charge.createdAt.formatted(date: .omitted, time: .shortened))  \(charge.status.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0))  \(Money.text(charge.totalCents))  \(charge.brand) ••••\(charge.last4)  \(charge.createdBy)"
+            )
         }
     }
 }
 
 /// `swipe report`.
 struct ReportCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "report", abstract: "A day's totals by product and status (bookkeeper).")
+    static let configuration = CommandConfiguration(
+        commandName: "report", abstract: "A day's totals by product and status (bookkeeper).")
 
     @Option(help: "Day, YYYY-MM-DD (today in New York by default).")
     var date: String?
@@ -158,16 +169,24 @@ struct ReportCommand: AsyncParsableCommand {
         if csv {
             print("product,name,status,quantity,amount_cents")
             for line in report.lines {
-                print([line.product, "\"\(line.name.replacingOccurrences(of: "\"", with: "\"\""))\"", line.status.rawValue, String(line.quantity), String(line.amountCents)].joined(separator: ","))
+                print(
+                    [
+                        line.product, "\"\(line.name.replacingOccurrences(of: "\"", with: "\"\""))\"",
+                        line.status.rawValue, String(line.quantity), String(line.amountCents),
+                    ].joined(separator: ","))
             }
             return
         }
         print("\(session.school.name), \(report.date)")
         for line in report.lines {
-            print("  \(line.name.padding(toLength: 32, withPad: " ", startingAt: 0)) \(line.status.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) x\(line.quantity)  \(Money.text(line.amountCents))")
+            print(
+                "  \(line.name.padding(toLength: 32, withPad: " ", startingAt: 0)) \(line.status.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) x\(line.quantity)  \(Money.text(line.amountCents))"
+            )
         }
         for total in report.totals {
-            print("  total \(total.status.rawValue): \(total.count) charge(s), \(Money.text(total.amountCents)) + fees \(Money.text(total.feeCents)) = \(Money.text(total.totalCents))")
+            print(
+                "  total \(total.status.rawValue): \(total.count) charge(s), \(Money.text(total.amountCents)) + fees \(Money.text(total.feeCents)) = \(Money.text(total.totalCents))"
+            )
         }
     }
 }
@@ -182,14 +201,21 @@ enum Money {
 /// A receipt for a terminal: last 4 digits only.
 enum ReceiptText {
     static func print(_ receipt: Receipt) {
-        Swift.print("Receipt \(receipt.id): \(receipt.status.rawValue.uppercased())\(receipt.declineReason.map { " — \($0)" } ?? "")")
+        Swift.print(
+            "Receipt \(receipt.id): \(receipt.status.rawValue.uppercased())\(receipt.declineReason.map { " — \($0)" } ?? "")"
+        )
         for item in receipt.items {
             Swift.print("  \(item.quantity) x \(item.name) @ \(Money.text(item.unitCents))")
         }
-        Swift.print("  amount \(Money.text(receipt.amountCents)), fee \(Money.text(receipt.feeCents)), total \(Money.text(receipt.totalCents))")
-        Swift.print("  \(receipt.brand) ••••\(receipt.last4)\(receipt.authorizationCode.map { ", authorization \($0)" } ?? "")")
+        Swift.print(
+            "  amount \(Money.text(receipt.amountCents)), fee \(Money.text(receipt.feeCents)), total \(Money.text(receipt.totalCents))"
+        )
+        Swift.print(
+            "  \(receipt.brand) ••••\(receipt.last4)\(receipt.authorizationCode.map { ", authorization \($0)" } ?? "")")
         if receipt.status == .approved {
-            Swift.print("  voidable until \(receipt.voidableUntil.formatted(date: .abbreviated, time: .shortened)) (midnight Eastern)")
+            Swift.print(
+                "  voidable until \(receipt.voidableUntil.formatted(date: .abbreviated, time: .shortened)) (midnight Eastern)"
+            )
         }
     }
 }

@@ -32,13 +32,18 @@ struct LoginCommand: AsyncParsableCommand {
             StoredSession(
                 server: server, token: login.token, expiresAt: login.expiresAt, district: district,
                 username: login.username, role: login.role, school: chosen, schools: login.schools))
-        print("Signed in as \(login.username) (\(login.role.rawValue)) for \(chosen.name), until \(login.expiresAt.formatted()).")
+        print(
+            "Signed in as \(login.username) (\(login.role.rawValue)) for \(chosen.name), until \(login.expiresAt.formatted())."
+        )
     }
 
     private func pickSchool(_ schools: [School]) throws -> School {
         if let school {
-            guard let match = schools.first(where: { $0.id == school || $0.name.lowercased() == school.lowercased() }) else {
-                throw CLIError("This account cannot sell for \(school); its schools: \(schools.map(\.name).joined(separator: ", ")).")
+            guard let match = schools.first(where: { $0.id == school || $0.name.lowercased() == school.lowercased() })
+            else {
+                throw CLIError(
+                    "This account cannot sell for \(school); its schools: \(schools.map(\.name).joined(separator: ", "))."
+                )
             }
             return match
         }

@@ -1,0 +1,129 @@
+import AsyncHTTPClient
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import NIOHTTP1
+import SwipeCatalogAPI
+import SwipeCatalogClient
+import SwipeCatalogServer
+import Testing
+
+/// A settable clock for tests.
+final class ManualClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var current: Date
+
+    init(_ start: Date) { current = start }
+
+    var now: Date {
+        get { lock.withLock { current } }
+        set { lock.withLock { current = newValue } }
+    }
+
+    var catalogClock: CatalogClock { CatalogClock { [self] in now } }
+}
+
+/// Log lines kept in memory, so tests can check that no card data reaches them.
+final class CapturedLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var lines: [String] = []
+
+    func append(_ line: String) { lock.withLock { lines.append(line) } }
+    var text: String { lock.withLock { lines.joined(separator: "\n") } }
+
+    struct Handler: LogHandler {
+        let log: CapturedLog
+        var metadata: Logger.Metadata = [:]
+        var logLevel: Logger.Level = .trace
+
+        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+            get { metadata[key] }
+            set { metadata[key] = newValue }
+        }
+
+        func log(event: LogEvent) {
+            log.append("\(event.level) \(event.message) \(event.metadata ?? [:]) \(metadata)")
+        }
+    }
+}
+
+/// A real catalog server on loopback with a real SQLite file, seeded with the demo data.
+struct TestCatalog {
+    let url: String
+    let directory: URL
+    let clock: ManualClock
+    let log: CapturedLog
+    let task: Task<Void, any Error>
+
+    /// Every well-known test number: none may appear in the database or the logs.
+    static let testNumbers = [
+        "4242424242424242", "4111111111111111", "4000000000000002", "5555555555554444", "2223003122003222",
+        "378282246310005",
+    ]
+
+    static func start(now: Date = Date(), seed: (SeedFile) -> SeedFile = { $0 }) async throws -> TestCatalog {
+        let root =
+            ProcessInfo.processInfo.environment["SWIPE_TEST_TMP"].map { URL(fileURLWithPath: $0) }
+            ?? FileManager.default.temporaryDirectory
+        let directory = root.appendingPathComponent("catalog-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let clock = ManualClock(now)
+        let log = CapturedLog()
+        let logger = Logger(label: "test.catalog") { _ in CapturedLog.Handler(log: log) }
+        let database = try CatalogDatabase(path: directory.appendingPathComponent("catalog.sqlite").path)
+        let hasher = PasswordHasher(rounds: 16)
+        try Seeder(database: database, hasher: hasher).load(seed(DemoData.seed(now: now)))
+        let service = try CatalogService(
+            database: database, clock: clock.catalogClock, hasher: hasher, loginDelay: .milliseconds(1), logger: logger)
+        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
+        let app = try CatalogServer.application(
+            service: service, listen: .init(host: "127.0.0.1", port: 0), logger: logger,
+            onRunning: { port in continuation.yield(port) })
+        let task = Task { try await app.runService() }
+        var iterator = ports.makeAsyncIterator()
+        guard let port = await iterator.next() else { throw CancellationError() }
+        return TestCatalog(url: "http://127.0.0.1:\(port)", directory: directory, clock: clock, log: log, task: task)
+    }
+
+    func client(token: String? = nil) -> CatalogClient {
+        CatalogClient(
+            baseURL: url, token: token,
+            retry: RetryPolicy(attempts: 2, initialDelay: .milliseconds(10), timeout: .seconds(5)),
+            logger: Logger(label: "test.client") { _ in CapturedLog.Handler(log: log) })
+    }
+
+    func signIn(_ user: String = "volunteer", password: String? = nil) async throws -> CatalogClient {
+        let login = try await client().login(
+            district: "Demo District", username: user, password: password ?? "demo-\(user)")
+        return client(token: login.token)
+    }
+
+    /// Stops the server and checks that no test card number reached the database files or the logs.
+    func stop() async throws {
+        task.cancel()
+        _ = await task.result
+        for file in try FileManager.default.contentsOfDirectory(atPath: directory.path) {
+            // The -wal and -shm files may go away as the pool closes.
+            guard let data = try? Data(contentsOf: directory.appendingPathComponent(file)) else { continue }
+            for number in Self.testNumbers {
+                #expect(data.range(of: Data(number.utf8)) == nil, "a card number reached \(file)")
+            }
+        }
+        let logText = log.text
+        for number in Self.testNumbers { #expect(!logText.contains(number), "a card number reached the log") }
+    }
+
+    /// A raw request, for what the typed client will not send.
+    func raw(
+        _ method: HTTPMethod, _ path: String, body: [UInt8]? = nil, headers: [(String, String)] = []
+    ) async throws -> (status: Int, body: Data) {
+        var request = HTTPClientRequest(url: url + path)
+        request.method = method
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+        let bytes = try await response.body.collect(upTo: 1 << 20)
+        return (Int(response.status.code), Data(bytes.readableBytesView))
+    }
+}
