@@ -94,8 +94,12 @@ let package = Package(
         .executableTarget(
             name: "swipe-bench",
             dependencies: [
-                "SwipeDecoding", "SwipeSynthesis", "WAVFile", "SwipeReports",
+                "SwipeDecoding", "SwipeSynthesis", "WAVFile", "SwipeReports", "SwipeCatalogClient", "SwipeCatalogAPI",
+                "CardSealing",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),

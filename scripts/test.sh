@@ -5,5 +5,11 @@ cd "$(dirname "$0")/.."
 scripts/setup-debian.sh
 swift format lint --strict -r Sources Tests Package.swift
 swift build --build-tests
+# Test servers keep their SQLite files and logs here, so the scan below can read them.
+export SWIPE_TEST_TMP="${SWIPE_TEST_TMP:-$(mktemp -d)}"
 swift test --skip-build --parallel
-scripts/scan-card-data.sh
+if python3 -c 'import openapi_spec_validator' 2>/dev/null; then
+    python3 -c 'from openapi_spec_validator import validate; from openapi_spec_validator.readers import read_from_filename; validate(read_from_filename("docs/openapi.yaml")[0])'
+    echo "docs/openapi.yaml: valid OpenAPI 3"
+fi
+SWIPE_SCAN_DIRS="$SWIPE_TEST_TMP" scripts/scan-card-data.sh

@@ -1,5 +1,5 @@
 /// Stable error codes of the catalog API.
-public enum APIErrorCode: String, Codable, Sendable {
+public enum APIErrorCode: String, Codable, Sendable, CaseIterable {
     case badRequest = "bad_request"
     case invalidCredentials = "invalid_credentials"
     case tooManyAttempts = "too_many_attempts"

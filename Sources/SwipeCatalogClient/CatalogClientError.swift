@@ -11,6 +11,7 @@ public enum CatalogClientError: Error, CustomStringConvertible, Sendable {
     /// The answer was not what the API promises.
     case invalidResponse(String)
 
+    /// A sentence for people; never card data.
     public var description: String {
         switch self {
         case .api(let status, let code, let message): "\(message) (\(code?.rawValue ?? "http_\(status)"))"

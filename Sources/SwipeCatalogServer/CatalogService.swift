@@ -5,6 +5,7 @@ import GRDB
 public import Logging
 import SwipeCatalogAPI
 import SwipeDecoding
+import Synchronization
 
 /// The catalog's rules, apart from HTTP: logins, products, charges, voids, reports.
 public final class CatalogService: Sendable {
@@ -16,6 +17,8 @@ public final class CatalogService: Sendable {
     private let fingerprintKey: SymmetricKey
     private let throttle: LoginThrottle
     private let coordinator = IdempotencyCoordinator()
+    /// Signed-in accounts by token hash, so requests need no database read to authenticate.
+    private let sessions = Mutex<[String: (account: Account, expires: Date)]>([:])
     private let processor = TestProcessor()
     /// How long a login lasts.
     let sessionLifetime: TimeInterval = 12 * 3600
@@ -109,21 +112,28 @@ public final class CatalogService: Sendable {
     }
 
     func account(forToken token: String) async throws -> Account {
-        let now = clock.now().timeIntervalSince1970
-        let account = try await database.pool.read { db -> Account? in
+        let now = clock.now()
+        let hash = Self.hashToken(token)
+        if let cached = sessions.withLock({ $0[hash] }), cached.expires > now { return cached.account }
+        let found = try await database.pool.read { db -> (Account, Double)? in
             guard
-                let id = try String.fetchOne(
-                    db, sql: "SELECT account_id FROM sessions WHERE token_hash = ? AND expires_at > ?",
-                    arguments: [Self.hashToken(token), now])
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT account_id, expires_at FROM sessions WHERE token_hash = ? AND expires_at > ?",
+                    arguments: [hash, now.timeIntervalSince1970]),
+                let account = try Account.load(id: row["account_id"], db: db)
             else { return nil }
-            return try Account.load(id: id, db: db)
+            return (account, row["expires_at"])
         }
-        guard let account else { throw CatalogFailure.unauthorized }
+        guard let (account, expires) = found else { throw CatalogFailure.unauthorized }
+        sessions.withLock { cache in
+            if cache.count > 10_000 { cache = cache.filter { $0.value.expires > now } }
+            cache[hash] = (account, Date(timeIntervalSince1970: expires))
+        }
         return account
     }
 
     static func hashToken(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        Hex.string(SHA256.hash(data: Data(token.utf8)))
     }
 
     // MARK: Products
@@ -171,12 +181,10 @@ public final class CatalogService: Sendable {
 
     /// Runs a charge under its idempotency key and returns the (possibly replayed) answer.
     func charge(body: [UInt8], idempotencyKey: String, account: Account) async throws -> StoredResponse {
-        let requestHash = SHA256.hash(data: body).map { String(format: "%02x", $0) }.joined()
+        let requestHash = Hex.string(SHA256.hash(data: body))
         let scope = account.id + "\u{0}" + idempotencyKey
         let response = try await coordinator.perform(scope: scope, kind: .charge) {
-            if let stored = try await self.storedResponse(account: account.id, key: idempotencyKey) { return stored }
-            return try await self.performCharge(
-                body: body, requestHash: requestHash, key: idempotencyKey, account: account)
+            try await self.chargeOnce(body: body, requestHash: requestHash, key: idempotencyKey, account: account)
         }
         if response.keyVoided && response.chargeID == nil {
             throw CatalogFailure(
@@ -191,29 +199,58 @@ public final class CatalogService: Sendable {
         return response
     }
 
-    private func storedResponse(account: String, key: String) async throws -> StoredResponse? {
-        try await database.pool.read { db in
-            try Row.fetchOne(
-                db,
-                sql:
-                    "SELECT status_code, body, request_hash, charge_id, voided FROM idempotency_keys WHERE account_id = ? AND key = ?",
-                arguments: [account, key]
-            ).map { row in
-                StoredResponse(
-                    status: row["status_code"], body: [UInt8](row["body"] as Data), requestHash: row["request_hash"],
-                    chargeID: row["charge_id"], keyVoided: row["voided"])
-            }
+    private func storedResponse(account: String, key: String, db: Database) throws -> StoredResponse? {
+        try Row.fetchOne(
+            db,
+            sql:
+                "SELECT status_code, body, request_hash, charge_id, voided FROM idempotency_keys WHERE account_id = ? AND key = ?",
+            arguments: [account, key]
+        ).map { row in
+            StoredResponse(
+                status: row["status_code"], body: [UInt8](row["body"] as Data), requestHash: row["request_hash"],
+                chargeID: row["charge_id"], keyVoided: row["voided"])
         }
     }
 
-    private func performCharge(body: [UInt8], requestHash: String, key: String, account: Account) async throws
+    typealias Pricing = (items: [ReceiptItem], amount: Int, fee: Int)
+
+    /// The first run of a key: one read (replay? prices?), the card, one write.
+    private func chargeOnce(body: [UInt8], requestHash: String, key: String, account: Account) async throws
         -> StoredResponse
     {
         let now = clock.now()
+        let request = Result { try decode(ChargeRequest.self, from: body) }.mapError {
+            $0 as? CatalogFailure ?? .badRequest("")
+        }
+        let (stored, pricing) = try await database.pool.read {
+            db -> (StoredResponse?, Result<Pricing, CatalogFailure>) in
+            if let stored = try self.storedResponse(account: account.id, key: key, db: db) {
+                return (stored, .failure(.badRequest("")))
+            }
+            let pricing = request.flatMap { request -> Result<Pricing, CatalogFailure> in
+                do {
+                    return .success(try self.price(request, account: account, db: db, now: now))
+                } catch let failure as CatalogFailure {
+                    return .failure(failure)
+                } catch {
+                    return .failure(
+                        CatalogFailure(status: 500, code: .internalError, message: "The catalog database failed."))
+                }
+            }
+            return (nil, pricing)
+        }
+        if let stored { return stored }
+        return try await performCharge(
+            request: request, pricing: pricing, requestHash: requestHash, key: key, account: account, now: now)
+    }
+
+    private func performCharge(
+        request: Result<ChargeRequest, CatalogFailure>, pricing: Result<Pricing, CatalogFailure>, requestHash: String,
+        key: String, account: Account, now: Date
+    ) async throws -> StoredResponse {
         let outcome: Result<ChargeDraft, CatalogFailure>
         do {
-            let request = try decode(ChargeRequest.self, from: body)
-            outcome = .success(try await draft(request, account: account, now: now))
+            outcome = .success(try draft(try request.get(), pricing: try pricing.get(), account: account, now: now))
         } catch let failure as CatalogFailure {
             outcome = .failure(failure)
         }
@@ -224,12 +261,12 @@ public final class CatalogService: Sendable {
             let body = [UInt8](try encoder.encode(receipt))
             try await database.pool.write { db in
                 try self.insert(draft, db: db)
-                try db.execute(
+                try db.cachedStatement(
                     sql: """
                         INSERT INTO idempotency_keys (account_id, key, request_hash, status_code, body, charge_id, created_at)
                         VALUES (?, ?, ?, 201, ?, ?, ?)
-                        """,
-                    arguments: [account.id, key, requestHash, Data(body), receipt.id, now.timeIntervalSince1970])
+                        """
+                ).execute(arguments: [account.id, key, requestHash, Data(body), receipt.id, now.timeIntervalSince1970])
             }
             logger.info(
                 "charge",
@@ -259,24 +296,14 @@ public final class CatalogService: Sendable {
         var fingerprint: String
     }
 
-    private func draft(_ request: ChargeRequest, account: Account, now: Date) async throws -> ChargeDraft {
-        guard account.mayUse(school: request.school) else {
-            throw CatalogFailure.forbidden("This account does not sell for that school.")
-        }
-        guard !request.items.isEmpty, request.items.count <= 20 else {
-            throw CatalogFailure.badRequest("A charge needs 1 to 20 items.")
-        }
-        let pricing = try await database.pool.read { db in
-            try self.price(request, db: db, now: now)
-        }
+    private func draft(_ request: ChargeRequest, pricing: Pricing, account: Account, now: Date) throws -> ChargeDraft {
         let card = try openCard(request.card)
         defer { card.number.digits.wipe() }
         let (year, month) = EasternCalendar.month(of: now)
         let decision = processor.authorize(
             number: card.number, expiry: card.expiry, today: YearMonth(year: year, month: month)!)
         let fingerprint = card.number.digits.withBytes { bytes in
-            HMAC<SHA256>.authenticationCode(for: bytes, using: fingerprintKey).map { String(format: "%02x", $0) }
-                .joined()
+            Hex.string(HMAC<SHA256>.authenticationCode(for: bytes, using: fingerprintKey))
         }
         let status: ChargeStatus
         var authorization: String?
@@ -299,9 +326,13 @@ public final class CatalogService: Sendable {
         return ChargeDraft(receipt: receipt, accountID: account.id, fingerprint: fingerprint)
     }
 
-    private func price(_ request: ChargeRequest, db: Database, now: Date) throws -> (
-        items: [ReceiptItem], amount: Int, fee: Int
-    ) {
+    private func price(_ request: ChargeRequest, account: Account, db: Database, now: Date) throws -> Pricing {
+        guard account.mayUse(school: request.school) else {
+            throw CatalogFailure.forbidden("This account does not sell for that school.")
+        }
+        guard !request.items.isEmpty, request.items.count <= 20 else {
+            throw CatalogFailure.badRequest("A charge needs 1 to 20 items.")
+        }
         var items: [ReceiptItem] = []
         var amount = 0
         for item in request.items {
@@ -396,24 +427,24 @@ public final class CatalogService: Sendable {
 
     private func insert(_ draft: ChargeDraft, db: Database) throws {
         let receipt = draft.receipt
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT INTO charges (id, school_id, account_id, status, decline_reason, amount_cents, fee_cents, total_cents,
                 brand, last4, fingerprint, authorization_code, entry, created_at, voidable_until, day)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [
-                receipt.id, receipt.school, draft.accountID, receipt.status.rawValue, receipt.declineReason,
-                receipt.amountCents, receipt.feeCents, receipt.totalCents, receipt.brand, receipt.last4,
-                draft.fingerprint,
-                receipt.authorizationCode, receipt.entry.rawValue, receipt.createdAt.timeIntervalSince1970,
-                receipt.voidableUntil.timeIntervalSince1970, EasternCalendar.dayString(receipt.createdAt),
-            ])
+                """
+        ).execute(arguments: [
+            receipt.id, receipt.school, draft.accountID, receipt.status.rawValue, receipt.declineReason,
+            receipt.amountCents, receipt.feeCents, receipt.totalCents, receipt.brand, receipt.last4,
+            draft.fingerprint,
+            receipt.authorizationCode, receipt.entry.rawValue, receipt.createdAt.timeIntervalSince1970,
+            receipt.voidableUntil.timeIntervalSince1970, EasternCalendar.dayString(receipt.createdAt),
+        ])
         for (line, item) in receipt.items.enumerated() {
-            try db.execute(
+            try db.cachedStatement(
                 sql:
-                    "INSERT INTO charge_items (charge_id, line, product_id, name, quantity, unit_cents) VALUES (?, ?, ?, ?, ?, ?)",
-                arguments: [receipt.id, line, item.product, item.name, item.quantity, item.unitCents])
+                    "INSERT INTO charge_items (charge_id, line, product_id, name, quantity, unit_cents) VALUES (?, ?, ?, ?, ?, ?)"
+            ).execute(arguments: [receipt.id, line, item.product, item.name, item.quantity, item.unitCents])
         }
     }
 

@@ -111,6 +111,7 @@ struct TestCatalog {
             }
         }
         let logText = log.text
+        try? Data(logText.utf8).write(to: directory.appendingPathComponent("server.log"))
         for number in Self.testNumbers { #expect(!logText.contains(number), "a card number reached the log") }
     }
 

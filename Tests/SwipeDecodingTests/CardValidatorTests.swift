@@ -28,7 +28,7 @@ struct CardValidatorTests {
         arguments: [
             ("4111111111111111", CardBrand.visa), ("5555555555554444", .mastercard), ("2223003122003222", .mastercard),
             ("2720990000000000", .mastercard), ("2721000000000000", .unknown), ("2220990000000000", .unknown),
-            ("378282246310005", .amex), ("6011111111111117", .discover), ("3530111333300000", .jcb),
+            ("378282246310005", .amex), ("6011111111111117", .discover), ("3530111333300001", .jcb),
         ])
     func brands(number: String, brand: CardBrand) {
         #expect(Array(number.utf8).withUnsafeBufferPointer { CardBrand.of($0) } == brand)

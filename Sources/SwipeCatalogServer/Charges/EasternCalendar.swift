@@ -18,7 +18,8 @@ public enum EasternCalendar {
     /// `YYYY-MM-DD` of `date` in New York.
     public static func dayString(_ date: Date) -> String {
         let parts = calendar.dateComponents([.year, .month, .day], from: date)
-        return String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)
+        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        return "\(parts.year!)-\(two(parts.month!))-\(two(parts.day!))"
     }
 
     /// Whether `text` is a valid `YYYY-MM-DD`.

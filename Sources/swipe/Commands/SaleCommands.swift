@@ -146,7 +146,7 @@ struct ChargesCommand: AsyncParsableCommand {
         print("\(session.school.name), \(list.date): \(list.charges.count) charge(s)")
         for charge in list.charges {
             print(
-                "  \(charge.id)  \(charge.createdAt.formatted(date: .omitted, time: .shortened))  \(charge.status.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0))  \(Money.text(charge.totalCents))  \(charge.brand) ••••\(charge.last4)  \(charge.createdBy)"
+                "  \(charge.id)  \(Eastern.time(charge.createdAt))  \(charge.status.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0))  \(Money.text(charge.totalCents))  \(charge.brand) ••••\(charge.last4)  \(charge.createdBy)"
             )
         }
     }
@@ -191,6 +191,23 @@ struct ReportCommand: AsyncParsableCommand {
     }
 }
 
+/// Times as the school sees them: New York.
+enum Eastern {
+    static let zone = TimeZone(identifier: "America/New_York")!
+
+    static func time(_ date: Date) -> String {
+        var style = Date.FormatStyle(date: .omitted, time: .shortened)
+        style.timeZone = zone
+        return date.formatted(style)
+    }
+
+    static func dateTime(_ date: Date) -> String {
+        var style = Date.FormatStyle(date: .abbreviated, time: .shortened)
+        style.timeZone = zone
+        return date.formatted(style) + " Eastern"
+    }
+}
+
 /// Cents as dollars.
 enum Money {
     static func text(_ cents: Int) -> String {
@@ -214,7 +231,7 @@ enum ReceiptText {
             "  \(receipt.brand) ••••\(receipt.last4)\(receipt.authorizationCode.map { ", authorization \($0)" } ?? "")")
         if receipt.status == .approved {
             Swift.print(
-                "  voidable until \(receipt.voidableUntil.formatted(date: .abbreviated, time: .shortened)) (midnight Eastern)"
+                "  voidable until \(Eastern.dateTime(receipt.voidableUntil)) (midnight); after that only a refund"
             )
         }
     }
