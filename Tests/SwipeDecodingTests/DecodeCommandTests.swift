@@ -1,0 +1,78 @@
+import Foundation
+import Testing
+
+/// `swipe decode` as a user runs it: the built binary, its output and exit status.
+@Suite("swipe decode command")
+struct DecodeCommandTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..")
+        .standardized
+    static let binary = root.appendingPathComponent(".build/debug/swipe")
+
+    func run(_ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = arguments
+        process.currentDirectoryURL = Self.root
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (
+            process.terminationStatus, String(decoding: outData, as: UTF8.self),
+            String(decoding: errData, as: UTF8.self)
+        )
+    }
+
+    @Test(
+        "JSON: one line per file, the contract's fields, the PAN masked",
+        .enabled(if: FileManager.default.fileExists(atPath: binary.path)))
+    func json() throws {
+        let result = try run([
+            "decode", "--json", "hardware/visa-track2-44k.wav", "hardware/event-three-swipes-44k.wav",
+        ])
+        #expect(result.status == 0)
+        let lines = result.out.split(separator: "\n")
+        #expect(lines.count == 2)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any])
+        #expect(object["source"] as? String == "hardware/visa-track2-44k.wav")
+        let swipe = try #require((object["swipes"] as? [[String: Any]])?.first)
+        for key in ["channel", "start", "end", "direction", "tracks", "card"] { #expect(swipe[key] != nil, "\(key)") }
+        let track = try #require((swipe["tracks"] as? [[String: Any]])?.first)
+        #expect(track["format"] as? String == "aba")
+        #expect(track["data"] as? String == ";424242******4242=3012101123456?")
+        #expect(track["lrcOK"] as? Bool == true)
+        let card = try #require(swipe["card"] as? [String: Any])
+        #expect(card["pan"] as? String == "424242******4242")
+        #expect(card["brand"] as? String == "visa")
+        #expect(card["accepted"] as? Bool == true)
+        #expect(card.keys.contains("name"))  // null, but present
+        #expect(!result.out.contains("4242424242424242"))
+    }
+
+    @Test(
+        "exit 1 when a file gives no accepted card, 2 for a broken file",
+        .enabled(if: FileManager.default.fileExists(atPath: binary.path)))
+    func exitStatus() throws {
+        #expect(try run(["decode", "hardware/refused-cards-44k.wav"]).status == 1)
+        #expect(try run(["decode", "hardware/visa-track2-44k.wav", "hardware/noise-only-44k.wav"]).status == 1)
+        let broken = try run(["decode", "Package.swift"])
+        #expect(broken.status == 2)
+        #expect(broken.err.contains("Package.swift: not a WAV file"))
+        #expect(try run(["decode", "no-such-file.wav"]).status == 2)
+        #expect(try run(["decode"]).status != 0)
+    }
+
+    @Test(
+        "--unmasked shows the whole test number and warns",
+        .enabled(if: FileManager.default.fileExists(atPath: binary.path)))
+    func unmasked() throws {
+        let result = try run(["decode", "--unmasked", "hardware/visa-track2-44k.wav"])
+        #expect(result.status == 0)
+        #expect(result.out.contains("4242424242424242"))
+        #expect(result.err.contains("warning"))
+    }
+}
