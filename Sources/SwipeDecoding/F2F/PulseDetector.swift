@@ -65,20 +65,6 @@ public struct PulseDetector: Sendable {
             } else if value == low && lowLast == index - 1 {
                 lowLast = index
             }
-            if started {
-                // Beyond the last confirmed pulse in its own direction: that pulse was an
-                // AC-coupling tail or a shoulder, and the real one is here. Move it.
-                if seekingMaximum, value < pulses[pulses.count - 1].amplitude {
-                    pulses[pulses.count - 1] = pulse(samples, lowFirst, lowLast, low)
-                    high = value; highFirst = index; highLast = index
-                    continue
-                }
-                if !seekingMaximum, value > pulses[pulses.count - 1].amplitude {
-                    pulses[pulses.count - 1] = pulse(samples, highFirst, highLast, high)
-                    low = value; lowFirst = index; lowLast = index
-                    continue
-                }
-            }
             if !started || seekingMaximum {
                 let level = envelope.level(at: highFirst)
                 if high - value > max(level * hysteresis, floor), high > level * polarityMargin {
@@ -96,6 +82,22 @@ public struct PulseDetector: Sendable {
                     started = true
                     seekingMaximum = true
                     high = value; highFirst = index; highLast = index
+                    continue
+                }
+            }
+            if started {
+                // Beyond the last confirmed pulse in its own direction, with no pulse of the
+                // other sign in between: that pulse was an AC-coupling tail or a shoulder,
+                // and the real one is here. Move it.
+                if seekingMaximum, value < pulses[pulses.count - 1].amplitude {
+                    pulses[pulses.count - 1] = pulse(samples, lowFirst, lowLast, low)
+                    high = value; highFirst = index; highLast = index
+                    continue
+                }
+                if !seekingMaximum, value > pulses[pulses.count - 1].amplitude {
+                    pulses[pulses.count - 1] = pulse(samples, highFirst, highLast, high)
+                    low = value; lowFirst = index; lowLast = index
+                    continue
                 }
             }
         }
