@@ -23,6 +23,9 @@ struct CatalogCommand: AsyncParsableCommand {
         @Flag(help: "Load the demo district, schools, accounts and products.")
         var demoData = false
 
+        @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
+        var logLevel = "info"
+
         @Option(help: "PEM certificate chain for HTTPS.")
         var tlsCert: String?
 
@@ -34,10 +37,12 @@ struct CatalogCommand: AsyncParsableCommand {
                 throw ValidationError("--tls-cert and --tls-key go together.")
             }
             guard ListenAddress(listen) != nil else { throw ValidationError("--listen must be HOST:PORT.") }
+            guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
         }
 
         func run() async throws {
-            let logger = Logger(label: "swipe.catalog")
+            var logger = Logger(label: "swipe.catalog")
+            logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
             let database = try CatalogDatabase(path: db)
             if demoData { try Seeder(database: database).load(DemoData.seed(now: Date())) }
             let service = try CatalogService(database: database, logger: logger)
