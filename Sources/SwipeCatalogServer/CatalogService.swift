@@ -222,72 +222,46 @@ public final class CatalogService: Sendable {
         let request = Result { try decode(ChargeRequest.self, from: body) }.mapError {
             $0 as? CatalogFailure ?? .badRequest("")
         }
-        let (stored, pricing) = try await database.pool.read {
-            db -> (StoredResponse?, Result<Pricing, CatalogFailure>) in
-            if let stored = try self.storedResponse(account: account.id, key: key, db: db) {
-                return (stored, .failure(.badRequest("")))
-            }
-            let pricing = request.flatMap { request -> Result<Pricing, CatalogFailure> in
-                do {
-                    return .success(try self.price(request, account: account, db: db, now: now))
-                } catch let failure as CatalogFailure {
-                    return .failure(failure)
-                } catch {
-                    return .failure(
-                        CatalogFailure(status: 500, code: .internalError, message: "The catalog database failed."))
-                }
-            }
-            return (nil, pricing)
-        }
-        if let stored { return stored }
-        return try await performCharge(
-            request: request, pricing: pricing, requestHash: requestHash, key: key, account: account, now: now)
-    }
-
-    private func performCharge(
-        request: Result<ChargeRequest, CatalogFailure>, pricing: Result<Pricing, CatalogFailure>, requestHash: String,
-        key: String, account: Account, now: Date
-    ) async throws -> StoredResponse {
-        let outcome: Result<ChargeDraft, CatalogFailure>
-        do {
-            outcome = .success(try draft(try request.get(), pricing: try pricing.get(), account: account, now: now))
-        } catch let failure as CatalogFailure {
-            outcome = .failure(failure)
-        }
-        let encoder = APICoding.encoder()
-        switch outcome {
-        case .success(let draft):
-            let receipt = draft.receipt
-            let body = [UInt8](try encoder.encode(receipt))
-            try await database.pool.write { db in
+        // One write transaction: replay check, prices, the card, the charge and its key
+        // record. The writer is held for the HPKE open too (a fraction of a millisecond),
+        // which saves the hand-offs of separate reads.
+        let response = try await database.pool.write { db -> StoredResponse in
+            if let stored = try self.storedResponse(account: account.id, key: key, db: db) { return stored }
+            let encoder = APICoding.encoder()
+            do {
+                let request = try request.get()
+                let pricing = try self.price(request, account: account, db: db, now: now)
+                let draft = try self.draft(request, pricing: pricing, account: account, now: now)
+                let body = [UInt8](try encoder.encode(draft.receipt))
                 try self.insert(draft, db: db)
                 try db.cachedStatement(
                     sql: """
                         INSERT INTO idempotency_keys (account_id, key, request_hash, status_code, body, charge_id, created_at)
                         VALUES (?, ?, ?, 201, ?, ?, ?)
                         """
-                ).execute(arguments: [account.id, key, requestHash, Data(body), receipt.id, now.timeIntervalSince1970])
-            }
-            logger.info(
-                "charge",
-                metadata: [
-                    "id": "\(receipt.id)", "status": "\(receipt.status.rawValue)", "total": "\(receipt.totalCents)",
+                ).execute(arguments: [
+                    account.id, key, requestHash, Data(body), draft.receipt.id, now.timeIntervalSince1970,
                 ])
-            return StoredResponse(
-                status: 201, body: body, requestHash: requestHash, chargeID: receipt.id, keyVoided: false)
-        case .failure(let failure):
-            let body = [UInt8](try encoder.encode(APIErrorBody(code: failure.code, message: failure.message)))
-            try await database.pool.write { db in
-                try db.execute(
+                return StoredResponse(
+                    status: 201, body: body, requestHash: requestHash, chargeID: draft.receipt.id, keyVoided: false)
+            } catch let failure as CatalogFailure {
+                let body = [UInt8](try encoder.encode(APIErrorBody(code: failure.code, message: failure.message)))
+                try db.cachedStatement(
                     sql: """
                         INSERT INTO idempotency_keys (account_id, key, request_hash, status_code, body, created_at)
                         VALUES (?, ?, ?, ?, ?, ?)
-                        """,
-                    arguments: [account.id, key, requestHash, failure.status, Data(body), now.timeIntervalSince1970])
+                        """
+                ).execute(arguments: [
+                    account.id, key, requestHash, failure.status, Data(body), now.timeIntervalSince1970,
+                ])
+                return StoredResponse(
+                    status: failure.status, body: body, requestHash: requestHash, chargeID: nil, keyVoided: false)
             }
-            return StoredResponse(
-                status: failure.status, body: body, requestHash: requestHash, chargeID: nil, keyVoided: false)
         }
+        if let id = response.chargeID {
+            logger.info("charge", metadata: ["id": "\(id)", "status": "\(response.status)"])
+        }
+        return response
     }
 
     struct ChargeDraft {

@@ -37,7 +37,9 @@ struct CatalogCommand: AsyncParsableCommand {
                 throw ValidationError("--tls-cert and --tls-key go together.")
             }
             guard ListenAddress(listen) != nil else { throw ValidationError("--listen must be HOST:PORT.") }
-            guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
+            guard Logger.Level(rawValue: logLevel) != nil else {
+                throw ValidationError("unknown --log-level \(logLevel)")
+            }
         }
 
         func run() async throws {
