@@ -375,9 +375,10 @@ public final class CatalogService: Sendable {
         guard let encapsulated = Data(base64Encoded: sealed.encapsulatedKey),
             let ciphertext = Data(base64Encoded: sealed.ciphertext),
             ciphertext.count <= 4_096,
-            let opened = try? opener.open(encapsulatedKey: encapsulated, ciphertext: ciphertext)
+            // Straight into the wipeable buffer: no other reference to the opened bytes survives.
+            let bytes = (try? opener.open(encapsulatedKey: encapsulated, ciphertext: ciphertext)).map(
+                SensitiveBytes.init)
         else { throw unreadable }
-        let bytes = SensitiveBytes(opened)
         defer { bytes.wipe() }
         guard let payload = CardPayload.decode(bytes) else { throw unreadable }
         defer { payload.wipe() }

@@ -94,19 +94,22 @@ struct ChargeCommand: AsyncParsableCommand {
         let number = SensitiveBytes(utf8: try Prompt.secret("Card number: ").filter(\.isNumber))
         let expiry = try Prompt.line("Expiry (MM/YY): ").filter(\.isNumber)
         guard expiry.count == 4 else { throw CLIError("Expiry must be MM/YY.") }
-        let check = CardValidator().check(
-            [
-                TrackReadout(
-                    format: .aba,
-                    characters: SensitiveBytes(
-                        utf8: ";" + number.unsafeRevealedString() + "=" + expiry.suffix(2) + expiry.prefix(2) + "?"),
-                    parityErrors: 0, corrected: 0, lrcOK: true, complete: true)
-            ], today: .current())
+        let stripeExpiry = String(expiry.suffix(2) + expiry.prefix(2))
+        // Check the keyed card as if it were a track 2, built in wipeable bytes.
+        var track = [UInt8(ascii: ";")]
+        number.withBytes { track.append(contentsOf: $0) }
+        track += Array("=\(stripeExpiry)?".utf8)
+        let readout = TrackReadout(
+            format: .aba, characters: SensitiveBytes(consume track), parityErrors: 0, corrected: 0, lrcOK: true,
+            complete: true)
+        defer { readout.characters.wipe() }
+        let check = CardValidator().check([readout], today: .current())
+        defer { check.fields?.wipe() }
         guard check.accepted else {
             number.wipe()
             throw CLIError(check.problems.first?.message ?? "The card was refused.")
         }
-        return (CardPayload(pan: number, expiry: String(expiry.suffix(2) + expiry.prefix(2))), .keyed)
+        return (CardPayload(pan: number, expiry: stripeExpiry), .keyed)
     }
 }
 
