@@ -139,7 +139,7 @@ public struct SwipeDetector: Sendable {
         while source < part.count {
             let run = min(part.count - source, history.count - historyHead)
             history.withUnsafeMutableBufferPointer { ring in
-                for offset in 0..<run { ring[historyHead + offset] = part[source + offset] }
+                (ring.baseAddress! + historyHead).update(from: part.baseAddress! + source, count: run)
             }
             historyHead = (historyHead + run) % history.count
             source += run
