@@ -27,16 +27,6 @@ public struct RecordingDecoder: Sendable {
     /// Every swipe in interleaved `samples` of `format`.
     public func decode(samples: [Float], format: PCMFormat) -> [DecodedSwipe] {
         var decoder = SwipeStreamDecoder(format: format, today: today, validator: validator)
-        var swipes: [DecodedSwipe] = []
-        let step = max(1, chunkFrames * format.channelCount)
-        samples.withUnsafeBufferPointer { all in
-            var start = 0
-            while start < all.count {
-                let end = min(all.count, start + step)
-                swipes += decoder.process(UnsafeBufferPointer(rebasing: all[start..<end]))
-                start = end
-            }
-        }
-        return swipes + decoder.finish()
+        return decoder.decodeAll(samples, chunkFrames: chunkFrames)
     }
 }

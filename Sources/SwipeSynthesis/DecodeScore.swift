@@ -32,17 +32,7 @@ public struct DecodeScore: Sendable {
         var decoder = SwipeStreamDecoder(
             format: PCMFormat(sampleRate: recording.sampleRate, channelCount: recording.channelCount),
             today: YearMonth(year: 2026, month: 11)!)
-        var swipes: [DecodedSwipe] = []
-        let step = chunkFrames * recording.channelCount
-        recording.samples.withUnsafeBufferPointer { all in
-            var start = 0
-            while start < all.count {
-                let end = min(all.count, start + step)
-                swipes += decoder.process(UnsafeBufferPointer(rebasing: all[start..<end]))
-                start = end
-            }
-        }
-        swipes += decoder.finish()
+        let swipes = decoder.decodeAll(recording.samples, chunkFrames: chunkFrames)
         var score = DecodeScore()
         score.swipes = cards.count
         score.audioSeconds = recording.duration

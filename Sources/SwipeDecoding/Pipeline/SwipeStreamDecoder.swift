@@ -51,6 +51,22 @@ public struct SwipeStreamDecoder: Sendable {
         interleaved.withUnsafeBufferPointer { process($0) }
     }
 
+    /// Decodes a whole recording fed in chunks of `chunkFrames` frames, as live capture
+    /// feeds it (one ALSA period at a time), then ends the stream.
+    public mutating func decodeAll(_ interleaved: [Float], chunkFrames: Int = 4096) -> [DecodedSwipe] {
+        var swipes: [DecodedSwipe] = []
+        let step = max(1, chunkFrames * format.channelCount)
+        interleaved.withUnsafeBufferPointer { all in
+            var start = 0
+            while start < all.count {
+                let end = min(all.count, start + step)
+                swipes += process(UnsafeBufferPointer(rebasing: all[start..<end]))
+                start = end
+            }
+        }
+        return swipes + finish()
+    }
+
     /// Ends the stream and returns the swipes still open.
     public mutating func finish() -> [DecodedSwipe] {
         for channel in detectors.indices {
