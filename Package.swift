@@ -14,6 +14,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "swipe", targets: ["swipe"]),
+        .library(name: "SwipeCards", targets: ["SwipeCards"]),
         .library(name: "SwipeDecoding", targets: ["SwipeDecoding"]),
         .library(name: "WAVFile", targets: ["WAVFile"]),
     ],
@@ -28,21 +29,27 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.0.0"),
     ],
     targets: [
-        // MARK: Card reading: pure Swift, no I/O, no dependencies.
+        // MARK: The card model: what every source of card data shares.
 
-        /// Audio -> swipes -> F2F bits -> track characters -> card fields.
-        .target(name: "SwipeDecoding", swiftSettings: strict),
+        /// Sensitive bytes, card numbers, track characters, fields, validation, masking.
+        .target(name: "SwipeCards", swiftSettings: strict),
+
+        // MARK: Card reading: pure Swift, no I/O.
+
+        /// Audio -> swipes -> F2F bits -> track characters (-> the card model).
+        .target(name: "SwipeDecoding", dependencies: ["SwipeCards"], swiftSettings: strict),
         /// RIFF/WAVE parsing and writing, pure Swift.
         .target(name: "WAVFile", swiftSettings: strict),
         /// Swipe reports for people and programs (text and JSON), and whole-file decoding.
-        .target(name: "SwipeReports", dependencies: ["SwipeDecoding", "WAVFile"], swiftSettings: strict),
+        .target(name: "SwipeReports", dependencies: ["SwipeCards", "SwipeDecoding", "WAVFile"], swiftSettings: strict),
         /// Physically plausible swipe recordings, for tests, benchmarks and `hardware/`.
-        .target(name: "SwipeSynthesis", dependencies: ["SwipeDecoding", "WAVFile"], swiftSettings: strict),
+        .target(
+            name: "SwipeSynthesis", dependencies: ["SwipeCards", "SwipeDecoding", "WAVFile"], swiftSettings: strict),
 
         // MARK: The school-payments catalog.
 
         /// The HTTP API's wire types, shared by server and client.
-        .target(name: "SwipeCatalogAPI", dependencies: ["SwipeDecoding"], swiftSettings: strict),
+        .target(name: "SwipeCatalogAPI", dependencies: ["SwipeCards"], swiftSettings: strict),
         /// Sealing card data to the catalog's public key (HPKE).
         .target(
             name: "CardSealing",
@@ -53,7 +60,7 @@ let package = Package(
         .target(
             name: "SwipeCatalogServer",
             dependencies: [
-                "SwipeCatalogAPI", "CardSealing", "SwipeDecoding",
+                "SwipeCatalogAPI", "CardSealing", "SwipeCards",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -70,7 +77,7 @@ let package = Package(
         .target(
             name: "SwipeCatalogClient",
             dependencies: [
-                "SwipeCatalogAPI", "CardSealing", "SwipeDecoding",
+                "SwipeCatalogAPI", "CardSealing", "SwipeCards",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -84,7 +91,7 @@ let package = Package(
         .executableTarget(
             name: "swipe",
             dependencies: [
-                "SwipeDecoding", "WAVFile", "SwipeReports", "SwipeCatalogServer", "SwipeCatalogClient",
+                "SwipeCards", "SwipeDecoding", "WAVFile", "SwipeReports", "SwipeCatalogServer", "SwipeCatalogClient",
                 "SwipeCatalogAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -94,7 +101,8 @@ let package = Package(
         .executableTarget(
             name: "swipe-bench",
             dependencies: [
-                "SwipeDecoding", "SwipeSynthesis", "WAVFile", "SwipeReports", "SwipeCatalogClient", "SwipeCatalogAPI",
+                "SwipeCards", "SwipeDecoding", "SwipeSynthesis", "WAVFile", "SwipeReports", "SwipeCatalogClient",
+                "SwipeCatalogAPI",
                 "CardSealing",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -106,16 +114,17 @@ let package = Package(
 
         // MARK: Tests.
 
+        .testTarget(name: "SwipeCardsTests", dependencies: ["SwipeCards"], swiftSettings: strict),
         .testTarget(
             name: "SwipeDecodingTests",
-            dependencies: ["SwipeDecoding", "SwipeSynthesis", "WAVFile", "SwipeReports"],
+            dependencies: ["SwipeCards", "SwipeDecoding", "SwipeSynthesis", "WAVFile", "SwipeReports"],
             swiftSettings: strict
         ),
         .testTarget(
             name: "SwipeCatalogTests",
             dependencies: [
                 "SwipeCatalogServer", "SwipeCatalogClient", "SwipeCatalogAPI", "CardSealing",
-                "SwipeDecoding", "SwipeSynthesis",
+                "SwipeCards", "SwipeSynthesis",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

@@ -9,13 +9,19 @@ seconds=${2:-300}
 mkdir -p fuzz-artifacts
 for target in $targets; do
     case $target in
-        wav) entry=Fuzz/WAVFuzz.swift; seeds=hardware ;;
-        track) entry=Fuzz/TrackFuzz.swift; seeds="" ;;
+        wav) entry=Fuzz/WAVFuzz.swift; seeds=hardware; modules="Sources/SwipeCards Sources/SwipeDecoding Sources/WAVFile" ;;
+        track) entry=Fuzz/TrackFuzz.swift; seeds=""; modules="Sources/SwipeCards Sources/SwipeDecoding" ;;
         *) echo "unknown target $target" >&2; exit 2 ;;
     esac
     binary=fuzz-artifacts/fuzz-$target
+    # libFuzzer wants one module: the sources are compiled together, without their imports of each other.
+    merged=fuzz-artifacts/sources-$target
+    rm -rf "$merged" && mkdir -p "$merged"
+    for file in $(find $modules -name '*.swift'); do
+        sed -E '/^(public )?import (SwipeCards|SwipeDecoding|SwipeHID|WAVFile)$/d' "$file" >"$merged/$(echo "$file" | tr / _)"
+    done
     swiftc -O -sanitize=fuzzer,address -parse-as-library -swift-version 6 -module-name SwipeFuzz \
-        $(find Sources/SwipeDecoding Sources/WAVFile -name '*.swift') "$entry" -o "$binary" 2>&1 | grep -v "ld.gold: warning" || true
+        "$merged"/*.swift "$entry" -o "$binary" 2>&1 | grep -v "ld.gold: warning" || true
     corpus=fuzz-artifacts/corpus-$target
     mkdir -p "$corpus"
     [ -n "$seeds" ] && cp -n $seeds/*.wav "$corpus/" 2>/dev/null || true

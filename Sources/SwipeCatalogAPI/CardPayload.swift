@@ -1,4 +1,4 @@
-public import SwipeDecoding
+public import SwipeCards
 
 /// The card data a device seals for the catalog: the tracks as read, or a keyed
 /// number and expiry. Built and read as bytes in ``SensitiveBytes``, never as
@@ -26,9 +26,9 @@ public struct CardPayload: Sendable {
         self.expiry = expiry
     }
 
-    /// The payload of a decoded swipe's readable tracks.
-    public init(tracks: [TrackReadout]) {
-        for track in tracks where track.isValid {
+    /// The payload of the tracks a reader delivered (shares their buffers: wipe either).
+    public init(tracks: [TrackData]) {
+        for track in tracks {
             switch track.format {
             case .iata: track1 = track1 ?? track.characters
             case .aba: track2 = track2 ?? track.characters

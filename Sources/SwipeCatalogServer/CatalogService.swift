@@ -3,8 +3,8 @@ import Crypto
 import Foundation
 import GRDB
 public import Logging
+import SwipeCards
 import SwipeCatalogAPI
-import SwipeDecoding
 import Synchronization
 
 /// The catalog's rules, apart from HTTP: logins, products, charges, voids, reports.
@@ -385,14 +385,12 @@ public final class CatalogService: Sendable {
         if let pan = payload.pan {
             return (CardNumber(digits: SensitiveBytes(pan.bytes)), payload.expiry.flatMap { YearMonth(stripe: $0) })
         }
-        for (format, characters) in [(TrackFormat.aba, payload.track2), (.iata, payload.track1)] {
-            guard let characters else { continue }
-            let readout = TrackReadout(
-                format: format, characters: SensitiveBytes(characters.bytes), parityErrors: 0, corrected: 0,
-                lrcOK: true,
-                complete: true)
-            defer { readout.characters.wipe() }
-            if let fields = CardFields.parse(readout) {
+        for characters in [payload.track2, payload.track1] {
+            guard let characters, let track = try? TrackData(characters: SensitiveBytes(characters.bytes)) else {
+                continue
+            }
+            defer { track.wipe() }
+            if let fields = CardFields.parse(track) {
                 fields.discretionary.wipe()
                 return (fields.number, fields.expiry)
             }

@@ -1,3 +1,4 @@
+public import SwipeCards
 public import SwipeDecoding
 public import WAVFile
 

@@ -1,3 +1,4 @@
+public import SwipeCards
 public import SwipeDecoding
 
 /// The JSON shape of `swipe decode --json`: one object per input file.
@@ -69,7 +70,10 @@ public struct TrackReport: Encodable, Sendable {
     init(_ track: TrackRead, unmasked: Bool) {
         format = track.readout.format
         channel = track.channel
-        data = unmasked ? track.readout.characters.unsafeRevealedString() : TrackMasking.masked(track.readout)
+        data =
+            unmasked
+            ? track.readout.characters.unsafeRevealedString()
+            : track.readout.characters.withBytes { TrackMasking.masked($0, format: track.readout.format) }
         parityErrors = track.readout.parityErrors
         corrected = track.readout.corrected
         lrcOK = track.readout.lrcOK
@@ -86,7 +90,8 @@ public struct CardReport: Encodable, Sendable {
     public var brand: CardBrand?
     /// `YYMM`.
     public var expiry: String?
-    /// `SURNAME/GIVEN` from track 1.
+    /// `SURNAME/GIVEN` from track 1; `null` unless `--unmasked` (masked output keeps 6+4,
+    /// expiry and service code at most).
     public var name: String?
     /// Three digits.
     public var serviceCode: String?
@@ -106,7 +111,7 @@ public struct CardReport: Encodable, Sendable {
         last4 = fields.number.last4
         brand = check.brand
         expiry = fields.expiry?.stripeText
-        name = fields.name
+        name = unmasked ? fields.name : nil  // cardholder data: shown only when asked for
         serviceCode = fields.serviceCode
         luhnOK = check.luhnOK
         expired = check.expired

@@ -1,3 +1,4 @@
+import SwipeCards
 public import SwipeDecoding
 
 /// Short readable lines about swipes, for people at a terminal.

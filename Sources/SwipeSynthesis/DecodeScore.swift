@@ -1,3 +1,4 @@
+import SwipeCards
 import SwipeDecoding
 
 /// How a decoder did on a set of synthesized swipes.

@@ -1,3 +1,4 @@
+public import SwipeCards
 public import SwipeDecoding
 
 /// One pass of a card through the reader: what is on the stripe and how it moves.

@@ -1,4 +1,4 @@
-public import SwipeDecoding
+public import SwipeCards
 
 /// A made-up card for tests: a random, Luhn-valid number in a brand's range,
 /// created at run time so no card number is ever stored in the repository.

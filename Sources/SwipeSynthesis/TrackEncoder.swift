@@ -1,4 +1,4 @@
-public import SwipeDecoding
+public import SwipeCards
 
 /// Writes track characters as the bits on a stripe: clock zeros, characters with
 /// odd parity, the LRC, clock zeros.

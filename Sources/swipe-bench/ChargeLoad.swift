@@ -4,6 +4,7 @@ import CardSealing
 import Foundation
 import Logging
 import NIOCore
+import SwipeCards
 import SwipeCatalogAPI
 import SwipeCatalogClient
 import SwipeDecoding

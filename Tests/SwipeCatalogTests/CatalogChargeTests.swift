@@ -1,8 +1,8 @@
 import Foundation
+import SwipeCards
 import SwipeCatalogAPI
 import SwipeCatalogClient
 import SwipeCatalogServer
-import SwipeDecoding
 import Testing
 
 /// Card payloads made at test time from the networks' well-known test numbers.

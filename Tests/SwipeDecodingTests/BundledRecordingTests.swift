@@ -1,4 +1,5 @@
 import Foundation
+import SwipeCards
 import SwipeDecoding
 import SwipeReports
 import SwipeSynthesis

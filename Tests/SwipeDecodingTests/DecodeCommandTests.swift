@@ -43,7 +43,7 @@ struct DecodeCommandTests {
         for key in ["channel", "start", "end", "direction", "tracks", "card"] { #expect(swipe[key] != nil, "\(key)") }
         let track = try #require((swipe["tracks"] as? [[String: Any]])?.first)
         #expect(track["format"] as? String == "aba")
-        #expect(track["data"] as? String == ";424242******4242=3012101123456?")
+        #expect(track["data"] as? String == ";424242******4242=3012101******?")
         #expect(track["lrcOK"] as? Bool == true)
         let card = try #require(swipe["card"] as? [String: Any])
         #expect(card["pan"] as? String == "424242******4242")
@@ -51,6 +51,8 @@ struct DecodeCommandTests {
         #expect(card["accepted"] as? Bool == true)
         #expect(card.keys.contains("name"))  // null, but present
         #expect(!result.out.contains("4242424242424242"))
+        #expect(!result.out.contains("123456"))  // the discretionary data, masked or not, is never shown
+        #expect(!result.out.contains("TEST/CARD"))
     }
 
     @Test(

@@ -1,3 +1,4 @@
+import SwipeCards
 import SwipeDecoding
 import SwipeReports
 import SwipeSynthesis

@@ -1,3 +1,4 @@
+import SwipeCards
 import SwipeDecoding
 import SwipeSynthesis
 import Testing
@@ -74,6 +75,38 @@ struct TrackParserTests {
         let bits = TrackEncoder(format: .aba).bits(for: track2, leadingZeros: 10, trailingZeros: 10)
         for cut in stride(from: 15, to: bits.count - 20, by: 7) {
             #expect(TrackParser(format: .aba).parse(Array(bits[..<cut]))?.isValid != true)
+        }
+    }
+}
+
+@Suite("Decoded tracks meet the card model")
+struct ReadoutValidationTests {
+    let november2026 = YearMonth(year: 2026, month: 11)!
+
+    func readout(_ text: String, lrcOK: Bool = true) -> TrackReadout {
+        TrackReadout(
+            format: .aba, characters: SensitiveBytes(utf8: text), parityErrors: 0, corrected: 0, lrcOK: lrcOK,
+            complete: true)
+    }
+
+    @Test("only tracks that passed parity and LRC reach the validator")
+    func onlyValidTracks() {
+        let bad = readout(";4242424242424242=3012101?", lrcOK: false)
+        #expect(bad.trackData == nil)
+        #expect(CardValidator().check([bad], today: november2026).problems == [.unreadable])
+        #expect(CardValidator().check([readout(";4242424242424242=3012101?")], today: november2026).accepted)
+    }
+
+    @Test("generated cards are valid and in their brand's range")
+    func generatedCards() {
+        var random = SeededRandom(seed: 7)
+        for brand in [CardBrand.visa, .mastercard] {
+            for _ in 0..<200 {
+                let card = TestCard.random(brand: brand, using: &random)
+                #expect(Luhn.isValid(card.number))
+                #expect(Array(card.number.utf8).withUnsafeBufferPointer { CardBrand.of($0) } == brand)
+                #expect(card.track2.utf8.count <= 39)
+            }
         }
     }
 }

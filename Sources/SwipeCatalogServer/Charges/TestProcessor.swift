@@ -1,4 +1,4 @@
-import SwipeDecoding
+import SwipeCards
 
 /// The stand-in payment processor.
 ///

@@ -1,3 +1,5 @@
+public import SwipeCards
+
 /// One swipe found in a stream, with its tracks and the verdict on its card.
 public struct DecodedSwipe: Sendable {
     /// Channels that carried it (two for a dual-head reader).

@@ -1,3 +1,5 @@
+public import SwipeCards
+
 /// Decodes the track in one channel's swipe segment: pulses, then bits in both
 /// directions, then characters in both track formats; the best reading wins.
 public struct SegmentDecoder: Sendable {

@@ -1,3 +1,5 @@
+public import SwipeCards
+
 /// Decodes every swipe in an audio stream fed chunk by chunk: the same path serves
 /// WAV files and live capture.
 ///

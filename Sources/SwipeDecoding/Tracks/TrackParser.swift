@@ -1,3 +1,5 @@
+public import SwipeCards
+
 /// Turns a stream of F2F bits into track characters, checking parity and LRC.
 ///
 /// The parser looks for the start sentinel's bit pattern, reads characters up to

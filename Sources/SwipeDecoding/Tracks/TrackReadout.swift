@@ -1,3 +1,5 @@
+public import SwipeCards
+
 /// One track as read from the stripe: its characters and how well they checked.
 public struct TrackReadout: Sendable {
     /// The character set the track was read in.
@@ -41,4 +43,13 @@ public struct TrackReadout: Sendable {
 
     /// Valid with nothing repaired: no better reading can exist.
     var isClean: Bool { isValid && corrected == 0 }
+}
+
+extension TrackReadout {
+    /// The track for the card model, when it can be trusted (see ``isValid``): a copy
+    /// in a buffer of its own, so either may be wiped first.
+    public var trackData: TrackData? {
+        guard isValid else { return nil }
+        return try? TrackData(format: format, characters: SensitiveBytes(characters.bytes), repairs: corrected)
+    }
 }

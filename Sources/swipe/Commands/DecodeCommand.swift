@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SwipeCards
 import SwipeDecoding
 import SwipeReports
 import WAVFile

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SwipeCards
 import SwipeCatalogAPI
 import SwipeCatalogClient
 import SwipeDecoding
@@ -63,6 +64,7 @@ struct ChargeCommand: AsyncParsableCommand {
     func run() async throws {
         let session = try SignedIn.session()
         let (payload, entry) = try readCard()
+        defer { payload.wipe() }  // card data lives only as long as the charge
         let receipt = try await SignedIn.client(session).charge(
             school: session.school.id, items: [ChargeItem(product: product, quantity: quantity, priceCents: price)],
             entry: entry, card: payload)
@@ -83,27 +85,16 @@ struct ChargeCommand: AsyncParsableCommand {
                     swipes.last?.card.problems.first?.message ?? "No swipe was found in the recording: swipe again."
                 throw CLIError(reason)
             }
-            let tracks = accepted.tracks.map(\.readout).map { readout in
-                TrackReadout(
-                    format: readout.format, characters: SensitiveBytes(readout.characters.bytes),
-                    parityErrors: readout.parityErrors, corrected: readout.corrected, lrcOK: readout.lrcOK,
-                    complete: readout.complete)
-            }
+            let tracks = accepted.tracks.compactMap(\.readout.trackData)
             return (CardPayload(tracks: tracks), .swipe)
         }
         let number = SensitiveBytes(utf8: try Prompt.secret("Card number: ").filter(\.isNumber))
         let expiry = try Prompt.line("Expiry (MM/YY): ").filter(\.isNumber)
         guard expiry.count == 4 else { throw CLIError("Expiry must be MM/YY.") }
         let stripeExpiry = String(expiry.suffix(2) + expiry.prefix(2))
-        // Check the keyed card as if it were a track 2, built in wipeable bytes.
-        var track = [UInt8(ascii: ";")]
-        number.withBytes { track.append(contentsOf: $0) }
-        track += Array("=\(stripeExpiry)?".utf8)
-        let readout = TrackReadout(
-            format: .aba, characters: SensitiveBytes(consume track), parityErrors: 0, corrected: 0, lrcOK: true,
-            complete: true)
-        defer { readout.characters.wipe() }
-        let check = CardValidator().check([readout], today: .current())
+        let check = CardValidator().check(
+            keyed: CardNumber(digits: SensitiveBytes(number.bytes)), expiry: YearMonth(stripe: stripeExpiry),
+            today: .current())
         defer { check.fields?.wipe() }
         guard check.accepted else {
             number.wipe()

@@ -11,13 +11,25 @@ public struct CardFields: Sendable {
     /// Issuer's discretionary data (sensitive: may hold verification values).
     public var discretionary: SensitiveBytes
 
+    /// Creates fields from their parts (a keyed card has a number and an expiry only).
+    public init(
+        number: CardNumber, name: String? = nil, expiry: YearMonth?, serviceCode: String? = nil,
+        discretionary: SensitiveBytes = SensitiveBytes([])
+    ) {
+        self.number = number
+        self.name = name
+        self.expiry = expiry
+        self.serviceCode = serviceCode
+        self.discretionary = discretionary
+    }
+
     /// Parses a track's characters, sentinels included. `nil` when the layout is not a
     /// financial card's (for instance a loyalty card or a driving licence).
-    public static func parse(_ readout: TrackReadout) -> CardFields? {
-        readout.characters.withBytes { bytes in
+    public static func parse(_ track: TrackData) -> CardFields? {
+        track.characters.withBytes { bytes in
             guard bytes.count >= 4 else { return nil }
             let body = bytes.dropFirst().dropLast()  // between the sentinels
-            switch readout.format {
+            switch track.format {
             case .aba: return parseTrack2(body)
             case .iata: return parseTrack1(body)
             }

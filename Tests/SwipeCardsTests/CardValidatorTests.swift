@@ -1,19 +1,16 @@
-import SwipeDecoding
-import SwipeSynthesis
+import SwipeCards
 import Testing
 
 @Suite("Card fields and validation")
 struct CardValidatorTests {
     let november2026 = YearMonth(year: 2026, month: 11)!
 
-    func readout(_ text: String, _ format: TrackFormat = .aba) -> TrackReadout {
-        TrackReadout(
-            format: format, characters: SensitiveBytes(utf8: text), parityErrors: 0, corrected: 0, lrcOK: true,
-            complete: true)
+    func readout(_ text: String, _ format: TrackFormat = .aba) -> TrackData {
+        try! TrackData(format: format, characters: SensitiveBytes(utf8: text))
     }
 
-    func check(_ tracks: [TrackReadout], today: YearMonth? = nil) -> CardCheck {
-        CardValidator().check(tracks, today: today ?? november2026)
+    func check(_ tracks: [TrackData], today: YearMonth? = nil) -> CardCheck {
+        CardValidator().check(tracks: tracks, today: today ?? november2026)
     }
 
     @Test(
@@ -89,27 +86,38 @@ struct CardValidatorTests {
         #expect(result.notes == [.chipCardSwiped])
     }
 
-    @Test("unreadable tracks and non-financial cards give a reason")
+    @Test("no track, non-financial cards and a missing expiry give a reason")
     func unreadable() {
-        var bad = readout(";4242424242424242=3012101?")
-        bad.lrcOK = false
-        #expect(check([bad]).problems == [.unreadable])
         #expect(check([]).problems == [.unreadable])
         #expect(check([readout("%ANOT A BANK CARD?", .iata)]).problems == [.notAPaymentCard])
         #expect(check([readout(";4242424242424242=30?")]).problems.contains(.unreadableExpiry))
     }
 
-    @Test("generated cards are valid and in their brand's range")
-    func generatedCards() {
-        var random = SeededRandom(seed: 7)
-        for brand in [CardBrand.visa, .mastercard] {
-            for _ in 0..<200 {
-                let card = TestCard.random(brand: brand, using: &random)
-                #expect(Luhn.isValid(card.number))
-                #expect(Array(card.number.utf8).withUnsafeBufferPointer { CardBrand.of($0) } == brand)
-                #expect(card.track2.utf8.count <= 39)
-            }
-        }
+    @Test("a track repaired by its reader is accepted with a note")
+    func repairedNote() throws {
+        let track = try TrackData(characters: SensitiveBytes(utf8: ";4242424242424242=3012101?"), repairs: 1)
+        #expect(check([track]).notes == [.correctedFromLRC])
+    }
+
+    @Test("a keyed card is checked like a swiped one, without a fabricated track")
+    func keyed() {
+        let today = november2026
+        let number = { (digits: String) in CardNumber(digits: SensitiveBytes(utf8: digits)) }
+        let good = CardValidator().check(
+            keyed: number("5555555555554444"), expiry: YearMonth(stripe: "3012"), today: today)
+        #expect(good.accepted)
+        #expect(good.brand == .mastercard)
+        #expect(good.fields?.serviceCode == nil)
+        let expired = CardValidator().check(
+            keyed: number("4242424242424242"), expiry: YearMonth(stripe: "2001"), today: today)
+        #expect(expired.problems == [.expired(YearMonth(year: 2020, month: 1)!)])
+        #expect(
+            CardValidator().check(keyed: number("4242424242424241"), expiry: YearMonth(stripe: "3012"), today: today)
+                .problems == [.invalidNumber])
+        #expect(
+            CardValidator().check(keyed: number("4242424242424242"), expiry: nil, today: today).problems == [
+                .unreadableExpiry
+            ])
     }
 
     @Test("sensitive buffers wipe and never print their contents")

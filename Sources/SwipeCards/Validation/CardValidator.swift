@@ -8,27 +8,40 @@ public struct CardValidator: Sendable {
         self.policy = policy
     }
 
-    /// Checks `tracks` (any order, any mix of track 1 and 2) as of the month `today`.
+    /// Checks the tracks a reader delivered (any order, any mix of track 1 and 2) as of
+    /// the month `today`. No track at all means the card could not be read.
     ///
     /// A card is good through the last day of its expiry month.
-    public func check(_ tracks: [TrackReadout], today: YearMonth) -> CardCheck {
-        let readable = tracks.filter(\.isValid)
-        guard !readable.isEmpty else {
+    public func check(tracks: [TrackData], today: YearMonth) -> CardCheck {
+        guard !tracks.isEmpty else {
             return CardCheck(fields: nil, brand: nil, luhnOK: false, expired: false, problems: [.unreadable], notes: [])
         }
-        let track1 = readable.first { $0.format == .iata }.flatMap(CardFields.parse)
-        let track2 = readable.first { $0.format == .aba }.flatMap(CardFields.parse)
+        let track1 = tracks.first { $0.format == .iata }.flatMap(CardFields.parse)
+        let track2 = tracks.first { $0.format == .aba }.flatMap(CardFields.parse)
         guard var fields = track2 ?? track1 else {
             return CardCheck(
                 fields: nil, brand: nil, luhnOK: false, expired: false, problems: [.notAPaymentCard], notes: [])
         }
         if fields.name == nil { fields.name = track1?.name }
-
         var problems: [CardProblem] = []
-        var notes: [CardNote] = []
         if let one = track1, let two = track2, !one.number.matches(two.number) || one.expiry != two.expiry {
             problems.append(.tracksDisagree)
         }
+        var check = check(fields, today: today, problems: problems)
+        if tracks.contains(where: { $0.repairs > 0 }) { check.notes.append(.correctedFromLRC) }
+        return check
+    }
+
+    /// Checks a card number and expiry typed in by hand (no stripe was read).
+    ///
+    /// Takes ownership of `number`: it lives on in the verdict's fields.
+    public func check(keyed number: CardNumber, expiry: YearMonth?, today: YearMonth) -> CardCheck {
+        check(CardFields(number: number, expiry: expiry), today: today, problems: [])
+    }
+
+    private func check(_ fields: CardFields, today: YearMonth, problems: [CardProblem]) -> CardCheck {
+        var problems = problems
+        var notes: [CardNote] = []
         let number = fields.number
         let wellFormed = number.isNumeric && policy.numberLengths.contains(number.length)
         let luhnOK = wellFormed && number.passesLuhn
@@ -48,7 +61,6 @@ public struct CardValidator: Sendable {
         if let code = fields.serviceCode, let first = code.first, first == "2" || first == "6" {
             notes.append(.chipCardSwiped)
         }
-        if tracks.contains(where: { $0.corrected > 0 }) { notes.append(.correctedFromLRC) }
         return CardCheck(
             fields: fields, brand: brand, luhnOK: luhnOK, expired: expired, problems: problems, notes: notes)
     }

@@ -1,5 +1,4 @@
 public import Foundation
-public import SwipeDecoding
 
 extension YearMonth {
     /// This month on the local calendar: cards are good through the end of their month.
