@@ -38,13 +38,28 @@ let package = Package(
 
         /// Audio -> swipes -> F2F bits -> track characters (-> the card model).
         .target(name: "SwipeDecoding", dependencies: ["SwipeCards"], swiftSettings: strict),
+        /// USB card readers' reports (MagTek HID, keyboard emulation) into the card model, pure Swift.
+        .target(name: "SwipeHID", dependencies: ["SwipeCards"], swiftSettings: strict),
         /// RIFF/WAVE parsing and writing, pure Swift.
         .target(name: "WAVFile", swiftSettings: strict),
         /// Swipe reports for people and programs (text and JSON), and whole-file decoding.
-        .target(name: "SwipeReports", dependencies: ["SwipeCards", "SwipeDecoding", "WAVFile"], swiftSettings: strict),
+        .target(
+            name: "SwipeReports", dependencies: ["SwipeCards", "SwipeDecoding", "SwipeHID", "WAVFile"],
+            swiftSettings: strict),
         /// Physically plausible swipe recordings, for tests, benchmarks and `hardware/`.
         .target(
             name: "SwipeSynthesis", dependencies: ["SwipeCards", "SwipeDecoding", "WAVFile"], swiftSettings: strict),
+
+        // MARK: Hearing real readers: ALSA capture and USB, each C library behind one Swift file.
+
+        .systemLibrary(name: "CALSA", pkgConfig: "alsa", providers: [.apt(["libasound2-dev"])]),
+        .systemLibrary(name: "CLibUSB", pkgConfig: "libusb-1.0", providers: [.apt(["libusb-1.0-0-dev"])]),
+        /// Capture threads and USB sessions handing audio, reports and swipes to Swift concurrency.
+        .target(
+            name: "SwipeInput",
+            dependencies: ["CALSA", "CLibUSB", "SwipeCards", "SwipeHID", "SwipeDecoding"],
+            swiftSettings: strict
+        ),
 
         // MARK: The school-payments catalog.
 
@@ -91,7 +106,9 @@ let package = Package(
         .executableTarget(
             name: "swipe",
             dependencies: [
-                "SwipeCards", "SwipeDecoding", "WAVFile", "SwipeReports", "SwipeCatalogServer", "SwipeCatalogClient",
+                "SwipeCards", "SwipeDecoding", "SwipeHID", "SwipeInput", "WAVFile", "SwipeReports",
+                "SwipeCatalogServer",
+                "SwipeCatalogClient",
                 "SwipeCatalogAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -115,6 +132,13 @@ let package = Package(
         // MARK: Tests.
 
         .testTarget(name: "SwipeCardsTests", dependencies: ["SwipeCards"], swiftSettings: strict),
+        .testTarget(
+            name: "SwipeInputTests",
+            dependencies: [
+                "SwipeCards", "SwipeDecoding", "SwipeHID", "SwipeInput", "SwipeReports", "SwipeSynthesis", "WAVFile",
+            ],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "SwipeDecodingTests",
             dependencies: ["SwipeCards", "SwipeDecoding", "SwipeSynthesis", "WAVFile", "SwipeReports"],

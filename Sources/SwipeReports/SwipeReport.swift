@@ -1,5 +1,6 @@
 public import SwipeCards
 public import SwipeDecoding
+public import SwipeHID
 
 /// The JSON shape of `swipe decode --json`: one object per input file.
 ///
@@ -50,6 +51,20 @@ public struct SwipeReport: Encodable, Sendable {
         card = swipe.card.fields.map { CardReport(swipe.card, fields: $0, unmasked: unmasked) }
         problems = swipe.card.problems.map(ProblemReport.init)
     }
+
+    /// Builds the report of a swipe on a USB reader, `at` seconds after listening
+    /// began; the PAN is masked unless `unmasked`. USB readers check parity and LRC
+    /// themselves: the tracks they deliver count as read without errors.
+    public init(_ swipe: HIDSwipe, card: CardCheck, at: Double, unmasked: Bool) {
+        channel = 0
+        channels = [0]
+        start = (at * 1000).rounded() / 1000
+        end = start
+        direction = nil
+        tracks = swipe.tracks.map { TrackReport($0, unmasked: unmasked) }
+        self.card = card.fields.map { CardReport(card, fields: $0, unmasked: unmasked) }
+        problems = card.problems.map(ProblemReport.init)
+    }
 }
 
 /// One track in a report.
@@ -77,6 +92,15 @@ public struct TrackReport: Encodable, Sendable {
         parityErrors = track.readout.parityErrors
         corrected = track.readout.corrected
         lrcOK = track.readout.lrcOK
+    }
+
+    init(_ track: TrackData, unmasked: Bool) {
+        format = track.format
+        channel = 0
+        data = unmasked ? track.characters.unsafeRevealedString() : TrackMasking.masked(track)
+        parityErrors = 0
+        corrected = track.repairs
+        lrcOK = true
     }
 }
 

@@ -7,7 +7,8 @@ struct SwipeCommand: AsyncParsableCommand {
         commandName: "swipe",
         abstract: "Headless point of sale for school events, reading magnetic stripes from an audio-jack reader.",
         subcommands: [
-            DecodeCommand.self, LoginCommand.self, ProductsCommand.self, ChargeCommand.self, VoidCommand.self,
+            DecodeCommand.self, ListenCommand.self, HIDCommand.self, LoginCommand.self, ProductsCommand.self,
+            ChargeCommand.self, VoidCommand.self,
             ChargesCommand.self, ReportCommand.self, CatalogCommand.self,
         ]
     )

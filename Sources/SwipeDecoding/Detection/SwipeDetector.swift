@@ -17,6 +17,10 @@ public struct SwipeDetector: Sendable {
         public var triggerRatio: Float = 1.7
         /// Quiet time that closes a swipe.
         public var hangover = 0.35
+        /// Quiet time after which the swipe so far may be looked at early (see
+        /// ``SwipeDetector/earlyLookAvailable``): most swipes are whole by then, and a
+        /// card read from them need not wait for the hangover.
+        public var earlyLook = 0.03
         /// Audio kept before the trigger and after the last loud block: the slow, quiet
         /// start or end of a hand swipe can stay under the trigger.
         public var margin = 0.35
@@ -38,6 +42,8 @@ public struct SwipeDetector: Sendable {
     private let settings: Settings
     private let blockSize: Int
     private let hangoverBlocks: Int
+    private let earlyLookBlocks: Int
+    private var earlyLookTaken = false
     private let marginSamples: Int
     private let maximumSamples: Int
     private let minimumSamples: Int
@@ -68,6 +74,7 @@ public struct SwipeDetector: Sendable {
         self.settings = settings
         blockSize = max(8, Int(settings.blockDuration * sampleRate))
         hangoverBlocks = max(1, Int(settings.hangover / settings.blockDuration))
+        earlyLookBlocks = max(1, Int(settings.earlyLook / settings.blockDuration))
         marginSamples = Int(settings.margin * sampleRate)
         maximumSamples = Int(settings.maximumDuration * sampleRate)
         minimumSamples = Int(settings.minimumDuration * sampleRate)
@@ -80,6 +87,29 @@ public struct SwipeDetector: Sendable {
 
     /// Where the swipe being collected started, if one is open.
     public var openSwipeStart: Int? { current == nil ? nil : currentStart }
+
+    /// Whether the open swipe has been quiet long enough to be looked at before it
+    /// closes, and has not been looked at in this quiet stretch yet.
+    public var earlyLookAvailable: Bool {
+        current != nil && !earlyLookTaken && quietBlocks >= earlyLookBlocks && quietBlocks < hangoverBlocks
+    }
+
+    /// The open swipe so far, conditioned like a closed one, for an early look; the
+    /// swipe stays open until ``closeAfterEarlyLook()`` or its hangover closes it.
+    public mutating func earlySegment() -> SwipeSegment? {
+        guard earlyLookAvailable, let samples = current else { return nil }
+        earlyLookTaken = true
+        guard samples.count >= minimumSamples else { return nil }
+        return SwipeSegment(
+            channel: channel, startSample: currentStart,
+            samples: conditioner.condition(samples, sampleRate: sampleRate), sampleRate: sampleRate,
+            noiseLevel: noiseFloor)
+    }
+
+    /// Ends the open swipe without a segment: its early look gave a card.
+    public mutating func closeAfterEarlyLook() {
+        current = nil
+    }
 
     /// Index (per channel) of the next sample to arrive.
     public var position: Int { samplesSeen }
@@ -186,6 +216,7 @@ public struct SwipeDetector: Sendable {
         }
         if loud {
             quietBlocks = 0
+            earlyLookTaken = false
             lastLoudEnd = samplesSeen
         } else {
             quietBlocks += 1
@@ -217,6 +248,7 @@ public struct SwipeDetector: Sendable {
         current = segment
         currentStart = samplesSeen - wanted
         quietBlocks = 0
+        earlyLookTaken = false
     }
 
     private mutating func close(trimTo end: Int) -> SwipeSegment? {

@@ -18,6 +18,11 @@ public struct SwipeStreamDecoder: Sendable {
     public var segmentDecoder = SegmentDecoder()
     /// Bits a segment must clock to count as a failed swipe rather than a click.
     public var minimumBitsForSwipe = 40
+    /// Whether a swipe that has been quiet for a moment is decoded before its segment
+    /// closes, so that a good card is reported tens of milliseconds after the swipe
+    /// instead of after the detector's hangover. A look that gives no accepted card
+    /// changes nothing: the segment is decoded again, whole, when it closes.
+    public var earlyLook = true
 
     private var detectors: [SwipeDetector]
     private var pending: [PendingRead] = []
@@ -45,7 +50,33 @@ public struct SwipeStreamDecoder: Sendable {
             let segments = detectors[channel].process(interleaved, offset: channel, stride: detectors.count)
             for segment in segments { decode(segment) }
         }
-        return emitReady(flushing: false)
+        var swipes = emitReady(flushing: false)
+        if earlyLook, let early = lookEarly() { swipes.append(early) }
+        return swipes
+    }
+
+    /// Decodes the open swipes once every open one has gone quiet; emits them when
+    /// that gives an accepted card.
+    private mutating func lookEarly() -> DecodedSwipe? {
+        let open = detectors.indices.filter { detectors[$0].isInsideSwipe }
+        guard !open.isEmpty, open.allSatisfy({ detectors[$0].earlyLookAvailable }) else { return nil }
+        var reads: [PendingRead] = []
+        for channel in open {
+            guard let segment = detectors[channel].earlySegment() else { continue }
+            if let read = pendingRead(segment) { reads.append(read) }
+        }
+        guard let first = reads.map(\.start).min() else { return nil }
+        // Reads of channels that closed already and overlap these belong to the same swipe.
+        let joining = pending.indices.filter { pending[$0].end + slack >= first }
+        let group = reads + joining.map { pending[$0] }
+        let swipe = swipe(from: group)
+        guard swipe.card.accepted else {
+            swipe.wipe()
+            return nil
+        }
+        for channel in open { detectors[channel].closeAfterEarlyLook() }
+        for index in joining.reversed() { pending.remove(at: index) }
+        return swipe
     }
 
     /// Feeds interleaved samples.
@@ -78,15 +109,19 @@ public struct SwipeStreamDecoder: Sendable {
     }
 
     private mutating func decode(_ segment: SwipeSegment) {
+        if let read = pendingRead(segment) { pending.append(read) }
+    }
+
+    private func pendingRead(_ segment: SwipeSegment) -> PendingRead? {
         let outcome = segmentDecoder.decode(segment)
-        guard outcome.track != nil || outcome.bitCount >= minimumBitsForSwipe else { return }
+        guard outcome.track != nil || outcome.bitCount >= minimumBitsForSwipe else { return nil }
         var start = segment.startSample
         var end = segment.endSample
         if let span = outcome.pulseSpan {
             start = segment.startSample + Int(span.lowerBound)
             end = segment.startSample + Int(span.upperBound.rounded(.up))
         }
-        pending.append(PendingRead(channel: segment.channel, start: start, end: end, outcome: outcome))
+        return PendingRead(channel: segment.channel, start: start, end: end, outcome: outcome)
     }
 
     /// Groups pending reads that overlap in time and emits the groups no open segment can still join.

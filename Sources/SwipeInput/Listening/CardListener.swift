@@ -1,0 +1,223 @@
+public import SwipeCards
+public import SwipeDecoding
+public import SwipeHID
+
+/// Listens to every card source at once (the audio-jack reader through ALSA, USB
+/// readers through libusb) and reports each swipe as soon as it ends, whichever
+/// reader it came from.
+public struct CardListener: Sendable {
+    /// What to listen to.
+    public struct Settings: Sendable {
+        /// The audio-jack reader, or `nil` not to listen to audio.
+        public var audio: AudioCapture.Settings?
+        /// Whether to listen to USB readers.
+        public var usb = false
+        /// USB readers beyond the built-in list.
+        public var extraReaders: [SupportedReader] = []
+        /// Stop after this much audio (or, without audio, this much time), in seconds.
+        public var duration: Double?
+        /// The month that decides expiry.
+        public var today: YearMonth
+        /// Card acceptance rules.
+        public var validator = CardValidator()
+
+        /// Settings that listen to nothing yet.
+        public init(today: YearMonth) {
+            self.today = today
+        }
+    }
+
+    private let settings: Settings
+    private let usbBackend: any USBReaderBackend
+
+    /// Creates a listener; `usbBackend` is libusb unless a test gives another.
+    public init(settings: Settings, usbBackend: any USBReaderBackend = LibUSBBackend()) {
+        self.settings = settings
+        self.usbBackend = usbBackend
+    }
+
+    /// What the handler wants after an event.
+    public enum Next: Sendable {
+        /// Keep listening.
+        case proceed
+        /// Stop every source, release every device, and return.
+        case stop
+    }
+
+    /// Listens until `handle` says stop, the duration is reached, every source has
+    /// ended, or the calling task is cancelled (SIGTERM, say). Returns only once
+    /// every device is closed and every USB reader given back to its driver.
+    public func listen(_ handle: (ListenEvent) -> Next) async {
+        let (stream, continuation) = AsyncStream<ListenEvent>.makeStream()
+        let settings = settings
+        let usbBackend = usbBackend
+        await withTaskGroup(of: Void.self) { outer in
+            outer.addTask {
+                await withTaskGroup(of: Void.self) { group in
+                    if let audio = settings.audio {
+                        group.addTask { await Self.listenToAudio(audio, settings: settings, into: continuation) }
+                    } else if let duration = settings.duration {
+                        group.addTask { try? await Task.sleep(for: .seconds(duration)) }
+                    }
+                    if settings.usb {
+                        group.addTask { await Self.listenToUSB(usbBackend, settings: settings, into: continuation) }
+                    }
+                    // A source that ends for good ends the listening when it was the last one, or when the
+                    // duration was reached.
+                    while await group.next() != nil {
+                        if settings.duration != nil || group.isEmpty { break }
+                    }
+                    group.cancelAll()
+                }
+                continuation.finish()
+            }
+            for await event in stream {
+                if case .stop = handle(event) { break }
+            }
+            outer.cancelAll()
+            // Whatever came after the stop is dropped, and its card data wiped.
+            for await event in stream { if case .swipe(let heard) = event { heard.wipe() } }
+        }
+    }
+
+    private static func listenToAudio(
+        _ audio: AudioCapture.Settings, settings: Settings, into continuation: AsyncStream<ListenEvent>.Continuation
+    ) async {
+        let capture = AudioCapture(settings: audio)
+        var decoder: SwipeStreamDecoder?
+        var device = audio.device
+        var frames = 0
+        var rate = audio.rate
+        var channels = audio.channels
+        func emit(_ swipes: [DecodedSwipe]) {
+            for swipe in swipes { continuation.yield(.swipe(HeardSwipe(source: device, reading: .audio(swipe)))) }
+        }
+        for await event in capture.events() {
+            switch event {
+            case .started(let name, let grantedRate, let grantedChannels, let period):
+                device = name
+                rate = grantedRate
+                channels = grantedChannels
+                decoder = SwipeStreamDecoder(
+                    format: PCMFormat(sampleRate: Double(rate), channelCount: channels), today: settings.today,
+                    validator: settings.validator)
+                continuation.yield(
+                    .status(
+                        "listening to \(name) at \(rate) Hz, \(channels) channel\(channels == 1 ? "" : "s"), "
+                            + "\(period) frames per period"))
+            case .audio(let samples):
+                guard var current = decoder else { continue }
+                emit(current.process(samples))
+                decoder = current
+                frames += samples.count / max(1, channels)
+                if let duration = settings.duration, Double(frames) >= duration * Double(rate) {
+                    emit(current.finish())
+                    decoder = nil
+                    await capture.stopAndWait()
+                    return
+                }
+            case .overrun(let total):
+                continuation.yield(.audioOverrun(total: total))
+            case .deviceLost(let error):
+                if var current = decoder { emit(current.finish()) }
+                decoder = nil
+                continuation.yield(.status("audio device \(audio.device) is gone (\(error.reason)): waiting for it"))
+            case .failed(let error):
+                continuation.yield(.sourceFailed("cannot capture from \(audio.device): \(error)"))
+                return
+            }
+        }
+        // Cancelled (or capture ended): the device is closed before listening ends.
+        await capture.stopAndWait()
+        if var current = decoder { emit(current.finish()) }
+    }
+
+    private static func listenToUSB(
+        _ backend: any USBReaderBackend, settings: Settings,
+        into continuation: AsyncStream<ListenEvent>.Continuation
+    ) async {
+        var hub = HIDReaderHub()
+        let clock = ContinuousClock()
+        let began = clock.now
+        for await event in backend.events(extra: settings.extraReaders) {
+            for output in hub.handle(event) {
+                switch output {
+                case .connected(let device):
+                    continuation.yield(.status("USB reader \(device) (\(device.reader.kind)) is ready"))
+                case .swipe(let device, let swipe):
+                    let check = swipe.check(with: settings.validator, today: settings.today)
+                    let elapsed = clock.now - began
+                    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+                    continuation.yield(
+                        .swipe(
+                            HeardSwipe(
+                                source: "usb \(device)", reading: .usb(swipe, check, at: seconds))))
+                case .warning(let device, let text):
+                    continuation.yield(.status(device.map { "USB reader \($0): \(text)" } ?? text))
+                case .disconnected(let device, let reason):
+                    continuation.yield(.status("USB reader \(device) is gone: \(reason)"))
+                }
+            }
+        }
+    }
+}
+
+/// What listening reports.
+public enum ListenEvent: Sendable {
+    /// A swipe ended on some reader.
+    case swipe(HeardSwipe)
+    /// Something a person watching the station should know (never card data).
+    case status(String)
+    /// The audio device overran; `total` overruns so far.
+    case audioOverrun(total: Int)
+    /// A source cannot be listened to at all (never card data).
+    case sourceFailed(String)
+}
+
+/// One swipe heard on one reader.
+public struct HeardSwipe: Sendable {
+    /// The reader: the ALSA device name, or `usb vvvv:pppp at 1-1.3`.
+    public var source: String
+    /// What was read.
+    public var reading: Reading
+
+    /// What a reader delivered.
+    public enum Reading: Sendable {
+        /// Decoded from the audio-jack reader.
+        case audio(DecodedSwipe)
+        /// Reported by a USB reader, checked, `at` seconds after listening began.
+        case usb(HIDSwipe, CardCheck, at: Double)
+    }
+
+    /// Creates a heard swipe.
+    public init(source: String, reading: Reading) {
+        self.source = source
+        self.reading = reading
+    }
+
+    /// The verdict on the card.
+    public var card: CardCheck {
+        switch reading {
+        case .audio(let swipe): swipe.card
+        case .usb(_, let check, _): check
+        }
+    }
+
+    /// The tracks to charge with, when the card was accepted (copies: wipe them too).
+    public var tracks: [TrackData] {
+        switch reading {
+        case .audio(let swipe): swipe.tracks.compactMap(\.readout.trackData)
+        case .usb(let swipe, _, _): swipe.tracks.map { $0.copy() }
+        }
+    }
+
+    /// Overwrites the card data.
+    public func wipe() {
+        switch reading {
+        case .audio(let swipe): swipe.wipe()
+        case .usb(let swipe, let check, _):
+            swipe.wipe()
+            check.fields?.wipe()
+        }
+    }
+}
