@@ -56,7 +56,9 @@ public final class AudioCapture: Sendable {
     /// Creates a capture; nothing is opened until ``events()`` is iterated.
     public init(settings: Settings) {
         self.settings = settings
-        slots = DispatchSemaphore(value: max(1, settings.queuedPeriods))
+        // Made at zero and raised: libdispatch traps when a semaphore is freed below its initial value.
+        slots = DispatchSemaphore(value: 0)
+        for _ in 0..<max(1, settings.queuedPeriods) { slots.signal() }
     }
 
     /// Starts capture and returns its events. Call once; ending the iteration (or
