@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
 # Builds and runs the libFuzzer targets (Swift's -sanitize=fuzzer, with AddressSanitizer).
-#   scripts/fuzz.sh [wav|track] [seconds]     default: both, 300 s each
+#   scripts/fuzz.sh [wav|track|hid] [seconds]     default: all three, 300 s each
 # Crashes land in fuzz-artifacts/; the corpus grows in fuzz-artifacts/corpus-*.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-targets=${1:-"wav track"}
+targets=${1:-"wav track hid"}
 seconds=${2:-300}
 mkdir -p fuzz-artifacts
 for target in $targets; do
     case $target in
         wav) entry=Fuzz/WAVFuzz.swift; seeds=hardware; modules="Sources/SwipeCards Sources/SwipeDecoding Sources/WAVFile" ;;
         track) entry=Fuzz/TrackFuzz.swift; seeds=""; modules="Sources/SwipeCards Sources/SwipeDecoding" ;;
+        hid) entry=Fuzz/HIDFuzz.swift; seeds=""; modules="Sources/SwipeCards Sources/SwipeHID" ;;
         *) echo "unknown target $target" >&2; exit 2 ;;
     esac
     binary=fuzz-artifacts/fuzz-$target

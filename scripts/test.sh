@@ -12,4 +12,5 @@ if python3 -c 'import openapi_spec_validator' 2>/dev/null; then
     python3 -c 'from openapi_spec_validator import validate; from openapi_spec_validator.readers import read_from_filename; validate(read_from_filename("docs/openapi.yaml")[0])'
     echo "docs/openapi.yaml: valid OpenAPI 3"
 fi
+scripts/check-udev.sh
 SWIPE_SCAN_DIRS="$SWIPE_TEST_TMP" scripts/scan-card-data.sh

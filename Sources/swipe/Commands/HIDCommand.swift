@@ -49,29 +49,12 @@ struct HIDListenCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "listen", abstract: "Listen to USB card readers only; print each swipe as it comes.")
 
-    @Option(name: .customLong("usb"), help: "Another USB reader, VID:PID[:magtek|keyboard] in hexadecimal.")
-    var extraReaders: [String] = []
-
-    @Option(help: "Stop after this many seconds.")
-    var duration: Double?
-
-    @Flag(help: "Exit after the first swipe that gives a card.")
-    var once = false
-
-    @Flag(help: "Print one JSON object per swipe, one line each.")
-    var json = false
-
-    @Flag(help: "Show whole card numbers (bring-up with test cards only).")
-    var unmasked = false
+    @OptionGroup var listening: ListenOptions
 
     func run() async throws {
         var settings = CardListener.Settings(today: .current())
         settings.usb = true
-        settings.duration = duration
-        do { settings.extraReaders = try extraReaders.map { try SupportedReader(parsing: $0) } } catch {
-            throw ValidationError("\(error)")
-        }
-        try await Listening.run(settings, once: once, json: json, unmasked: unmasked, requireAll: true)
+        try await listening.run(settings, requireAll: true)
     }
 }
 

@@ -37,6 +37,31 @@ struct ListenCommand: AsyncParsableCommand {
     @Option(help: "Frames per ALSA period.")
     var period = 1_024
 
+    @OptionGroup var listening: ListenOptions
+
+    func validate() throws {
+        guard (8_000...192_000).contains(rate) else { throw ValidationError("--rate must be 8000 to 192000.") }
+        guard (1...8).contains(channels) else { throw ValidationError("--channels must be 1 to 8.") }
+        guard (32...65_536).contains(period) else { throw ValidationError("--period must be 32 to 65536 frames.") }
+    }
+
+    func run() async throws {
+        var settings = CardListener.Settings(today: .current())
+        if source != .hid {
+            var audio = AudioCapture.Settings()
+            audio.device = device
+            audio.rate = rate
+            audio.channels = channels
+            audio.periodFrames = period
+            settings.audio = audio
+        }
+        settings.usb = source != .audio
+        try await listening.run(settings, requireAll: source != .auto)
+    }
+}
+
+/// The options `swipe listen` and `swipe hid listen` share.
+struct ListenOptions: ParsableArguments {
     @Option(name: .customLong("usb"), help: "Another USB reader, VID:PID[:magtek|keyboard] in hexadecimal.")
     var extraReaders: [String] = []
 
@@ -53,30 +78,23 @@ struct ListenCommand: AsyncParsableCommand {
     var unmasked = false
 
     func validate() throws {
-        guard (8_000...192_000).contains(rate) else { throw ValidationError("--rate must be 8000 to 192000.") }
-        guard (1...8).contains(channels) else { throw ValidationError("--channels must be 1 to 8.") }
-        guard (32...65_536).contains(period) else { throw ValidationError("--period must be 32 to 65536 frames.") }
         if let duration, duration <= 0 { throw ValidationError("--duration must be positive.") }
+        _ = try readers()
     }
 
-    func run() async throws {
-        var settings = CardListener.Settings(today: .current())
-        if source != .hid {
-            var audio = AudioCapture.Settings()
-            audio.device = device
-            audio.rate = rate
-            audio.channels = channels
-            audio.periodFrames = period
-            settings.audio = audio
-        }
-        settings.usb = source != .audio
-        settings.duration = duration
-        do {
-            settings.extraReaders = try extraReaders.map { try SupportedReader(parsing: $0) }
-        } catch {
+    /// The readers given with `--usb`.
+    func readers() throws -> [SupportedReader] {
+        do { return try extraReaders.map { try SupportedReader(parsing: $0) } } catch {
             throw ValidationError("\(error)")
         }
-        try await Listening.run(settings, once: once, json: json, unmasked: unmasked, requireAll: source != .auto)
+    }
+
+    /// Listens with these options on top of `settings`.
+    func run(_ settings: CardListener.Settings, requireAll: Bool) async throws {
+        var settings = settings
+        settings.duration = duration
+        settings.extraReaders = try readers()
+        try await Listening.run(settings, once: once, json: json, unmasked: unmasked, requireAll: requireAll)
     }
 }
 
