@@ -150,6 +150,7 @@ let package = Package(
                 "SwipeCatalogServer", "SwipeCatalogClient", "SwipeCatalogAPI", "CardSealing",
                 "SwipeCards", "SwipeSynthesis",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

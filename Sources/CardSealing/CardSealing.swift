@@ -3,14 +3,14 @@ public import Foundation
 
 /// Card data sealed with HPKE (RFC 9180) to the catalog's P-256 key: base mode,
 /// `P256_SHA256_AES_GCM_256`, with a fixed `info` that binds the ciphertext to
-/// this purpose.
+/// this purpose and additional authenticated data that binds it to one charge.
 public enum CardSealing {
     /// The ciphersuite.
     public static let ciphersuite = HPKE.Ciphersuite.P256_SHA256_AES_GCM_256
     /// Its name in the API.
     public static let ciphersuiteName = "P256_SHA256_AES_GCM_256"
     /// HPKE `info`.
-    public static let info = Data("swipe card data v1".utf8)
+    public static let info = Data("swipe card data v2".utf8)
 
     /// A key's identifier: the first 8 bytes of the SHA-256 of its public key, hex.
     public static func keyID(of publicKey: P256.KeyAgreement.PublicKey) -> String {
@@ -34,11 +34,14 @@ public struct CardSealer: Sendable {
         keyID = CardSealing.keyID(of: publicKey)
     }
 
-    /// Seals `plaintext`: `(encapsulatedKey, ciphertext)`.
-    public func seal(_ plaintext: UnsafeBufferPointer<UInt8>) throws -> (encapsulatedKey: Data, ciphertext: Data) {
+    /// Seals `plaintext`, authenticating `authenticatedData` (the charge it is for):
+    /// `(encapsulatedKey, ciphertext)`.
+    public func seal(_ plaintext: UnsafeBufferPointer<UInt8>, authenticating authenticatedData: Data) throws -> (
+        encapsulatedKey: Data, ciphertext: Data
+    ) {
         var sender = try HPKE.Sender(
             recipientKey: publicKey, ciphersuite: CardSealing.ciphersuite, info: CardSealing.info)
-        let ciphertext = try sender.seal(plaintext)
+        let ciphertext = try sender.seal(plaintext, authenticating: authenticatedData)
         return (sender.encapsulatedKey, ciphertext)
     }
 }
@@ -56,12 +59,14 @@ public struct CardOpener: Sendable {
         keyID = CardSealing.keyID(of: privateKey.publicKey)
     }
 
-    /// Opens a sealed card; the caller owns (and wipes) the returned bytes.
-    public func open(encapsulatedKey: Data, ciphertext: Data) throws -> [UInt8] {
+    /// Opens a sealed card if `authenticatedData` is what it was sealed with; the
+    /// caller owns (and wipes) the returned bytes.
+    public func open(encapsulatedKey: Data, ciphertext: Data, authenticating authenticatedData: Data) throws -> [UInt8]
+    {
         var recipient = try HPKE.Recipient(
             privateKey: privateKey, ciphersuite: CardSealing.ciphersuite, info: CardSealing.info,
             encapsulatedKey: encapsulatedKey)
-        var plaintext = try recipient.open(ciphertext)
+        var plaintext = try recipient.open(ciphertext, authenticating: authenticatedData)
         defer { plaintext.resetBytes(in: 0..<plaintext.count) }
         return [UInt8](plaintext)
     }

@@ -9,6 +9,8 @@ public enum APIErrorCode: String, Codable, Sendable, CaseIterable {
     case productNotAvailable = "product_not_available"
     case invalidPrice = "invalid_price"
     case cardUnreadable = "card_unreadable"
+    case cardDataReused = "card_data_reused"
+    case cardDataExpired = "card_data_expired"
     case idempotencyKeyRequired = "idempotency_key_required"
     case idempotencyKeyReused = "idempotency_key_reused"
     case idempotencyKeyVoided = "idempotency_key_voided"

@@ -20,12 +20,15 @@ public struct SealedCard: Codable, Sendable, Equatable {
     public var encapsulatedKey: String
     /// HPKE ciphertext, base64.
     public var ciphertext: String
+    /// When it was sealed (whole seconds); part of its ``ChargeBinding``.
+    public var sealedAt: Date
 
     /// Creates a sealed card.
-    public init(keyID: String, encapsulatedKey: String, ciphertext: String) {
+    public init(keyID: String, encapsulatedKey: String, ciphertext: String, sealedAt: Date) {
         self.keyID = keyID
         self.encapsulatedKey = encapsulatedKey
         self.ciphertext = ciphertext
+        self.sealedAt = sealedAt
     }
 }
 

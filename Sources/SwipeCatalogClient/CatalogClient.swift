@@ -18,18 +18,24 @@ public struct CatalogClient: Sendable {
     public let baseURL: String
     /// Bearer token from ``login(district:username:password:)``.
     public var token: String?
+    /// The signed-in account's username, as the login answer spells it: sealed cards
+    /// are bound to it (``ChargeBinding``).
+    public var account: String?
     /// Retry behaviour.
     public var retry: RetryPolicy
+    /// The time a card is sealed at (the device's clock; tests set their own).
+    public var now: @Sendable () -> Date = { Date() }
     let httpClient: HTTPClient
     let logger: Logger
 
     /// Creates a client.
     public init(
-        baseURL: String, token: String? = nil, httpClient: HTTPClient = .shared, retry: RetryPolicy = RetryPolicy(),
-        logger: Logger
+        baseURL: String, token: String? = nil, account: String? = nil, httpClient: HTTPClient = .shared,
+        retry: RetryPolicy = RetryPolicy(), logger: Logger
     ) {
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.token = token
+        self.account = account
         self.httpClient = httpClient
         self.retry = retry
         self.logger = logger
@@ -68,6 +74,7 @@ public struct CatalogClient: Sendable {
         let sealed: SealedCard
         do {
             defer { card.wipe() }
+            guard let account else { throw CatalogClientError.invalidResponse("sign in before charging") }
             let key = try await cardKey()
             guard key.ciphersuite == CardSealing.ciphersuiteName, let publicKey = Data(base64Encoded: key.publicKey)
             else {
@@ -76,10 +83,16 @@ public struct CatalogClient: Sendable {
             let sealer = try CardSealer(publicKeyX963: publicKey)
             let plaintext = card.encoded()
             defer { plaintext.wipe() }
-            let (encapsulated, ciphertext) = try plaintext.withBytes { try sealer.seal($0) }
+            // Whole seconds, as the JSON date carries them.
+            let sealedAt = Date(timeIntervalSince1970: now().timeIntervalSince1970.rounded(.down))
+            let binding = ChargeBinding(
+                idempotencyKey: idempotencyKey, school: school, account: account, items: items, sealedAt: sealedAt)
+            let (encapsulated, ciphertext) = try plaintext.withBytes {
+                try sealer.seal($0, authenticating: binding.authenticatedData)
+            }
             sealed = SealedCard(
                 keyID: sealer.keyID, encapsulatedKey: encapsulated.base64EncodedString(),
-                ciphertext: ciphertext.base64EncodedString())
+                ciphertext: ciphertext.base64EncodedString(), sealedAt: sealedAt)
         }
         let body = Array(
             try APICoding.encoder().encode(ChargeRequest(school: school, items: items, entry: entry, card: sealed)))

@@ -231,7 +231,9 @@ public final class CatalogService: Sendable {
             do {
                 let request = try request.get()
                 let pricing = try self.price(request, account: account, db: db, now: now)
-                let draft = try self.draft(request, pricing: pricing, account: account, now: now)
+                let binding = ChargeBinding(request: request, idempotencyKey: key, account: account.username)
+                let draft = try self.draft(
+                    request, binding: binding, pricing: pricing, account: account, db: db, now: now)
                 let body = [UInt8](try encoder.encode(draft.receipt))
                 try self.insert(draft, db: db)
                 try db.cachedStatement(
@@ -270,8 +272,10 @@ public final class CatalogService: Sendable {
         var fingerprint: String
     }
 
-    private func draft(_ request: ChargeRequest, pricing: Pricing, account: Account, now: Date) throws -> ChargeDraft {
-        let card = try openCard(request.card)
+    private func draft(
+        _ request: ChargeRequest, binding: ChargeBinding, pricing: Pricing, account: Account, db: Database, now: Date
+    ) throws -> ChargeDraft {
+        let card = try openCard(request.card, binding: binding, db: db, now: now)
         defer { card.number.digits.wipe() }
         let (year, month) = EasternCalendar.month(of: now)
         let decision = processor.authorize(
@@ -364,22 +368,37 @@ public final class CatalogService: Sendable {
     }
 
     /// The card inside a sealed payload: number and expiry, from track 2, track 1 or keyed entry.
-    private func openCard(_ sealed: SealedCard) throws -> (number: CardNumber, expiry: YearMonth?) {
+    ///
+    /// Opened only for the charge it was sealed for (`binding`, authenticated by HPKE),
+    /// only while fresh, and only once.
+    private func openCard(_ sealed: SealedCard, binding: ChargeBinding, db: Database, now: Date) throws -> (
+        number: CardNumber, expiry: YearMonth?
+    ) {
         let unreadable = CatalogFailure(
-            status: 422, code: .cardUnreadable, message: "The card data could not be read: swipe the card again.")
+            status: 422, code: .cardUnreadable,
+            message: "The card data could not be read for this charge: swipe the card again.")
         guard sealed.keyID == opener.keyID else {
             throw CatalogFailure(
                 status: 422, code: .cardUnreadable,
                 message: "The card was sealed to an old key: fetch /v1/card-key again and swipe again.")
         }
+        guard binding.isFresh(at: now) else {
+            logger.warning("stale sealed card refused", metadata: ["school": "\(binding.school)"])
+            throw CatalogFailure(
+                status: 422, code: .cardDataExpired,
+                message: "The card data is more than 5 minutes old (or the device clock is wrong): swipe again.")
+        }
         guard let encapsulated = Data(base64Encoded: sealed.encapsulatedKey),
             let ciphertext = Data(base64Encoded: sealed.ciphertext),
             ciphertext.count <= 4_096,
             // Straight into the wipeable buffer: no other reference to the opened bytes survives.
-            let bytes = (try? opener.open(encapsulatedKey: encapsulated, ciphertext: ciphertext)).map(
-                SensitiveBytes.init)
+            let bytes =
+                (try? opener.open(
+                    encapsulatedKey: encapsulated, ciphertext: ciphertext, authenticating: binding.authenticatedData))
+                .map(SensitiveBytes.init)
         else { throw unreadable }
         defer { bytes.wipe() }
+        try recordOpened(encapsulated, now: now, db: db)
         guard let payload = CardPayload.decode(bytes) else { throw unreadable }
         defer { payload.wipe() }
         if let pan = payload.pan {
@@ -396,6 +415,22 @@ public final class CatalogService: Sendable {
             }
         }
         throw unreadable
+    }
+
+    /// Remembers a sealed card as opened, refusing one opened before. Only the last
+    /// ``ChargeBinding/maximumAge`` (and skew) is kept: older cards are refused as stale anyway.
+    private func recordOpened(_ encapsulatedKey: Data, now: Date, db: Database) throws {
+        let digest = Hex.string(SHA256.hash(data: encapsulatedKey))
+        let horizon = now.timeIntervalSince1970 - ChargeBinding.maximumAge - ChargeBinding.maximumSkew
+        try db.cachedStatement(sql: "DELETE FROM opened_cards WHERE opened_at < ?").execute(arguments: [horizon])
+        if try Bool.fetchOne(db, sql: "SELECT 1 FROM opened_cards WHERE digest = ?", arguments: [digest]) == true {
+            logger.warning("sealed card replayed", metadata: ["digest": "\(digest.prefix(12))"])
+            throw CatalogFailure(
+                status: 422, code: .cardDataReused,
+                message: "This card data was already used for a charge: swipe the card again.")
+        }
+        try db.cachedStatement(sql: "INSERT INTO opened_cards (digest, opened_at) VALUES (?, ?)").execute(
+            arguments: [digest, now.timeIntervalSince1970])
     }
 
     private func insert(_ draft: ChargeDraft, db: Database) throws {

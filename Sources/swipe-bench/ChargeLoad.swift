@@ -28,17 +28,27 @@ struct ChargeLoad: AsyncParsableCommand {
         let login = try await client.login(district: "Demo District", username: "volunteer", password: "demo-volunteer")
         let key = try await client.cardKey()
         let sealer = try CardSealer(publicKeyX963: Data(base64Encoded: key.publicKey)!)
-        // One sealed test card, reused: every request still has its own idempotency key.
-        let plaintext = CardPayload(track2: SensitiveBytes(utf8: ";4242424242424242=3012101123?")).encoded()
-        let (encapsulated, ciphertext) = try plaintext.withBytes { try sealer.seal($0) }
-        plaintext.wipe()
-        let body = Array(
-            try APICoding.encoder().encode(
-                ChargeRequest(
-                    school: "demo-high", items: [ChargeItem(product: "high-game-ticket", quantity: 1)], entry: .swipe,
-                    card: SealedCard(
-                        keyID: sealer.keyID, encapsulatedKey: encapsulated.base64EncodedString(),
-                        ciphertext: ciphertext.base64EncodedString()))))
+        let account = login.username
+        let items = [ChargeItem(product: "high-game-ticket", quantity: 1)]
+        // Each request seals the test card for its own idempotency key (as a device does; a sealed
+        // card opens once, for one charge), outside the measured time.
+        @Sendable func body(key: String) throws -> [UInt8] {
+            let plaintext = CardPayload(track2: SensitiveBytes(utf8: ";4242424242424242=3012101123?")).encoded()
+            defer { plaintext.wipe() }
+            let sealedAt = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
+            let binding = ChargeBinding(
+                idempotencyKey: key, school: "demo-high", account: account, items: items, sealedAt: sealedAt)
+            let (encapsulated, ciphertext) = try plaintext.withBytes {
+                try sealer.seal($0, authenticating: binding.authenticatedData)
+            }
+            return Array(
+                try APICoding.encoder().encode(
+                    ChargeRequest(
+                        school: "demo-high", items: items, entry: .swipe,
+                        card: SealedCard(
+                            keyID: sealer.keyID, encapsulatedKey: encapsulated.base64EncodedString(),
+                            ciphertext: ciphertext.base64EncodedString(), sealedAt: sealedAt))))
+        }
         let token = login.token
         let http = HTTPClient(
             eventLoopGroupProvider: .singleton,
@@ -50,9 +60,11 @@ struct ChargeLoad: AsyncParsableCommand {
             var request = HTTPClientRequest(url: server + "/v1/charges")
             request.method = .POST
             request.headers.add(name: "Authorization", value: "Bearer \(token)")
-            request.headers.add(name: "Idempotency-Key", value: UUID().uuidString)
+            let key = UUID().uuidString
+            request.headers.add(name: "Idempotency-Key", value: key)
             request.headers.add(name: "Content-Type", value: "application/json")
-            request.body = .bytes(ByteBuffer(bytes: body))
+            guard let bytes = try? body(key: key) else { return (0, false) }
+            request.body = .bytes(ByteBuffer(bytes: bytes))
             let start = ContinuousClock.now
             do {
                 let response = try await http.execute(request, timeout: .seconds(10))

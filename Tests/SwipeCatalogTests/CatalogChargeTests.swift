@@ -87,7 +87,7 @@ struct CatalogChargeTests {
         let catalog = try await TestCatalog.start()
         let login = try await catalog.client().login(
             district: "Demo District", username: "volunteer", password: "demo-volunteer")
-        let client = catalog.client(token: login.token)
+        let client = catalog.client(token: login.token, account: login.username)
         let first = try await client.charge(
             school: "demo-high", items: [ChargeItem(product: "high-game-ticket", quantity: 1)], entry: .swipe,
             card: swipedCard("4242424242424242"), idempotencyKey: "replay-1")
@@ -110,7 +110,7 @@ struct CatalogChargeTests {
             try APICoding.encoder().encode(
                 ChargeRequest(
                     school: "demo-high", items: [ChargeItem(product: "high-prom", quantity: 1)], entry: .swipe,
-                    card: SealedCard(keyID: "x", encapsulatedKey: "", ciphertext: ""))))
+                    card: SealedCard(keyID: "x", encapsulatedKey: "", ciphertext: "", sealedAt: Date()))))
         let headers = [("Authorization", "Bearer \(login.token)"), ("Idempotency-Key", "replay-2")]
         let error1 = try await catalog.raw(.POST, "/v1/charges", body: body, headers: headers)
         let error2 = try await catalog.raw(.POST, "/v1/charges", body: body, headers: headers)
@@ -123,9 +123,11 @@ struct CatalogChargeTests {
         let catalog = try await TestCatalog.start()
         let login = try await catalog.client().login(
             district: "Demo District", username: "volunteer", password: "demo-volunteer")
-        let client = catalog.client(token: login.token)
+        let client = catalog.client(token: login.token, account: login.username)
         // Seal once, as a device does before its first attempt; send the same bytes 50 times at once.
-        let sealedBody = try await sealedChargeBody(client: client, school: "demo-high", product: "high-game-ticket")
+        let sealedBody = try await sealedChargeBody(
+            client: client, school: "demo-high", product: "high-game-ticket", key: "fifty", account: login.username,
+            sealedAt: catalog.clock.now)
         let headers = [("Authorization", "Bearer \(login.token)"), ("Idempotency-Key", "fifty")]
         let answers = try await withThrowingTaskGroup(of: (Int, Data).self) { group in
             for _ in 0..<50 {
@@ -147,7 +149,7 @@ struct CatalogChargeTests {
             district: "Demo District", username: "volunteer", password: "demo-volunteer")
         let flaky = try await FlakyProxy.start(upstream: catalog.url, failingPath: "/v1/charges")
         let client = CatalogClient(
-            baseURL: flaky.url, token: login.token,
+            baseURL: flaky.url, token: login.token, account: login.username,
             retry: RetryPolicy(attempts: 3, initialDelay: .milliseconds(5), timeout: .seconds(5)),
             logger: .init(label: "test"))
         do {
@@ -167,7 +169,8 @@ struct CatalogChargeTests {
         #expect(Set(charges.map(\.idempotencyKey)) == ["unknown-1"])
         #expect(Set(charges.map(\.body)).count == 1)
         // The proxy let the first charge through to the server before failing: void-by-key cancelled it.
-        let today = try await catalog.client(token: login.token).charges(school: "demo-high", date: nil)
+        let today = try await catalog.client(token: login.token, account: login.username).charges(
+            school: "demo-high", date: nil)
         #expect(today.charges.count == 1)
         #expect(today.charges.first?.status == .voided)
         await flaky.stop()
@@ -175,13 +178,17 @@ struct CatalogChargeTests {
     }
 }
 
-/// Seals a test card for a one-ticket charge and returns the request body.
-func sealedChargeBody(client: CatalogClient, school: String, product: String) async throws -> [UInt8] {
-    let key = try await client.cardKey()
-    let sealer = try CardSealerForTests(key)
+/// Seals a test card for a one-ticket charge under `key` by `account` and returns the request body.
+func sealedChargeBody(
+    client: CatalogClient, school: String, product: String, quantity: Int = 1, key: String, account: String,
+    sealedAt: Date = Date(), card: CardPayload = swipedCard("4242424242424242")
+) async throws -> [UInt8] {
+    let sealer = try CardSealerForTests(try await client.cardKey())
+    let items = [ChargeItem(product: product, quantity: quantity)]
+    let binding = ChargeBinding(
+        idempotencyKey: key, school: school, account: account, items: items,
+        sealedAt: Date(timeIntervalSince1970: sealedAt.timeIntervalSince1970.rounded(.down)))
     return Array(
         try APICoding.encoder().encode(
-            ChargeRequest(
-                school: school, items: [ChargeItem(product: product, quantity: 1)], entry: .swipe,
-                card: try sealer.seal(swipedCard("4242424242424242")))))
+            ChargeRequest(school: school, items: items, entry: .swipe, card: try sealer.seal(card, for: binding))))
 }

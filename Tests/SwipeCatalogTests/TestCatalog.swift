@@ -86,17 +86,20 @@ struct TestCatalog {
         return TestCatalog(url: "http://127.0.0.1:\(port)", directory: directory, clock: clock, log: log, task: task)
     }
 
-    func client(token: String? = nil) -> CatalogClient {
-        CatalogClient(
-            baseURL: url, token: token,
+    func client(token: String? = nil, account: String? = nil) -> CatalogClient {
+        var client = CatalogClient(
+            baseURL: url, token: token, account: account,
             retry: RetryPolicy(attempts: 2, initialDelay: .milliseconds(10), timeout: .seconds(5)),
             logger: Logger(label: "test.client") { _ in CapturedLog.Handler(log: log) })
+        let clock = clock
+        client.now = { clock.now }  // the device's clock agrees with the catalog's
+        return client
     }
 
     func signIn(_ user: String = "volunteer", password: String? = nil) async throws -> CatalogClient {
         let login = try await client().login(
             district: "Demo District", username: user, password: password ?? "demo-\(user)")
-        return client(token: login.token)
+        return client(token: login.token, account: login.username)
     }
 
     /// Stops the server and checks that no test card number reached the database files or the logs.

@@ -14,13 +14,16 @@ struct CardSealerForTests {
         sealer = try CardSealer(publicKeyX963: Data(base64Encoded: key.publicKey)!)
     }
 
-    func seal(_ payload: CardPayload) throws -> SealedCard {
+    /// Seals `payload` for the charge `binding` describes.
+    func seal(_ payload: CardPayload, for binding: ChargeBinding) throws -> SealedCard {
         let plaintext = payload.encoded()
         defer { plaintext.wipe() }
-        let (encapsulated, ciphertext) = try plaintext.withBytes { try sealer.seal($0) }
+        let (encapsulated, ciphertext) = try plaintext.withBytes {
+            try sealer.seal($0, authenticating: binding.authenticatedData)
+        }
         return SealedCard(
             keyID: sealer.keyID, encapsulatedKey: encapsulated.base64EncodedString(),
-            ciphertext: ciphertext.base64EncodedString())
+            ciphertext: ciphertext.base64EncodedString(), sealedAt: binding.sealedAt)
     }
 }
 

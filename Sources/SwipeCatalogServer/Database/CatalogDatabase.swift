@@ -62,6 +62,14 @@ public struct CatalogDatabase: Sendable {
                         created_at REAL NOT NULL, PRIMARY KEY (account_id, key));
                     """)
         }
+        migrator.registerMigration("v2: sealed cards opened") { db in
+            // Digests of the sealed cards opened in the last few minutes: a card is opened once.
+            try db.execute(
+                sql: """
+                    CREATE TABLE opened_cards (digest TEXT PRIMARY KEY, opened_at REAL NOT NULL);
+                    CREATE INDEX opened_cards_by_age ON opened_cards (opened_at);
+                    """)
+        }
         return migrator
     }
 }

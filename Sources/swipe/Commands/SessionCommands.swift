@@ -69,7 +69,9 @@ enum SignedIn {
     }
 
     static func client(_ session: StoredSession) -> CatalogClient {
-        CatalogClient(baseURL: session.server, token: session.token, logger: Logger(label: "swipe.client"))
+        CatalogClient(
+            baseURL: session.server, token: session.token, account: session.username,
+            logger: Logger(label: "swipe.client"))
     }
 
     static func printJSON(_ value: some Encodable) throws {
