@@ -23,36 +23,18 @@ public final class CatalogService: Sendable {
     /// How long a login lasts.
     let sessionLifetime: TimeInterval = 12 * 3600
 
-    /// Creates the service over `database`, creating the server's card key and
-    /// fingerprint secret on first use.
+    /// Creates the service over `database` with the card-opening and fingerprint keys in `secrets`.
     public init(
-        database: CatalogDatabase, clock: CatalogClock = .system, hasher: PasswordHasher = PasswordHasher(),
-        loginDelay: Duration = .milliseconds(100), logger: Logger
+        database: CatalogDatabase, secrets: CatalogSecrets, clock: CatalogClock = .system,
+        hasher: PasswordHasher = PasswordHasher(), loginDelay: Duration = .milliseconds(100), logger: Logger
     ) throws {
         self.database = database
         self.clock = clock
         self.hasher = hasher
         self.logger = logger
         throttle = LoginThrottle(clock: clock, baseDelay: loginDelay)
-        let secrets = try database.pool.write { db -> (Data, Data) in
-            func setting(_ name: String, create: () -> Data) throws -> Data {
-                if let value = try Data.fetchOne(
-                    db, sql: "SELECT value FROM settings WHERE name = ?", arguments: [name])
-                {
-                    return value
-                }
-                let value = create()
-                try db.execute(sql: "INSERT INTO settings (name, value) VALUES (?, ?)", arguments: [name, value])
-                return value
-            }
-            let key = try setting("card_private_key") { P256.KeyAgreement.PrivateKey().rawRepresentation }
-            let fingerprint = try setting("fingerprint_secret") {
-                SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }
-            }
-            return (key, fingerprint)
-        }
-        opener = CardOpener(privateKey: try P256.KeyAgreement.PrivateKey(rawRepresentation: secrets.0))
-        fingerprintKey = SymmetricKey(data: secrets.1)
+        opener = CardOpener(privateKey: secrets.cardKey)
+        fingerprintKey = secrets.fingerprintKey
     }
 
     // MARK: Districts and login

@@ -74,8 +74,11 @@ struct TestCatalog {
         let database = try CatalogDatabase(path: directory.appendingPathComponent("catalog.sqlite").path)
         let hasher = PasswordHasher(rounds: 16)
         try Seeder(database: database, hasher: hasher).load(seed(DemoData.seed(now: now)))
+        let secrets = try CatalogSecrets.load(
+            directory: directory.appendingPathComponent("catalog.secrets").path, environment: [:])
         let service = try CatalogService(
-            database: database, clock: clock.catalogClock, hasher: hasher, loginDelay: .milliseconds(1), logger: logger)
+            database: database, secrets: secrets, clock: clock.catalogClock, hasher: hasher,
+            loginDelay: .milliseconds(1), logger: logger)
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let app = try CatalogServer.application(
             service: service, listen: .init(host: "127.0.0.1", port: 0), logger: logger,

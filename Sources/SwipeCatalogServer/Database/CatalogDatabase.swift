@@ -1,20 +1,47 @@
-import Foundation
+public import Foundation
 public import GRDB
+import Glibc
 
 /// The catalog's SQLite file: WAL mode, migrations, one writer at a time.
 public struct CatalogDatabase: Sendable {
     /// The connection pool.
     public let pool: DatabasePool
 
-    /// Opens (creating and migrating) the database at `path`.
+    /// Opens (creating and migrating) the database at `path`. The file is made
+    /// readable by its owner alone (0600), and SQLite gives its WAL and shared-memory
+    /// files the same mode.
     public init(path: String) throws {
+        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        if descriptor >= 0 {
+            fchmod(descriptor, 0o600)
+            close(descriptor)
+        }
         var configuration = Configuration()
         configuration.busyMode = .timeout(5)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // Deleted rows are overwritten, not left in free pages.
+            try db.execute(sql: "PRAGMA secure_delete = ON")
         }
         pool = try DatabasePool(path: path, configuration: configuration)
         try Self.migrator.migrate(pool)
+    }
+
+    /// Secrets an older database kept in its `settings` table, removed from it
+    /// (to be written to their own files by ``CatalogSecrets``).
+    public func takeLegacySecrets() throws -> [String: Data] {
+        try pool.write { db in
+            var found: [String: Data] = [:]
+            for name in ["card_private_key", "fingerprint_secret"] {
+                if let value = try Data.fetchOne(
+                    db, sql: "SELECT value FROM settings WHERE name = ?", arguments: [name])
+                {
+                    found[name] = value
+                }
+            }
+            try db.execute(sql: "DELETE FROM settings WHERE name IN ('card_private_key', 'fingerprint_secret')")
+            return found
+        }
     }
 
     static var migrator: DatabaseMigrator {

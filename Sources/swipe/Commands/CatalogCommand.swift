@@ -23,6 +23,13 @@ struct CatalogCommand: AsyncParsableCommand {
         @Flag(help: "Load the demo district, schools, accounts and products.")
         var demoData = false
 
+        @Option(
+            help: ArgumentHelp(
+                "Folder of the card-opening and fingerprint keys (mode 0700; created when missing).",
+                discussion: "Default: beside the database, catalog.sqlite -> catalog.secrets/. A systemd credential "
+                    + "of the same name in $CREDENTIALS_DIRECTORY takes precedence."))
+        var secretsDir: String?
+
         @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
         var logLevel = "info"
 
@@ -47,7 +54,10 @@ struct CatalogCommand: AsyncParsableCommand {
             logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
             let database = try CatalogDatabase(path: db)
             if demoData { try Seeder(database: database).load(DemoData.seed(now: Date())) }
-            let service = try CatalogService(database: database, logger: logger)
+            let secrets = try CatalogSecrets.load(
+                directory: secretsDir ?? CatalogSecrets.defaultDirectory(forDatabase: db),
+                legacy: try database.takeLegacySecrets())
+            let service = try CatalogService(database: database, secrets: secrets, logger: logger)
             let address = ListenAddress(listen)!
             let scheme = tlsCert == nil ? "http" : "https"
             let app = try CatalogServer.application(
