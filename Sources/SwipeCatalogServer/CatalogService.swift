@@ -16,6 +16,7 @@ public final class CatalogService: Sendable {
     let logger: Logger
     private let fingerprintKey: SymmetricKey
     private let throttle: LoginThrottle
+    private let hashing = HashingPool()
     private let coordinator = IdempotencyCoordinator()
     /// Signed-in accounts by token hash, so requests need no database read to authenticate.
     private let sessions = Mutex<[String: (account: Account, expires: Date)]>([:])
@@ -49,26 +50,36 @@ public final class CatalogService: Sendable {
     }
 
     func login(_ request: LoginRequest) async throws -> LoginResponse {
-        let name = request.district.lowercased() + "/" + request.username.lowercased()
-        if await throttle.isLocked(name) {
+        // Resolve the account first: every spelling of it (district by id or name, any case) shares one count.
+        let found = try await database.pool.read { db -> (id: String, hash: String, username: String)? in
+            try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT accounts.id, accounts.password_hash, accounts.username FROM accounts
+                    JOIN districts ON districts.id = accounts.district_id
+                    WHERE (districts.id = ? OR districts.name = ?) AND accounts.username = ?
+                    """, arguments: [request.district, request.district, request.username]
+            ).map { (id: $0["id"], hash: $0["password_hash"], username: $0["username"]) }
+        }
+        let name = found?.id ?? "unknown:" + request.district.lowercased() + "/" + request.username.lowercased()
+        let shown = found?.username ?? "(unknown)"
+        guard await throttle.begin(name) else {
+            logger.warning("login refused: account locked", metadata: ["account": "\(shown)"])
             throw CatalogFailure(
                 status: 429, code: .tooManyAttempts,
                 message: "Too many failed sign-ins for this account: wait 15 minutes or ask the bookkeeper.")
         }
-        let found = try await database.pool.read { db -> (id: String, hash: String)? in
-            try Row.fetchOne(
-                db,
-                sql: """
-                    SELECT accounts.id, accounts.password_hash FROM accounts JOIN districts ON districts.id = accounts.district_id
-                    WHERE (districts.id = ? OR districts.name = ?) AND accounts.username = ?
-                    """, arguments: [request.district, request.district, request.username]
-            ).map { (id: $0["id"], hash: $0["password_hash"]) }
-        }
         // Verify even when the account is unknown, so timing does not tell which names exist.
         let storedHash = found?.hash ?? "scrypt$\(hasher.rounds)$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAA"
-        let good = hasher.verify(request.password, against: storedHash) && found != nil
-        guard good, let accountID = found?.id else {
+        let hasher = hasher
+        let password = request.password
+        let verified = (try? await hashing.run { hasher.verify(password, against: storedHash) }) ?? false
+        guard verified, let accountID = found?.id else {
             let delay = await throttle.failed(name)
+            let locked = await throttle.isLocked(name)
+            logger.warning(
+                locked ? "login failed; account now locked for 15 minutes" : "login failed",
+                metadata: ["account": "\(shown)"])
             try? await Task.sleep(for: delay)
             throw CatalogFailure(
                 status: 401, code: .invalidCredentials, message: "District, username or password is wrong.")
@@ -613,10 +624,13 @@ public final class CatalogService: Sendable {
     }
 
     func decode<T: Decodable>(_ type: T.Type, from body: [UInt8]) throws -> T {
+        let value: T
         do {
-            return try APICoding.decoder().decode(type, from: Data(body))
+            value = try APICoding.decoder().decode(type, from: Data(body))
         } catch {
             throw CatalogFailure.badRequest("The request body is not valid JSON for this endpoint.")
         }
+        try TextFieldCheck.check(body)
+        return value
     }
 }

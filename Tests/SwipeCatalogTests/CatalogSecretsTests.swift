@@ -61,7 +61,8 @@ struct CatalogSecretsTests {
         let folder = CatalogSecrets.defaultDirectory(forDatabase: path)
         _ = try CatalogSecrets.load(directory: folder, environment: [:], legacy: try database.takeLegacySecrets())
         #expect(FileManager.default.contents(atPath: folder + "/" + CatalogSecrets.cardKeyFile) == legacyKey)
-        #expect(FileManager.default.contents(atPath: folder + "/" + CatalogSecrets.fingerprintKeyFile) == legacyFingerprint)
+        #expect(
+            FileManager.default.contents(atPath: folder + "/" + CatalogSecrets.fingerprintKeyFile) == legacyFingerprint)
         #expect(try database.takeLegacySecrets().isEmpty)
         try database.pool.close()
         let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
@@ -80,8 +81,10 @@ struct CatalogSecretsTests {
 
         let credentials = directory.appendingPathComponent("credentials").path
         try FileManager.default.createDirectory(atPath: credentials, withIntermediateDirectories: true)
-        try Data(repeating: 9, count: 32).write(to: URL(fileURLWithPath: credentials + "/" + CatalogSecrets.fingerprintKeyFile))
-        try Data(repeating: 1, count: 31).write(to: URL(fileURLWithPath: credentials + "/" + CatalogSecrets.cardKeyFile))
+        try Data(repeating: 9, count: 32).write(
+            to: URL(fileURLWithPath: credentials + "/" + CatalogSecrets.fingerprintKeyFile))
+        try Data(repeating: 1, count: 31).write(
+            to: URL(fileURLWithPath: credentials + "/" + CatalogSecrets.cardKeyFile))
         #expect(throws: CatalogSecrets.Failure.self) {
             try CatalogSecrets.load(directory: folder, environment: ["CREDENTIALS_DIRECTORY": credentials])
         }

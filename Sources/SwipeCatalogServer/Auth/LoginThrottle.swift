@@ -1,12 +1,24 @@
 import Foundation
 
-/// Slows down repeated failed logins for one account name: each failure in a row
-/// doubles the wait before the answer (0.1 s, 0.2 s, ... up to 3 s by default), and after 10
-/// failures within 15 minutes the name is locked until the window passes.
+/// Slows down and then stops password guessing, per account.
+///
+/// Attempts count against the account they name once it is resolved (district by
+/// id or by name, username in any case), so spellings of one account share one
+/// count; a name that matches no account counts under its own key. An attempt
+/// counts from the moment it starts: guesses sent in parallel cannot all slip in
+/// before the first failure is recorded. Each failure in a row doubles the wait
+/// before the answer (0.1 s, 0.2 s, ... up to 3 s by default); 10 failures within
+/// 15 minutes lock the account until the window passes.
+///
+/// The lock is a trade-off: anyone who knows a username can lock that account for
+/// 15 minutes. Without it, a password falls to enough guesses. Chosen: lock, log
+/// every failure and lock (never the password), and let the operator see who is
+/// being locked out in the log.
 actor LoginThrottle {
     private struct Record {
-        var failures: Int
-        var firstFailure: Date
+        var failures = 0
+        var inFlight = 0
+        var firstFailure: Date?
     }
 
     private var records: [String: Record] = [:]
@@ -22,37 +34,55 @@ actor LoginThrottle {
         self.baseDelay = baseDelay
     }
 
-    /// Whether logins for `name` are refused for now.
-    func isLocked(_ name: String) -> Bool {
-        guard let record = current(name) else { return false }
-        return record.failures >= lockAfter
+    /// Starts an attempt for `account`: `false` (and nothing counted) when the account
+    /// is locked, counting attempts still running as failures.
+    func begin(_ account: String) -> Bool {
+        var record = current(account)
+        guard record.failures + record.inFlight < lockAfter else { return false }
+        record.inFlight += 1
+        records[account] = record
+        if records.count > 10_000 { prune() }
+        return true
     }
 
-    /// Records a failure; returns how long to wait before answering.
-    func failed(_ name: String) -> Duration {
-        var record = current(name) ?? Record(failures: 0, firstFailure: clock.now())
+    /// Ends an attempt that failed; returns how long to wait before answering.
+    func failed(_ account: String) -> Duration {
+        var record = current(account)
+        record.inFlight = max(0, record.inFlight - 1)
         record.failures += 1
-        records[name] = record
-        if records.count > 10_000 { prune() }
+        if record.firstFailure == nil { record.firstFailure = clock.now() }
+        records[account] = record
         return min(baseDelay * (1 << min(record.failures - 1, 5)), baseDelay * 30)
     }
 
-    /// Forgets failures after a good login.
-    func succeeded(_ name: String) {
-        records[name] = nil
+    /// Ends an attempt that succeeded: earlier failures are forgotten.
+    func succeeded(_ account: String) {
+        var record = current(account)
+        record.inFlight = max(0, record.inFlight - 1)
+        record.failures = 0
+        record.firstFailure = nil
+        records[account] = record.inFlight == 0 ? nil : record
     }
 
-    private func current(_ name: String) -> Record? {
-        guard let record = records[name] else { return nil }
-        if clock.now().timeIntervalSince(record.firstFailure) > window {
-            records[name] = nil
-            return nil
+    /// Whether the account has just been locked by its last failure.
+    func isLocked(_ account: String) -> Bool {
+        current(account).failures >= lockAfter
+    }
+
+    private func current(_ account: String) -> Record {
+        guard var record = records[account] else { return Record() }
+        if let first = record.firstFailure, clock.now().timeIntervalSince(first) > window {
+            record.failures = 0
+            record.firstFailure = nil
+            records[account] = record
         }
         return record
     }
 
     private func prune() {
         let now = clock.now()
-        records = records.filter { now.timeIntervalSince($0.value.firstFailure) <= window }
+        records = records.filter { _, record in
+            record.inFlight > 0 || record.firstFailure.map { now.timeIntervalSince($0) <= window } ?? false
+        }
     }
 }
