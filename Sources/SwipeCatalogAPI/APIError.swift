@@ -8,6 +8,7 @@ public enum APIErrorCode: String, Codable, Sendable, CaseIterable {
     case notFound = "not_found"
     case productNotAvailable = "product_not_available"
     case invalidPrice = "invalid_price"
+    case amountOverLimit = "amount_over_limit"
     case cardUnreadable = "card_unreadable"
     case cardDataReused = "card_data_reused"
     case cardDataExpired = "card_data_expired"

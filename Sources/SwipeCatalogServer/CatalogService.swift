@@ -18,8 +18,13 @@ public final class CatalogService: Sendable {
     private let throttle: LoginThrottle
     private let hashing = HashingPool()
     private let coordinator = IdempotencyCoordinator()
-    /// Signed-in accounts by token hash, so requests need no database read to authenticate.
-    private let sessions = Mutex<[String: (account: Account, expires: Date)]>([:])
+    /// Signed-in accounts by token hash, so most requests need no database read to
+    /// authenticate. An entry is trusted for ``sessionRecheck`` only: then the session
+    /// and the account are read again, so a revoked session or a changed account
+    /// (password, role, schools) takes effect within seconds.
+    private let sessions = Mutex<[String: (account: Account, expires: Date, checked: Date)]>([:])
+    /// How long a cached session is trusted before it is read again.
+    let sessionRecheck: TimeInterval = 5
     private let processor = TestProcessor()
     /// How long a login lasts.
     let sessionLifetime: TimeInterval = 12 * 3600
@@ -62,6 +67,7 @@ public final class CatalogService: Sendable {
             ).map { (id: $0["id"], hash: $0["password_hash"], username: $0["username"]) }
         }
         let name = found?.id ?? "unknown:" + request.district.lowercased() + "/" + request.username.lowercased()
+        // An unknown name is not logged: it may be a password typed into the wrong field.
         let shown = found?.username ?? "(unknown)"
         guard await throttle.begin(name) else {
             logger.warning("login refused: account locked", metadata: ["account": "\(shown)"])
@@ -107,7 +113,11 @@ public final class CatalogService: Sendable {
     func account(forToken token: String) async throws -> Account {
         let now = clock.now()
         let hash = Self.hashToken(token)
-        if let cached = sessions.withLock({ $0[hash] }), cached.expires > now { return cached.account }
+        if let cached = sessions.withLock({ $0[hash] }), cached.expires > now,
+            now.timeIntervalSince(cached.checked) < sessionRecheck
+        {
+            return cached.account
+        }
         let found = try await database.pool.read { db -> (Account, Double)? in
             guard
                 let row = try Row.fetchOne(
@@ -117,10 +127,13 @@ public final class CatalogService: Sendable {
             else { return nil }
             return (account, row["expires_at"])
         }
-        guard let (account, expires) = found else { throw CatalogFailure.unauthorized }
+        guard let (account, expires) = found else {
+            sessions.withLock { $0[hash] = nil }
+            throw CatalogFailure.unauthorized
+        }
         sessions.withLock { cache in
             if cache.count > 10_000 { cache = cache.filter { $0.value.expires > now } }
-            cache[hash] = (account, Date(timeIntervalSince1970: expires))
+            cache[hash] = (account, Date(timeIntervalSince1970: expires), now)
         }
         return account
     }
@@ -351,9 +364,25 @@ public final class CatalogService: Sendable {
         }
         guard
             let fees = try Row.fetchOne(
-                db, sql: "SELECT fee_flat_cents, fee_basis_points FROM schools WHERE id = ?",
+                db,
+                sql:
+                    "SELECT fee_flat_cents, fee_basis_points, max_charge_cents, max_item_cents FROM schools WHERE id = ?",
                 arguments: [request.school])
         else { throw CatalogFailure.notFound("No such school.") }
+        let maxItem: Int = fees["max_item_cents"]
+        let maxCharge: Int = fees["max_charge_cents"]
+        if let item = items.first(where: { $0.unitCents > maxItem }) {
+            throw CatalogFailure(
+                status: 422, code: .amountOverLimit,
+                message:
+                    "\(item.name) at \(item.unitCents) cents is over this school's limit of \(maxItem) cents per item.")
+        }
+        guard amount <= maxCharge else {
+            throw CatalogFailure(
+                status: 422, code: .amountOverLimit,
+                message: "\(amount) cents is over this school's limit of \(maxCharge) cents per charge: split the sale."
+            )
+        }
         let flat: Int = fees["fee_flat_cents"]
         let basisPoints: Int = fees["fee_basis_points"]
         let fee = flat + (amount * basisPoints + 5_000) / 10_000

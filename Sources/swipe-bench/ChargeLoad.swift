@@ -23,6 +23,9 @@ struct ChargeLoad: AsyncParsableCommand {
     @Option(help: "Seconds to run (after a 2 s warm-up).")
     var duration = 10.0
 
+    @Option(help: "Sign-in attempts with wrong passwords kept in flight meanwhile (a flood needing no credentials).")
+    var loginFlood = 0
+
     func run() async throws {
         let client = CatalogClient(baseURL: server, logger: Logger(label: "bench"))
         let login = try await client.login(district: "Demo District", username: "volunteer", password: "demo-volunteer")
@@ -54,7 +57,7 @@ struct ChargeLoad: AsyncParsableCommand {
             eventLoopGroupProvider: .singleton,
             configuration: .init(
                 connectionPool: .init(
-                    idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: concurrency)))
+                    idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: concurrency + loginFlood)))
 
         func oneCharge() async -> (Double, Bool) {
             var request = HTTPClientRequest(url: server + "/v1/charges")
@@ -81,6 +84,30 @@ struct ChargeLoad: AsyncParsableCommand {
 
         let warmUpEnd = ContinuousClock.now + .seconds(2)
         let end = warmUpEnd + .milliseconds(Int(duration * 1000))
+        let floodBody: @Sendable (Int) -> [UInt8] = { index in
+            Array(
+                try! APICoding.encoder().encode(
+                    LoginRequest(district: "Demo District", username: "flood-\(index)-\(UUID())", password: "guess")))
+        }
+        let floods = loginFlood
+        let target = server
+        let flood = Task {
+            await withTaskGroup(of: Void.self) { group in
+                for index in 0..<floods {
+                    group.addTask {
+                        while ContinuousClock.now < end {
+                            var request = HTTPClientRequest(url: target + "/v1/login")
+                            request.method = .POST
+                            request.headers.add(name: "Content-Type", value: "application/json")
+                            request.body = .bytes(ByteBuffer(bytes: floodBody(index)))
+                            if let response = try? await http.execute(request, timeout: .seconds(30)) {
+                                _ = try? await response.body.collect(upTo: 1 << 16)
+                            }
+                        }
+                    }
+                }
+            }
+        }
         let results = await withTaskGroup(of: [(Double, Bool)].self) { group in
             for _ in 0..<concurrency {
                 group.addTask {
@@ -94,12 +121,15 @@ struct ChargeLoad: AsyncParsableCommand {
             }
             return await group.reduce(into: []) { $0 += $1 }
         }
+        await flood.value
         try await http.shutdown()
         let good = results.filter(\.1).map(\.0).sorted()
         func percentile(_ p: Double) -> Double {
             good.isEmpty ? 0 : good[min(good.count - 1, Int(Double(good.count) * p))]
         }
-        print("concurrency \(concurrency), \(duration) s measured after 2 s warm-up")
+        print(
+            "concurrency \(concurrency), \(duration) s measured after 2 s warm-up"
+                + (loginFlood > 0 ? ", \(loginFlood) wrong sign-ins in flight throughout" : ""))
         print(
             "charges: \(good.count) ok, \(results.count - good.count) failed; \(Int(Double(good.count) / duration)) charges/s"
         )

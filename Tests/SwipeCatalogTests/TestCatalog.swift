@@ -55,6 +55,8 @@ struct TestCatalog {
     let clock: ManualClock
     let log: CapturedLog
     let task: Task<Void, any Error>
+    /// The server's database, for tests that change accounts behind its back as an operator would.
+    let database: CatalogDatabase
 
     /// Every well-known test number: none may appear in the database or the logs.
     static let testNumbers = [
@@ -86,7 +88,9 @@ struct TestCatalog {
         let task = Task { try await app.runService() }
         var iterator = ports.makeAsyncIterator()
         guard let port = await iterator.next() else { throw CancellationError() }
-        return TestCatalog(url: "http://127.0.0.1:\(port)", directory: directory, clock: clock, log: log, task: task)
+        return TestCatalog(
+            url: "http://127.0.0.1:\(port)", directory: directory, clock: clock, log: log, task: task,
+            database: database)
     }
 
     func client(token: String? = nil, account: String? = nil) -> CatalogClient {

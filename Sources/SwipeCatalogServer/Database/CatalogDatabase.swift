@@ -97,6 +97,13 @@ public struct CatalogDatabase: Sendable {
                     CREATE INDEX opened_cards_by_age ON opened_cards (opened_at);
                     """)
         }
+        migrator.registerMigration("v3: money limits per school") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE schools ADD COLUMN max_charge_cents INTEGER NOT NULL DEFAULT 100000;
+                    ALTER TABLE schools ADD COLUMN max_item_cents INTEGER NOT NULL DEFAULT 50000;
+                    """)
+        }
         return migrator
     }
 }

@@ -25,6 +25,10 @@ public struct SeedFile: Codable, Sendable {
         public var feeFlatCents: Int?
         /// Percentage fee in basis points (300 = 3%).
         public var feeBasisPoints: Int?
+        /// Most one charge may come to before fees, in cents (default 100,000: $1,000).
+        public var maxChargeCents: Int?
+        /// Most one unit of any product may cost, in cents (default 50,000: $500).
+        public var maxItemCents: Int?
         /// Its products.
         public var products: [ProductSeed]
     }

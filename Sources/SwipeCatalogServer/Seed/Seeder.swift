@@ -8,8 +8,18 @@ public struct SeedError: Error, CustomStringConvertible {
     public var description: String
 }
 
-/// Loads a ``SeedFile`` into a catalog database, replacing entries with the same ids.
+/// Loads a ``SeedFile`` into a catalog database.
 public struct Seeder: Sendable {
+    /// What to do with entries that exist already.
+    public enum Mode: Sendable {
+        /// Replace them (`swipe catalog seed`). An account whose password, role or
+        /// schools change loses its sessions.
+        case replace
+        /// Keep them, add only what is missing (`swipe catalog serve --demo-data` on
+        /// an existing database: changed passwords stay changed).
+        case addMissing
+    }
+
     let database: CatalogDatabase
     let hasher: PasswordHasher
 
@@ -20,7 +30,8 @@ public struct Seeder: Sendable {
     }
 
     /// Loads `seed`; relative image paths resolve against `baseDirectory`.
-    public func load(_ seed: SeedFile, baseDirectory: URL? = nil) throws {
+    public func load(_ seed: SeedFile, baseDirectory: URL? = nil, mode: Mode = .replace) throws {
+        let insert = mode == .replace ? "INSERT OR REPLACE" : "INSERT OR IGNORE"
         // Check and read everything before writing anything.
         var images: [String: Data] = [:]
         var hashes: [String: String] = [:]
@@ -46,21 +57,23 @@ public struct Seeder: Sendable {
         try database.pool.write { db in
             for district in seed.districts {
                 try db.execute(
-                    sql: "INSERT OR REPLACE INTO districts (id, name) VALUES (?, ?)",
+                    sql: "\(insert) INTO districts (id, name) VALUES (?, ?)",
                     arguments: [district.id, district.name])
                 for school in district.schools {
                     try db.execute(
                         sql: """
-                            INSERT OR REPLACE INTO schools (id, district_id, name, fee_flat_cents, fee_basis_points)
-                            VALUES (?, ?, ?, ?, ?)
+                            \(insert) INTO schools (id, district_id, name, fee_flat_cents, fee_basis_points,
+                            max_charge_cents, max_item_cents)
+                            VALUES (?, ?, ?, ?, ?, ?, ?)
                             """,
                         arguments: [
                             school.id, district.id, school.name, school.feeFlatCents ?? 0, school.feeBasisPoints ?? 0,
+                            school.maxChargeCents ?? 100_000, school.maxItemCents ?? 50_000,
                         ])
                     for product in school.products {
                         try db.execute(
                             sql: """
-                                INSERT OR REPLACE INTO products (id, school_id, name, price_cents, minimum_cents, maximum_cents,
+                                \(insert) INTO products (id, school_id, name, price_cents, minimum_cents, maximum_cents,
                                 starts_at, ends_at, requires_student_id, swipe_allowed, over_the_counter_only, image)
                                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                                 """,
@@ -74,24 +87,46 @@ public struct Seeder: Sendable {
                     }
                 }
                 for account in district.accounts {
-                    let id = district.id + "/" + account.username.lowercased()
-                    try db.execute(
-                        sql: """
-                            INSERT INTO accounts (id, district_id, username, password_hash, role) VALUES (?, ?, ?, ?, ?)
-                            ON CONFLICT(id) DO UPDATE SET password_hash = excluded.password_hash, role = excluded.role
-                            """,
-                        arguments: [
-                            id, district.id, account.username, hashes[district.id + "/" + account.username],
-                            account.role,
-                        ])
-                    try db.execute(sql: "DELETE FROM account_schools WHERE account_id = ?", arguments: [id])
-                    for school in account.schools {
-                        try db.execute(
-                            sql: "INSERT INTO account_schools (account_id, school_id) VALUES (?, ?)",
-                            arguments: [id, school])
-                    }
+                    try load(
+                        account, district: district.id, hash: hashes[district.id + "/" + account.username]!,
+                        mode: mode, db: db)
                 }
             }
+        }
+    }
+
+    /// Writes one account; a change of password, role or schools revokes its sessions.
+    private func load(
+        _ account: SeedFile.AccountSeed, district: String, hash: String, mode: Mode, db: Database
+    ) throws {
+        let id = district + "/" + account.username.lowercased()
+        let existing = try Row.fetchOne(
+            db, sql: "SELECT password_hash, role FROM accounts WHERE id = ?", arguments: [id])
+        if existing != nil && mode == .addMissing { return }
+        let schools = Set(
+            try String.fetchAll(db, sql: "SELECT school_id FROM account_schools WHERE account_id = ?", arguments: [id]))
+        var storedHash = hash
+        var changed = existing != nil
+        if let existing {
+            let oldHash: String = existing["password_hash"]
+            let samePassword = hasher.verify(account.password, against: oldHash)
+            if samePassword { storedHash = oldHash }
+            changed = !samePassword || existing["role"] != account.role || schools != Set(account.schools)
+        }
+        try db.execute(
+            sql: """
+                INSERT INTO accounts (id, district_id, username, password_hash, role) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT(id) DO UPDATE SET password_hash = excluded.password_hash, role = excluded.role
+                """,
+            arguments: [id, district, account.username, storedHash, account.role])
+        try db.execute(sql: "DELETE FROM account_schools WHERE account_id = ?", arguments: [id])
+        for school in account.schools {
+            try db.execute(
+                sql: "INSERT INTO account_schools (account_id, school_id) VALUES (?, ?)", arguments: [id, school])
+        }
+        if changed {
+            // Its tokens carried the old powers: they end now (a running server notices within seconds).
+            try db.execute(sql: "DELETE FROM sessions WHERE account_id = ?", arguments: [id])
         }
     }
 

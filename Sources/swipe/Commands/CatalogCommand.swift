@@ -53,7 +53,8 @@ struct CatalogCommand: AsyncParsableCommand {
             var logger = Logger(label: "swipe.catalog")
             logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
             let database = try CatalogDatabase(path: db)
-            if demoData { try Seeder(database: database).load(DemoData.seed(now: Date())) }
+            // The demo data only adds what is missing: passwords changed since stay changed.
+            if demoData { try Seeder(database: database).load(DemoData.seed(now: Date()), mode: .addMissing) }
             let secrets = try CatalogSecrets.load(
                 directory: secretsDir ?? CatalogSecrets.defaultDirectory(forDatabase: db),
                 legacy: try database.takeLegacySecrets())
