@@ -1,15 +1,17 @@
+import NIOCore
 import NIOPosix
 
 /// Runs password hashing on NIO's thread pool, never on Swift's cooperative pool,
-/// and at most `limit` at once: a flood of sign-ins (which needs no credentials)
-/// waits its turn instead of starving charges of threads.
+/// and at most `limit` at once (half the cores by default): a flood of sign-ins
+/// (which needs no credentials) waits its turn instead of starving charges of
+/// threads and CPU.
 actor HashingPool {
     private let threads: NIOThreadPool
     private let limit: Int
     private var running = 0
     private var waiting: [CheckedContinuation<Void, Never>] = []
 
-    init(threads: NIOThreadPool = .singleton, limit: Int = 2) {
+    init(threads: NIOThreadPool = .singleton, limit: Int = System.coreCount / 2) {
         self.threads = threads
         self.limit = max(1, limit)
     }
