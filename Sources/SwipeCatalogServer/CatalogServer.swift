@@ -2,7 +2,8 @@ public import Hummingbird
 import HummingbirdCore
 import HummingbirdTLS
 public import Logging
-import NIOSSL
+import NIOCore
+public import NIOSSL
 
 /// Builds the catalog's HTTP(S) server.
 public enum CatalogServer {
@@ -14,6 +15,14 @@ public enum CatalogServer {
         public var port: Int
         /// PEM certificate chain and private key files, for HTTPS.
         public var tls: (certificate: String, key: String)?
+        /// A connection that sends no complete request head (or nothing at all) for
+        /// this long is closed: slow clients cannot hold connections.
+        public var idleTimeout: Duration = .seconds(10)
+        /// A request body must arrive whole within this time.
+        public var bodyTimeout: Duration = .seconds(10)
+        /// Connections served at once; more wait to be accepted. Keep it under the
+        /// process's open-file limit (1024 by default; the systemd unit raises it).
+        public var maxConnections = 512
 
         /// Creates a listening setup.
         public init(host: String = "127.0.0.1", port: Int = 8080, tls: (certificate: String, key: String)? = nil) {
@@ -23,29 +32,47 @@ public enum CatalogServer {
         }
     }
 
+    /// TLS for the card-payment endpoint: 1.2 at least (1.3 preferred by both
+    /// sides when they have it), and only AEAD cipher suites with forward secrecy.
+    public static func tlsConfiguration(certificate: String, key: String) throws -> TLSConfiguration {
+        let chain = try NIOSSLCertificate.fromPEMFile(certificate).map { NIOSSLCertificateSource.certificate($0) }
+        let privateKey = try NIOSSLPrivateKey(file: key, format: .pem)
+        var configuration = TLSConfiguration.makeServerConfiguration(
+            certificateChain: chain, privateKey: .privateKey(privateKey))
+        configuration.minimumTLSVersion = .tlsv12
+        configuration.cipherSuiteValues = [
+            .TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384, .TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
+            .TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256, .TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
+            .TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, .TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
+        ]
+        return configuration
+    }
+
     /// The application; `onRunning` gets the bound port.
     public static func application(
         service: CatalogService, listen: Listen, logger: Logger,
         onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) throws -> some ApplicationProtocol {
         let router = Router(context: BasicRequestContext.self)
+        let routes = CatalogRoutes(service: service, bodyTimeout: listen.bodyTimeout)
         router.add(middleware: APIErrorMiddleware())
+        router.add(middleware: RequestLimitsMiddleware(bodyLimit: routes.bodyLimit))
         router.add(middleware: LogRequestsMiddleware(.debug))
-        CatalogRoutes(service: service).register(on: router)
-        var server: HTTPServerBuilder = .http1()
+        routes.register(on: router)
+        let idle = TimeAmount.nanoseconds(
+            Int64(listen.idleTimeout.components.seconds) * 1_000_000_000
+                + listen.idleTimeout.components.attoseconds / 1_000_000_000)
+        var server: HTTPServerBuilder = .http1(configuration: .init(idleTimeout: idle))
         if let tls = listen.tls {
-            let chain = try NIOSSLCertificate.fromPEMFile(tls.certificate).map {
-                NIOSSLCertificateSource.certificate($0)
-            }
-            let key = try NIOSSLPrivateKey(file: tls.key, format: .pem)
-            let configuration = TLSConfiguration.makeServerConfiguration(
-                certificateChain: chain, privateKey: .privateKey(key))
-            server = try .tls(.http1(), tlsConfiguration: configuration)
+            server = try .tls(
+                .http1(configuration: .init(idleTimeout: idle)),
+                tlsConfiguration: tlsConfiguration(certificate: tls.certificate, key: tls.key))
         }
         return Application(
             router: router, server: server,
             configuration: ApplicationConfiguration(
-                address: .hostname(listen.host, port: listen.port), serverName: "swipe-catalog"),
+                address: .hostname(listen.host, port: listen.port), serverName: "swipe-catalog",
+                availableConnectionsDelegate: MaximumAvailableConnections(listen.maxConnections, logger: logger)),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? listen.port) },
             logger: logger)
     }

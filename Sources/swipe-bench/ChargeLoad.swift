@@ -5,10 +5,10 @@ import Foundation
 import Logging
 import NIOCore
 import SwipeCards
-import Synchronization
 import SwipeCatalogAPI
 import SwipeCatalogClient
 import SwipeDecoding
+import Synchronization
 
 /// Load from a second process: sustained charges per second and latency percentiles.
 struct ChargeLoad: AsyncParsableCommand {

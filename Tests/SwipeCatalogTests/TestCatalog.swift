@@ -64,7 +64,10 @@ struct TestCatalog {
         "378282246310005",
     ]
 
-    static func start(now: Date = Date(), seed: (SeedFile) -> SeedFile = { $0 }) async throws -> TestCatalog {
+    static func start(
+        now: Date = Date(), seed: (SeedFile) -> SeedFile = { $0 },
+        listen configure: (inout CatalogServer.Listen) -> Void = { _ in }
+    ) async throws -> TestCatalog {
         let root =
             ProcessInfo.processInfo.environment["SWIPE_TEST_TMP"].map { URL(fileURLWithPath: $0) }
             ?? FileManager.default.temporaryDirectory
@@ -81,15 +84,18 @@ struct TestCatalog {
         let service = try CatalogService(
             database: database, secrets: secrets, clock: clock.catalogClock, hasher: hasher,
             loginDelay: .milliseconds(1), logger: logger)
+        var listen = CatalogServer.Listen(host: "127.0.0.1", port: 0)
+        configure(&listen)
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let app = try CatalogServer.application(
-            service: service, listen: .init(host: "127.0.0.1", port: 0), logger: logger,
+            service: service, listen: listen, logger: logger,
             onRunning: { port in continuation.yield(port) })
         let task = Task { try await app.runService() }
         var iterator = ports.makeAsyncIterator()
         guard let port = await iterator.next() else { throw CancellationError() }
         return TestCatalog(
-            url: "http://127.0.0.1:\(port)", directory: directory, clock: clock, log: log, task: task,
+            url: "\(listen.tls == nil ? "http" : "https")://127.0.0.1:\(port)", directory: directory, clock: clock,
+            log: log, task: task,
             database: database)
     }
 

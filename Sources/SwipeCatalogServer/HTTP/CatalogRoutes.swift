@@ -7,6 +7,8 @@ import SwipeCatalogAPI
 /// The catalog API's routes (docs/openapi.yaml is the contract).
 struct CatalogRoutes {
     let service: CatalogService
+    /// A body must arrive whole within this time.
+    let bodyTimeout: Duration
     /// Largest request body accepted.
     let bodyLimit = 64 * 1024
 
@@ -72,11 +74,28 @@ struct CatalogRoutes {
         }
     }
 
+    /// The whole body, within the size and time limits: a body that trickles in is a 408.
     private func body(_ request: Request) async throws -> [UInt8] {
-        var request = request
+        let limit = bodyLimit
+        let timeout = bodyTimeout
         do {
-            let buffer = try await request.collectBody(upTo: bodyLimit)
-            return Array(buffer.readableBytesView)
+            return try await withThrowingTaskGroup(of: [UInt8]?.self) { group in
+                group.addTask {
+                    var request = request
+                    let buffer = try await request.collectBody(upTo: limit)
+                    return Array(buffer.readableBytesView)
+                }
+                group.addTask {
+                    try await Task.sleep(for: timeout)
+                    return nil
+                }
+                defer { group.cancelAll() }
+                guard let first = try await group.next(), let bytes = first else {
+                    throw CatalogFailure(
+                        status: 408, code: .badRequest, message: "The request body did not arrive in time.")
+                }
+                return bytes
+            }
         } catch is NIOTooManyBytesError {
             throw CatalogFailure(
                 status: 413, code: .payloadTooLarge, message: "The request body is larger than 64 KiB.")
