@@ -18,6 +18,7 @@ public enum APIErrorCode: String, Codable, Sendable, CaseIterable {
     case voidWindowClosed = "void_window_closed"
     case notVoidable = "not_voidable"
     case payloadTooLarge = "payload_too_large"
+    case methodNotAllowed = "method_not_allowed"
     case internalError = "internal_error"
 }
 

@@ -41,13 +41,15 @@ public struct SessionStore: Sendable {
     /// The session file.
     public let path: String
 
-    /// `$SWIPE_SESSION`, else `$XDG_CONFIG_HOME/swipe/session.json`, else `~/.config/swipe/session.json`.
-    public static var defaultPath: String {
-        let environment = ProcessInfo.processInfo.environment
-        if let path = environment["SWIPE_SESSION"], !path.isEmpty { return path }
-        let base =
-            environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? (NSHomeDirectory() + "/.config")
+    /// `$SWIPE_SESSION`, else `$XDG_CONFIG_HOME/swipe/session.json`, else
+    /// `$HOME/.config/swipe/session.json` (the account's home when `HOME` is unset).
+    public static var defaultPath: String { defaultPath(environment: ProcessInfo.processInfo.environment) }
+
+    /// The session file `environment` names.
+    public static func defaultPath(environment: [String: String]) -> String {
+        func nonEmpty(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
+        if let path = nonEmpty("SWIPE_SESSION") { return path }
+        let base = nonEmpty("XDG_CONFIG_HOME") ?? ((nonEmpty("HOME") ?? NSHomeDirectory()) + "/.config")
         return base + "/swipe/session.json"
     }
 

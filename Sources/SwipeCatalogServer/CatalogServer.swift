@@ -48,6 +48,14 @@ public enum CatalogServer {
         return configuration
     }
 
+    /// Every route the server answers, as `(method, path)` with `:name` for path
+    /// parameters: what docs/openapi.yaml must describe.
+    public static func routes(of service: CatalogService) -> [(method: String, path: String)] {
+        let router = Router(context: BasicRequestContext.self)
+        CatalogRoutes(service: service, bodyTimeout: .seconds(10)).register(on: router)
+        return router.routes.map { (method: $0.method.rawValue, path: $0.path.description) }
+    }
+
     /// The application; `onRunning` gets the bound port.
     public static func application(
         service: CatalogService, listen: Listen, logger: Logger,
@@ -55,10 +63,12 @@ public enum CatalogServer {
     ) throws -> some ApplicationProtocol {
         let router = Router(context: BasicRequestContext.self)
         let routes = CatalogRoutes(service: service, bodyTimeout: listen.bodyTimeout)
-        router.add(middleware: APIErrorMiddleware())
+        let table = RouteTable()
+        router.add(middleware: APIErrorMiddleware(routes: table))
         router.add(middleware: RequestLimitsMiddleware(bodyLimit: routes.bodyLimit))
         router.add(middleware: LogRequestsMiddleware(.debug))
         routes.register(on: router)
+        table.fill(router.routes.map { (method: $0.method.rawValue, path: $0.path.description) })
         let idle = TimeAmount.nanoseconds(
             Int64(listen.idleTimeout.components.seconds) * 1_000_000_000
                 + listen.idleTimeout.components.attoseconds / 1_000_000_000)

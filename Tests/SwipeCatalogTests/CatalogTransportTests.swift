@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import Glibc
+import SwipeCatalogClient
 import SwipeCatalogServer
 import Testing
 
@@ -150,5 +151,35 @@ struct CatalogTransportTests {
         try stdin.fileHandleForWriting.close()
         process.waitUntilExit()
         return process.terminationStatus
+    }
+}
+
+@Suite("Catalog: small things that were wrong")
+struct CatalogSmallFixesTests {
+    @Test("a wrong method on a known path is a 405 with Allow; an unknown path stays a 404")
+    func methodNotAllowed() async throws {
+        let catalog = try await TestCatalog.start()
+        let wrong = try await catalog.raw(.DELETE, "/v1/charges")
+        #expect(wrong.status == 405)
+        #expect(String(decoding: wrong.body, as: UTF8.self).contains("method_not_allowed"))
+        let alsoWrong = try await catalog.raw(.GET, "/v1/charges/ch_1/void")
+        #expect(alsoWrong.status == 405)
+        #expect(try await catalog.raw(.GET, "/v1/nothing-here").status == 404)
+        let token = try #require(try await catalog.signIn().token)
+        let badDay = try await catalog.raw(
+            .GET, "/v1/schools/demo-high/charges?date=0000-00-00", headers: [("Authorization", "Bearer \(token)")])
+        #expect(badDay.status == 400)
+        try await catalog.stop()
+    }
+
+    @Test("the session file follows SWIPE_SESSION, XDG_CONFIG_HOME, then HOME")
+    func sessionPath() {
+        #expect(SessionStore.defaultPath(environment: ["SWIPE_SESSION": "/s.json", "HOME": "/h"]) == "/s.json")
+        #expect(
+            SessionStore.defaultPath(environment: ["XDG_CONFIG_HOME": "/x", "HOME": "/h"]) == "/x/swipe/session.json")
+        #expect(SessionStore.defaultPath(environment: ["HOME": "/h"]) == "/h/.config/swipe/session.json")
+        #expect(
+            SessionStore.defaultPath(environment: ["HOME": "/h", "XDG_CONFIG_HOME": ""])
+                == "/h/.config/swipe/session.json")
     }
 }

@@ -57,6 +57,8 @@ struct TestCatalog {
     let task: Task<Void, any Error>
     /// The server's database, for tests that change accounts behind its back as an operator would.
     let database: CatalogDatabase
+    /// The service behind the server.
+    let service: CatalogService
 
     /// Every well-known test number: none may appear in the database or the logs.
     static let testNumbers = [
@@ -95,8 +97,7 @@ struct TestCatalog {
         guard let port = await iterator.next() else { throw CancellationError() }
         return TestCatalog(
             url: "\(listen.tls == nil ? "http" : "https")://127.0.0.1:\(port)", directory: directory, clock: clock,
-            log: log, task: task,
-            database: database)
+            log: log, task: task, database: database, service: service)
     }
 
     func client(token: String? = nil, account: String? = nil) -> CatalogClient {

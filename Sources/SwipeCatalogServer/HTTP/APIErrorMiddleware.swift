@@ -7,6 +7,9 @@ import SwipeCatalogAPI
 /// even for unknown routes, oversized bodies and bugs. Error text never includes
 /// request bodies.
 struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+    /// The routes, to answer 405 rather than 404 for a known path with another method.
+    let routes: RouteTable
+
     func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
@@ -15,6 +18,17 @@ struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let failure as CatalogFailure {
             return JSONResponse.error(failure)
         } catch let error as HTTPError {
+            if error.status == .notFound {
+                let allowed = routes.methods(for: request.uri.path)
+                if !allowed.isEmpty {
+                    var response = JSONResponse.error(
+                        CatalogFailure(
+                            status: 405, code: .methodNotAllowed,
+                            message: "This endpoint answers \(allowed.joined(separator: ", ")) only."))
+                    response.headers[.allow] = allowed.joined(separator: ", ")
+                    return response
+                }
+            }
             return JSONResponse.error(Self.failure(for: error.status))
         } catch {
             context.logger.error("internal error", metadata: ["type": "\(type(of: error))"])
@@ -30,7 +44,7 @@ struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         case .contentTooLarge:
             CatalogFailure(status: 413, code: .payloadTooLarge, message: "The request body is too large.")
         case .methodNotAllowed:
-            CatalogFailure(status: 405, code: .badRequest, message: "Method not allowed on this endpoint.")
+            CatalogFailure(status: 405, code: .methodNotAllowed, message: "Method not allowed on this endpoint.")
         case .unauthorized: .unauthorized
         default: CatalogFailure(status: status.code, code: .badRequest, message: "The request could not be handled.")
         }
