@@ -88,7 +88,7 @@ struct CatalogTransportTests {
 
     @Test("a body declared too large is refused before it is read; a body that never comes times out")
     func bodies() async throws {
-        let catalog = try await TestCatalog.start(listen: { listen in listen.bodyTimeout = .seconds(1) })
+        let catalog = try await TestCatalog.start(bodyTimeout: .seconds(1))
         let port = try port(catalog)
         let huge = try RawConnection(port: port)
         huge.send(

@@ -67,7 +67,7 @@ struct TestCatalog {
     ]
 
     static func start(
-        now: Date = Date(), seed: (SeedFile) -> SeedFile = { $0 },
+        now: Date = Date(), seed: (SeedFile) -> SeedFile = { $0 }, bodyTimeout: Duration = .seconds(10),
         listen configure: (inout CatalogServer.Listen) -> Void = { _ in }
     ) async throws -> TestCatalog {
         let root =
@@ -83,9 +83,9 @@ struct TestCatalog {
         try Seeder(database: database, hasher: hasher).load(seed(DemoData.seed(now: now)))
         let secrets = try CatalogSecrets.load(
             directory: directory.appendingPathComponent("catalog.secrets").path, environment: [:])
-        let service = try CatalogService(
+        let service = CatalogService(
             database: database, secrets: secrets, clock: clock.catalogClock, hasher: hasher,
-            loginDelay: .milliseconds(1), logger: logger)
+            loginDelay: .milliseconds(1), bodyTimeout: bodyTimeout, logger: logger)
         var listen = CatalogServer.Listen(host: "127.0.0.1", port: 0)
         configure(&listen)
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)

@@ -1,7 +1,20 @@
 import GRDB
 import SwipeCatalogAPI
 
-/// The account behind a bearer token.
+/// A row of `accounts`: who may sign in, in which district, with which powers.
+struct AccountRecord: Codable, FetchableRecord, TableRecord {
+    static let databaseTableName = "accounts"
+    static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+
+    var id: String
+    var districtId: String
+    var username: String
+    var passwordHash: String
+    /// An unknown stored role fails decoding: it is an error, never a default.
+    var role: Role
+}
+
+/// The account behind a bearer token, with the schools it may sell for.
 struct Account: Sendable {
     var id: String
     var username: String
@@ -13,8 +26,7 @@ struct Account: Sendable {
     }
 
     static func load(id: String, db: Database) throws -> Account? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT username, role FROM accounts WHERE id = ?", arguments: [id])
-        else { return nil }
+        guard let record = try AccountRecord.fetchOne(db, key: id) else { return nil }
         let schools = try Row.fetchAll(
             db,
             sql: """
@@ -22,7 +34,6 @@ struct Account: Sendable {
                 WHERE account_schools.account_id = ? ORDER BY schools.name
                 """, arguments: [id]
         ).map { School(id: $0["id"], name: $0["name"]) }
-        return Account(
-            id: id, username: row["username"], role: Role(rawValue: row["role"]) ?? .generic, schools: schools)
+        return Account(id: id, username: record.username, role: record.role, schools: schools)
     }
 }

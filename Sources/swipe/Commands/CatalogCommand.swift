@@ -58,7 +58,7 @@ struct CatalogCommand: AsyncParsableCommand {
             let secrets = try CatalogSecrets.load(
                 directory: secretsDir ?? CatalogSecrets.defaultDirectory(forDatabase: db),
                 legacy: try database.takeLegacySecrets())
-            let service = try CatalogService(database: database, secrets: secrets, logger: logger)
+            let service = CatalogService(database: database, secrets: secrets, logger: logger)
             let address = ListenAddress(listen)!
             let scheme = tlsCert == nil ? "http" : "https"
             let app = try CatalogServer.application(

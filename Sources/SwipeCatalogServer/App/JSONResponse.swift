@@ -18,6 +18,6 @@ enum JSONResponse {
     static func error(_ failure: CatalogFailure) -> Response {
         let body =
             (try? APICoding.encoder().encode(APIErrorBody(code: failure.code, message: failure.message))) ?? Data()
-        return bytes(Array(body), status: HTTPResponse.Status(code: failure.status))
+        return bytes(Array(body), status: failure.status)
     }
 }

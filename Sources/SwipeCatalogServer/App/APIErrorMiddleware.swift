@@ -16,7 +16,7 @@ struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch let failure as CatalogFailure {
-            return JSONResponse.error(failure)
+            return try failure.response(from: request, context: context)
         } catch let error as HTTPError {
             if error.status == .notFound {
                 let allowed = routes.methods(for: request.uri.path)

@@ -18,8 +18,6 @@ public enum CatalogServer {
         /// A connection that sends no complete request head (or nothing at all) for
         /// this long is closed: slow clients cannot hold connections.
         public var idleTimeout: Duration = .seconds(10)
-        /// A request body must arrive whole within this time.
-        public var bodyTimeout: Duration = .seconds(10)
         /// Connections served at once; more wait to be accepted. Keep it under the
         /// process's open-file limit (1024 by default; the systemd unit raises it).
         public var maxConnections = 512
@@ -51,9 +49,24 @@ public enum CatalogServer {
     /// Every route the server answers, as `(method, path)` with `:name` for path
     /// parameters: what docs/openapi.yaml must describe.
     public static func routes(of service: CatalogService) -> [(method: String, path: String)] {
-        let router = Router(context: BasicRequestContext.self)
-        CatalogRoutes(service: service, bodyTimeout: .seconds(10)).register(on: router)
+        let router = Router(context: CatalogContext.self)
+        register(service, on: router)
         return router.routes.map { (method: $0.method.rawValue, path: $0.path.description) }
+    }
+
+    /// Every feature's routes: sign-in, the card key and images without a token,
+    /// the rest behind ``AuthenticationMiddleware``.
+    static func register(_ service: CatalogService, on router: Router<CatalogContext>) {
+        let v1 = router.group("v1")
+        service.logins.routes(on: v1)
+        service.products.publicRoutes(on: v1)
+        let signedIn = v1.group().add(middleware: AuthenticationMiddleware(sessions: service.sessions))
+        service.products.routes(on: signedIn)
+        service.charging.routes(on: signedIn)
+        service.voiding.routes(on: signedIn)
+        service.reporting.routes(on: signedIn)
+        router.get("health") { _, _ in Response(status: .ok, body: ResponseBody(byteBuffer: ByteBuffer(string: "ok\n")))
+        }
     }
 
     /// The application; `onRunning` gets the bound port.
@@ -61,13 +74,12 @@ public enum CatalogServer {
         service: CatalogService, listen: Listen, logger: Logger,
         onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) throws -> some ApplicationProtocol {
-        let router = Router(context: BasicRequestContext.self)
-        let routes = CatalogRoutes(service: service, bodyTimeout: listen.bodyTimeout)
+        let router = Router(context: CatalogContext.self)
         let table = RouteTable()
         router.add(middleware: APIErrorMiddleware(routes: table))
-        router.add(middleware: RequestLimitsMiddleware(bodyLimit: routes.bodyLimit))
+        router.add(middleware: RequestLimitsMiddleware(bodyLimit: RequestBodyReader(timeout: .zero).limit))
         router.add(middleware: LogRequestsMiddleware(.debug))
-        routes.register(on: router)
+        register(service, on: router)
         table.fill(router.routes.map { (method: $0.method.rawValue, path: $0.path.description) })
         let idle = TimeAmount.nanoseconds(
             Int64(listen.idleTimeout.components.seconds) * 1_000_000_000

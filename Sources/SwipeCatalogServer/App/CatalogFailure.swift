@@ -1,0 +1,35 @@
+import HTTPTypes
+import Hummingbird
+import SwipeCatalogAPI
+
+/// A refusal the API reports with a status, a stable code and a message a person
+/// can act on. It renders itself in the API's one error shape.
+struct CatalogFailure: Error, Sendable, HTTPResponseError {
+    var statusCode: Int
+    var code: APIErrorCode
+    var message: String
+
+    init(status: Int, code: APIErrorCode, message: String) {
+        statusCode = status
+        self.code = code
+        self.message = message
+    }
+
+    /// The HTTP status.
+    var status: HTTPResponse.Status { HTTPResponse.Status(code: statusCode) }
+
+    /// `{"error": {"code": ..., "message": ...}}`.
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        JSONResponse.error(self)
+    }
+
+    static func badRequest(_ message: String) -> CatalogFailure {
+        .init(status: 400, code: .badRequest, message: message)
+    }
+    static func forbidden(_ message: String) -> CatalogFailure {
+        .init(status: 403, code: .forbidden, message: message)
+    }
+    static func notFound(_ message: String) -> CatalogFailure { .init(status: 404, code: .notFound, message: message) }
+    static let unauthorized = CatalogFailure(
+        status: 401, code: .unauthorized, message: "Sign in again: the session is missing or has expired.")
+}

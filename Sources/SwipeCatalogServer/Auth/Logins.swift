@@ -1,0 +1,72 @@
+import Foundation
+import GRDB
+import Hummingbird
+import Logging
+import SwipeCatalogAPI
+
+/// Districts and sign-in: `GET /v1/districts`, `POST /v1/login`.
+struct Logins: Sendable {
+    let database: CatalogDatabase
+    let sessions: Sessions
+    let hasher: PasswordHasher
+    let throttle: LoginThrottle
+    let hashing: HashingPool
+    let body: RequestBodyReader
+    let logger: Logger
+
+    func routes(on v1: RouterGroup<CatalogContext>) {
+        v1.get("districts") { _, _ in try await districts() }
+        v1.post("login") { request, _ in try await login(try await body.decode(LoginRequest.self, from: request)) }
+    }
+
+    func districts() async throws -> DistrictList {
+        try await database.pool.read { db in
+            DistrictList(
+                districts: try Row.fetchAll(db, sql: "SELECT id, name FROM districts ORDER BY name").map {
+                    District(id: $0["id"], name: $0["name"])
+                })
+        }
+    }
+
+    /// Signs in: the account is resolved first, so every spelling of it (district by
+    /// id or name, username in any case) counts against one throttle.
+    func login(_ request: LoginRequest) async throws -> LoginResponse {
+        let found = try await database.pool.read { db in
+            try AccountRecord.fetchOne(
+                db,
+                sql: """
+                    SELECT accounts.* FROM accounts JOIN districts ON districts.id = accounts.district_id
+                    WHERE (districts.id = ? OR districts.name = ?) AND accounts.username = ?
+                    """, arguments: [request.district, request.district, request.username])
+        }
+        let key = found?.id ?? "unknown:" + request.district.lowercased() + "/" + request.username.lowercased()
+        // An unknown name is not logged: it may be a password typed into the wrong field.
+        let shown = found?.username ?? "(unknown)"
+        guard await throttle.begin(key) else {
+            logger.warning("login refused: account locked", metadata: ["account": "\(shown)"])
+            throw CatalogFailure(
+                status: 429, code: .tooManyAttempts,
+                message: "Too many failed sign-ins for this account: wait 15 minutes or ask the bookkeeper.")
+        }
+        // Verify even when the account is unknown, so timing does not tell which names exist.
+        let storedHash = found?.passwordHash ?? "scrypt$\(hasher.rounds)$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAA"
+        let hasher = hasher
+        let password = request.password
+        let verified = (try? await hashing.run { hasher.verify(password, against: storedHash) }) ?? false
+        guard verified, let accountID = found?.id else {
+            let delay = await throttle.failed(key)
+            let locked = await throttle.isLocked(key)
+            logger.warning(
+                locked ? "login failed; account now locked for 15 minutes" : "login failed",
+                metadata: ["account": "\(shown)"])
+            try? await Task.sleep(for: delay)
+            throw CatalogFailure(
+                status: 401, code: .invalidCredentials, message: "District, username or password is wrong.")
+        }
+        await throttle.succeeded(key)
+        let (token, expires, account) = try await sessions.issue(for: accountID)
+        logger.info("login", metadata: ["account": "\(account.username)", "role": "\(account.role.rawValue)"])
+        return LoginResponse(
+            token: token, expiresAt: expires, role: account.role, username: account.username, schools: account.schools)
+    }
+}

@@ -1,0 +1,83 @@
+import CardSealing
+import Crypto
+import Foundation
+import GRDB
+import Logging
+import SwipeCards
+import SwipeCatalogAPI
+
+/// Opens the sealed card of a charge: only for the charge it was sealed for (its
+/// ``ChargeBinding``, authenticated by HPKE), only while fresh, and only once.
+struct CardOpening: Sendable {
+    let opener: CardOpener
+    let fingerprintKey: SymmetricKey
+    let logger: Logger
+
+    /// The card's number (wipe it) and expiry.
+    func open(_ sealed: SealedCard, binding: ChargeBinding, db: Database, now: Date) throws -> (
+        number: CardNumber, expiry: YearMonth?
+    ) {
+        let unreadable = CatalogFailure(
+            status: 422, code: .cardUnreadable,
+            message: "The card data could not be read for this charge: swipe the card again.")
+        guard sealed.keyID == opener.keyID else {
+            throw CatalogFailure(
+                status: 422, code: .cardUnreadable,
+                message: "The card was sealed to an old key: fetch /v1/card-key again and swipe again.")
+        }
+        guard binding.isFresh(at: now) else {
+            logger.warning("stale sealed card refused", metadata: ["school": "\(binding.school)"])
+            throw CatalogFailure(
+                status: 422, code: .cardDataExpired,
+                message: "The card data is more than 5 minutes old (or the device clock is wrong): swipe again.")
+        }
+        guard let encapsulated = Data(base64Encoded: sealed.encapsulatedKey),
+            let ciphertext = Data(base64Encoded: sealed.ciphertext),
+            ciphertext.count <= 4_096,
+            // Straight into the wipeable buffer: no other reference to the opened bytes survives.
+            let bytes =
+                (try? opener.open(
+                    encapsulatedKey: encapsulated, ciphertext: ciphertext, authenticating: binding.authenticatedData))
+                .map(SensitiveBytes.init)
+        else { throw unreadable }
+        defer { bytes.wipe() }
+        try recordOpened(encapsulated, now: now, db: db)
+        guard let payload = CardPayload.decode(bytes) else { throw unreadable }
+        defer { payload.wipe() }
+        if let pan = payload.pan {
+            return (CardNumber(digits: SensitiveBytes(pan.bytes)), payload.expiry.flatMap { YearMonth(stripe: $0) })
+        }
+        for characters in [payload.track2, payload.track1] {
+            guard let characters, let track = try? TrackData(characters: SensitiveBytes(characters.bytes)) else {
+                continue
+            }
+            defer { track.wipe() }
+            if let fields = CardFields.parse(track) {
+                fields.discretionary.wipe()
+                return (fields.number, fields.expiry)
+            }
+        }
+        throw unreadable
+    }
+
+    /// The card's fingerprint: HMAC-SHA256 of the number under the fingerprint key.
+    func fingerprint(of number: CardNumber) -> String {
+        number.digits.withBytes { Hex.string(HMAC<SHA256>.authenticationCode(for: $0, using: fingerprintKey)) }
+    }
+
+    /// Remembers a sealed card as opened, refusing one opened before. Only the last
+    /// ``ChargeBinding/maximumAge`` (and skew) is kept: older cards are refused as stale anyway.
+    private func recordOpened(_ encapsulatedKey: Data, now: Date, db: Database) throws {
+        let digest = Hex.string(SHA256.hash(data: encapsulatedKey))
+        let horizon = now.timeIntervalSince1970 - ChargeBinding.maximumAge - ChargeBinding.maximumSkew
+        try db.cachedStatement(sql: "DELETE FROM opened_cards WHERE opened_at < ?").execute(arguments: [horizon])
+        if try Bool.fetchOne(db, sql: "SELECT 1 FROM opened_cards WHERE digest = ?", arguments: [digest]) == true {
+            logger.warning("sealed card replayed", metadata: ["digest": "\(digest.prefix(12))"])
+            throw CatalogFailure(
+                status: 422, code: .cardDataReused,
+                message: "This card data was already used for a charge: swipe the card again.")
+        }
+        try db.cachedStatement(sql: "INSERT INTO opened_cards (digest, opened_at) VALUES (?, ?)").execute(
+            arguments: [digest, now.timeIntervalSince1970])
+    }
+}

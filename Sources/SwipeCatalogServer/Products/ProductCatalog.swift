@@ -1,0 +1,72 @@
+import CardSealing
+import Foundation
+import GRDB
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import SwipeCatalogAPI
+
+/// What a school sells, product images and the card-sealing key:
+/// `GET /v1/schools/{school}/products`, `GET /v1/images/{file}`, `GET /v1/card-key`.
+struct ProductCatalog: Sendable {
+    let database: CatalogDatabase
+    let clock: CatalogClock
+    let opener: CardOpener
+
+    func publicRoutes(on v1: RouterGroup<CatalogContext>) {
+        v1.get("card-key") { _, _ in cardKey() }
+        v1.get("images/:file") { _, context in
+            let file = try context.parameters.require("file")
+            guard file.hasSuffix(".jpg") else { throw CatalogFailure.notFound("No such image.") }
+            let image = try await image(product: String(file.dropLast(4)))
+            return Response(
+                status: .ok, headers: [.contentType: "image/jpeg"],
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: image)))
+        }
+    }
+
+    func routes(on v1: RouterGroup<CatalogContext>) {
+        v1.get("schools/:school/products") { _, context in
+            try await products(school: try context.parameters.require("school"), for: try context.requireAccount())
+        }
+    }
+
+    func products(school: String, for account: Account) async throws -> ProductList {
+        guard let schoolInfo = account.schools.first(where: { $0.id == school }) else {
+            throw CatalogFailure.forbidden("This account does not sell for that school.")
+        }
+        let now = clock.now().timeIntervalSince1970
+        let products = try await database.pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT id, name, price_cents, minimum_cents, maximum_cents, over_the_counter_only, image IS NOT NULL AS has_image
+                    FROM products WHERE school_id = ? AND starts_at <= ? AND ends_at >= ?
+                    AND requires_student_id = 0 AND swipe_allowed = 1 ORDER BY name
+                    """, arguments: [school, now, now]
+            ).map { row -> Product in
+                let id: String = row["id"]
+                return Product(
+                    id: id, name: row["name"], priceCents: row["price_cents"], minimumCents: row["minimum_cents"],
+                    maximumCents: row["maximum_cents"], overTheCounterOnly: row["over_the_counter_only"],
+                    imageURL: (row["has_image"] as Bool) ? "/v1/images/\(id).jpg" : nil)
+            }
+        }
+        return ProductList(school: schoolInfo, products: products)
+    }
+
+    func image(product: String) async throws -> Data {
+        let image = try await database.pool.read { db in
+            try Data.fetchOne(
+                db, sql: "SELECT image FROM products WHERE id = ? AND image IS NOT NULL", arguments: [product])
+        }
+        guard let image else { throw CatalogFailure.notFound("No image for that product.") }
+        return image
+    }
+
+    func cardKey() -> CardKey {
+        CardKey(
+            keyID: opener.keyID, ciphersuite: CardSealing.ciphersuiteName,
+            publicKey: opener.privateKey.publicKey.x963Representation.base64EncodedString())
+    }
+}

@@ -1,0 +1,92 @@
+import Foundation
+import GRDB
+import Hummingbird
+import SwipeCatalogAPI
+
+/// A day's charges and the bookkeeper's daily report:
+/// `GET /v1/schools/{school}/charges`, `GET /v1/schools/{school}/reports/daily`.
+struct Reporting: Sendable {
+    let database: CatalogDatabase
+    let clock: CatalogClock
+
+    func routes(on v1: RouterGroup<CatalogContext>) {
+        v1.get("schools/:school/charges") { request, context in
+            try await charges(
+                school: try context.parameters.require("school"), day: try day(request),
+                account: try context.requireAccount())
+        }
+        v1.get("schools/:school/reports/daily") { request, context in
+            try await dailyReport(
+                school: try context.parameters.require("school"), day: try day(request),
+                account: try context.requireAccount())
+        }
+    }
+
+    /// `?date=YYYY-MM-DD`, today in New York by default.
+    private func day(_ request: Request) throws -> String {
+        guard let date = request.uri.queryParameters.get("date") else {
+            return EasternCalendar.dayString(clock.now())
+        }
+        guard EasternCalendar.isDay(date) else { throw CatalogFailure.badRequest("date must be YYYY-MM-DD.") }
+        return date
+    }
+
+    func charges(school: String, day: String, account: Account) async throws -> ChargeList {
+        guard account.mayUse(school: school) else {
+            throw CatalogFailure.forbidden("This account does not sell for that school.")
+        }
+        let receipts = try await database.pool.read { db in
+            var query = ChargeRecord.filter(Column("school_id") == school && Column("day") == day)
+            // Volunteers see their own charges; the bookkeeper sees the school's.
+            if account.role != .bookkeeper { query = query.filter(Column("account_id") == account.id) }
+            let ids = try query.order(Column("created_at")).select(Column("id"), as: String.self).fetchAll(db)
+            return try ids.compactMap { try Receipts.load(id: $0, db: db) }
+        }
+        return ChargeList(date: day, charges: receipts)
+    }
+
+    func dailyReport(school: String, day: String, account: Account) async throws -> DailyReport {
+        guard account.role == .bookkeeper else {
+            throw CatalogFailure.forbidden("Daily reports are for the bookkeeper.")
+        }
+        guard account.mayUse(school: school) else {
+            throw CatalogFailure.forbidden("This account does not sell for that school.")
+        }
+        return try await database.pool.read { db in
+            let lines = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT charge_items.product_id, charge_items.name, charges.status,
+                    SUM(charge_items.quantity) AS quantity, SUM(charge_items.quantity * charge_items.unit_cents) AS amount
+                    FROM charge_items JOIN charges ON charges.id = charge_items.charge_id
+                    WHERE charges.school_id = ? AND charges.day = ?
+                    GROUP BY charge_items.product_id, charge_items.name, charges.status ORDER BY charge_items.name, charges.status
+                    """, arguments: [school, day]
+            ).map { row in
+                ReportLine(
+                    product: row["product_id"], name: row["name"], status: try Self.status(row["status"]),
+                    quantity: row["quantity"], amountCents: row["amount"])
+            }
+            let totals = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT status, COUNT(*) AS count, SUM(amount_cents) AS amount, SUM(fee_cents) AS fee, SUM(total_cents) AS total
+                    FROM charges WHERE school_id = ? AND day = ? GROUP BY status ORDER BY status
+                    """, arguments: [school, day]
+            ).map { row in
+                ReportTotal(
+                    status: try Self.status(row["status"]), count: row["count"], amountCents: row["amount"],
+                    feeCents: row["fee"], totalCents: row["total"])
+            }
+            return DailyReport(date: day, school: school, lines: lines, totals: totals)
+        }
+    }
+
+    /// A stored status; an unknown one is an error, never a silent default.
+    private static func status(_ text: String) throws -> ChargeStatus {
+        guard let status = ChargeStatus(rawValue: text) else {
+            throw DatabaseError(message: "unknown charge status in the database")
+        }
+        return status
+    }
+}
