@@ -80,19 +80,11 @@ public struct CatalogClient: Sendable {
             else {
                 throw CatalogClientError.invalidResponse("unsupported card key")
             }
-            let sealer = try CardSealer(publicKeyX963: publicKey)
-            let plaintext = card.encoded()
-            defer { plaintext.wipe() }
             // Whole seconds, as the JSON date carries them.
             let sealedAt = Date(timeIntervalSince1970: now().timeIntervalSince1970.rounded(.down))
             let binding = ChargeBinding(
                 idempotencyKey: idempotencyKey, school: school, account: account, items: items, sealedAt: sealedAt)
-            let (encapsulated, ciphertext) = try plaintext.withBytes {
-                try sealer.seal($0, authenticating: binding.authenticatedData)
-            }
-            sealed = SealedCard(
-                keyID: sealer.keyID, encapsulatedKey: encapsulated.base64EncodedString(),
-                ciphertext: ciphertext.base64EncodedString(), sealedAt: sealedAt)
+            sealed = try CardSealer(publicKeyX963: publicKey).seal(card, for: binding)
         }
         let body = Array(
             try APICoding.encoder().encode(ChargeRequest(school: school, items: items, entry: entry, card: sealed)))

@@ -1,3 +1,4 @@
+import SwipeCards
 import SwipeDecoding
 public import WAVFile
 
@@ -35,13 +36,13 @@ public struct BundledRecording: Sendable {
 public enum BundledRecordings {
     /// Every bundled recording.
     public static var all: [BundledRecording] {
-        let visa = TestCard.wellKnown("4242424242424242")
-        let mastercard = TestCard.wellKnown("5555555555554444")
-        let visa2 = TestCard.wellKnown("4111111111111111")
-        let mastercard2 = TestCard.wellKnown("2223003122003222")
-        let declining = TestCard.wellKnown("4000000000000002")
-        let expired = TestCard.wellKnown("4242424242424242", expiry: "2001")
-        let amex = TestCard.wellKnown("378282246310005")
+        let visa = TestCard.wellKnown(WellKnownTestCard.visa)
+        let mastercard = TestCard.wellKnown(WellKnownTestCard.mastercard)
+        let visa2 = TestCard.wellKnown(WellKnownTestCard.visa2)
+        let mastercard2 = TestCard.wellKnown(WellKnownTestCard.mastercard2)
+        let declining = TestCard.wellKnown(WellKnownTestCard.visaDeclined)
+        let expired = TestCard.wellKnown(WellKnownTestCard.visa, expiry: "2001")
+        let amex = TestCard.wellKnown(WellKnownTestCard.amex)
         var quiet = Impairments.typical
         quiet.snrDB = 40
         return [

@@ -37,21 +37,15 @@ struct ChargeLoad: AsyncParsableCommand {
         // Each request seals the test card for its own idempotency key (as a device does; a sealed
         // card opens once, for one charge), outside the measured time.
         @Sendable func body(key: String) throws -> [UInt8] {
-            let plaintext = CardPayload(track2: SensitiveBytes(utf8: ";4242424242424242=3012101123?")).encoded()
-            defer { plaintext.wipe() }
+            let card = CardPayload(track2: SensitiveBytes(utf8: ";\(WellKnownTestCard.visa)=3012101123?"))
+            defer { card.wipe() }
             let sealedAt = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
             let binding = ChargeBinding(
                 idempotencyKey: key, school: "demo-high", account: account, items: items, sealedAt: sealedAt)
-            let (encapsulated, ciphertext) = try plaintext.withBytes {
-                try sealer.seal($0, authenticating: binding.authenticatedData)
-            }
             return Array(
                 try APICoding.encoder().encode(
                     ChargeRequest(
-                        school: "demo-high", items: items, entry: .swipe,
-                        card: SealedCard(
-                            keyID: sealer.keyID, encapsulatedKey: encapsulated.base64EncodedString(),
-                            ciphertext: ciphertext.base64EncodedString(), sealedAt: sealedAt))))
+                        school: "demo-high", items: items, entry: .swipe, card: try sealer.seal(card, for: binding))))
         }
         let token = login.token
         let http = HTTPClient(

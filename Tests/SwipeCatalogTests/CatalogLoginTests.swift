@@ -41,6 +41,7 @@ struct CatalogLoginTests {
         _ = try await client.login(district: "Demo District", username: "bookkeeper", password: "demo-bookkeeper")
         do {
             _ = try await client.login(district: "Demo District", username: "nobody", password: "x")
+            Issue.record("an unknown user signed in")
         } catch let error as CatalogClientError {
             #expect(error.code == .invalidCredentials)
         }

@@ -88,6 +88,7 @@ struct CatalogVoidTests {
         #expect(try await bookkeeper.void(chargeID: volunteersCharge.id).status == .voided)
         do {
             _ = try await volunteer.void(chargeID: "ch_missing")
+            Issue.record("a charge that does not exist was voided")
         } catch let error as CatalogClientError {
             #expect(error.code == .notFound)
         }

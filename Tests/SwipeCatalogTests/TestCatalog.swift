@@ -4,6 +4,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import NIOHTTP1
+import SwipeCards
 import SwipeCatalogAPI
 import SwipeCatalogClient
 import SwipeCatalogServer
@@ -61,10 +62,7 @@ struct TestCatalog {
     let service: CatalogService
 
     /// Every well-known test number: none may appear in the database or the logs.
-    static let testNumbers = [
-        "4242424242424242", "4111111111111111", "4000000000000002", "5555555555554444", "2223003122003222",
-        "378282246310005",
-    ]
+    static let testNumbers = WellKnownTestCard.all
 
     static func start(
         now: Date = Date(), seed: (SeedFile) -> SeedFile = { $0 }, bodyTimeout: Duration = .seconds(10),

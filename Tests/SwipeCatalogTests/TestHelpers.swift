@@ -6,25 +6,9 @@ import Logging
 import NIOCore
 import SwipeCatalogAPI
 
-/// Seals payloads the way the client does, for tests that build raw requests.
-struct CardSealerForTests {
-    let sealer: CardSealer
-
-    init(_ key: CardKey) throws {
-        sealer = try CardSealer(publicKeyX963: Data(base64Encoded: key.publicKey)!)
-    }
-
-    /// Seals `payload` for the charge `binding` describes.
-    func seal(_ payload: CardPayload, for binding: ChargeBinding) throws -> SealedCard {
-        let plaintext = payload.encoded()
-        defer { plaintext.wipe() }
-        let (encapsulated, ciphertext) = try plaintext.withBytes {
-            try sealer.seal($0, authenticating: binding.authenticatedData)
-        }
-        return SealedCard(
-            keyID: sealer.keyID, encapsulatedKey: encapsulated.base64EncodedString(),
-            ciphertext: ciphertext.base64EncodedString(), sealedAt: binding.sealedAt)
-    }
+/// The sealer of a catalog's card key, for tests that build raw requests.
+func sealer(for key: CardKey) throws -> CardSealer {
+    try CardSealer(publicKeyX963: Data(base64Encoded: key.publicKey)!)
 }
 
 /// A proxy that forwards everything to the real catalog but, for one path, throws

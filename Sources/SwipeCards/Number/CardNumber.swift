@@ -21,13 +21,7 @@ public struct CardNumber: Sendable, CustomStringConvertible {
 
     /// First 6 and last 4 digits, the rest as `*`: the most PCI DSS lets us show.
     public var masked: String {
-        digits.withBytes { bytes in
-            guard bytes.count > 10 else { return String(repeating: "*", count: bytes.count) }
-            var shown = Array(bytes)
-            for index in 6..<(bytes.count - 4) { shown[index] = UInt8(ascii: "*") }
-            defer { for index in shown.indices { shown[index] = 0 } }
-            return String(decoding: shown, as: UTF8.self)
-        }
+        digits.withBytes { String(decoding: TrackMasking.maskedNumber($0), as: UTF8.self) }
     }
 
     /// Whether the Luhn check digit is right.

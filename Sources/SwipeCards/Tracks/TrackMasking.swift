@@ -6,6 +6,16 @@
 /// the cardholder name, the discretionary data with its verification values)
 /// becomes `*`, character for character.
 public enum TrackMasking {
+    /// A card number with at most its first 6 and last 4 digits shown (none of a
+    /// number of 10 digits or fewer): the one rule for masking a PAN.
+    public static func maskedNumber(_ digits: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+        var shown = [UInt8](repeating: UInt8(ascii: "*"), count: digits.count)
+        guard digits.count > 10 else { return shown }
+        for index in 0..<6 { shown[index] = digits[index] }
+        for index in (digits.count - 4)..<digits.count { shown[index] = digits[index] }
+        return shown
+    }
+
     /// The masked text of a track's characters.
     public static func masked(_ track: TrackData) -> String {
         track.characters.withBytes { masked($0, format: track.format) }
@@ -26,11 +36,8 @@ public enum TrackMasking {
             cursor += 1
         }
         let panEnd = characters[cursor...].firstIndex(of: separator) ?? characters.count
-        let panLength = panEnd - cursor
-        if panLength > 10 {
-            for index in cursor..<(cursor + 6) { keep(index) }
-            for index in (panEnd - 4)..<panEnd { keep(index) }
-        }
+        let pan = maskedNumber(UnsafeBufferPointer(rebasing: characters[cursor..<panEnd]))
+        shown.replaceSubrange(cursor..<panEnd, with: pan)
         guard panEnd < characters.count else { return String(decoding: shown, as: UTF8.self) }
         cursor = panEnd + 1
         if format == .iata {  // the name, masked, up to its closing separator

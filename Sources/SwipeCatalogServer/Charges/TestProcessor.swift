@@ -14,7 +14,7 @@ struct TestProcessor: Sendable {
         case declined(reason: String)
     }
 
-    private static let decliningNumber = Array("4000000000000002".utf8)
+    private static let decliningNumber = Array(WellKnownTestCard.visaDeclined.utf8)
 
     func authorize(number: CardNumber, expiry: YearMonth?, today: YearMonth) -> Decision {
         guard number.isNumeric, (13...19).contains(number.length), number.passesLuhn else {

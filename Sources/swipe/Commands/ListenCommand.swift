@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SwipeCards
+import SwipeDecoding
 import SwipeHID
 import SwipeInput
 
@@ -40,7 +41,10 @@ struct ListenCommand: AsyncParsableCommand {
     @OptionGroup var listening: ListenOptions
 
     func validate() throws {
-        guard (8_000...192_000).contains(rate) else { throw ValidationError("--rate must be 8000 to 192000.") }
+        let rates = PCMFormat.supportedSampleRates
+        guard rates.contains(Double(rate)) else {
+            throw ValidationError("--rate must be \(Int(rates.lowerBound)) to \(Int(rates.upperBound)).")
+        }
         guard (1...8).contains(channels) else { throw ValidationError("--channels must be 1 to 8.") }
         guard (32...65_536).contains(period) else { throw ValidationError("--period must be 32 to 65536 frames.") }
     }

@@ -187,7 +187,7 @@ struct ReportCommand: AsyncParsableCommand {
 
 /// Times as the school sees them: New York.
 enum Eastern {
-    static let zone = TimeZone(identifier: "America/New_York")!
+    static let zone = EasternCalendar.timeZone
 
     static func time(_ date: Date) -> String {
         var style = Date.FormatStyle(date: .omitted, time: .shortened)

@@ -2,10 +2,13 @@ public import Foundation
 
 /// Days as the bookkeeper's portal counts them: America/New_York, daylight saving included.
 public enum EasternCalendar {
+    /// New York's time zone: the one home of this fact, for the server and the device.
+    public static let timeZone = TimeZone(identifier: "America/New_York")!
+
     /// The calendar.
     public static let calendar: Calendar = {
         var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "America/New_York")!
+        calendar.timeZone = timeZone
         return calendar
     }()
 
