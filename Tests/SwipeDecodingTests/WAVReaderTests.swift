@@ -98,3 +98,47 @@ struct WAVReaderTests {
         #expect(!decoder.decode(torn).contains { $0.card.accepted })
     }
 }
+
+@Suite("Streamed files: bounded memory, the same results")
+struct StreamedFileTests {
+    static let hardware = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../../hardware").standardized
+
+    func summary(_ swipes: [DecodedSwipe]) -> [String] {
+        swipes.map { "\($0.card.accepted) \($0.card.fields?.number.masked ?? "-") \($0.channels)" }
+    }
+
+    @Test("every bundled recording, read in pieces of any size, decodes as the whole file does")
+    func sameAsWhole() throws {
+        let decoder = RecordingDecoder(today: YearMonth(year: 2026, month: 11)!)
+        for name in ["visa-track2-44k.wav", "mastercard-dual-head-48k.wav", "event-three-swipes-44k.wav"] {
+            let path = Self.hardware.appendingPathComponent(name).path
+            let whole = decoder.decode(try WAVReader.read([UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))))
+            for readSize in [1, 7, 4_096, 1 << 20] {
+                let streamed = try decoder.decode(contentsOf: path, readSize: readSize)
+                #expect(summary(streamed.swipes) == summary(whole), "\(name) in pieces of \(readSize)")
+                #expect(streamed.warnings.isEmpty)
+            }
+        }
+    }
+
+    @Test("a torn file warns as the whole-file reader does; a broken header is an error")
+    func tornAndBroken() throws {
+        let bytes = [UInt8](try Data(contentsOf: Self.hardware.appendingPathComponent("visa-track2-44k.wav")))
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("stream-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let torn = folder.appendingPathComponent("torn.wav")
+        try Data(bytes.prefix(bytes.count / 2 + 1)).write(to: torn)
+        let decoder = RecordingDecoder(today: YearMonth(year: 2026, month: 11)!)
+        let streamed = try decoder.decode(contentsOf: torn.path, readSize: 1_000)
+        #expect(streamed.warnings == (try WAVReader.read(Array(bytes.prefix(bytes.count / 2 + 1)))).warnings)
+        #expect(streamed.warnings.first?.contains("truncated") == true)
+        let broken = folder.appendingPathComponent("broken.wav")
+        try Data(bytes.prefix(30)).write(to: broken)
+        #expect(throws: RecordingDecoder.FileError.self) { try decoder.decode(contentsOf: broken.path) }
+        #expect(throws: RecordingDecoder.FileError.self) {
+            try decoder.decode(contentsOf: folder.appendingPathComponent("missing.wav").path)
+        }
+    }
+}

@@ -35,24 +35,22 @@ struct DecodeCommand: ParsableCommand {
         var allAccepted = true
         var fileErrors = false
         for file in files {
-            let audio: WAVAudio
+            // Streamed a megabyte at a time: memory stays bounded on a file of any length.
+            let result: RecordingDecoder.FileResult
             do {
-                guard let data = FileManager.default.contents(atPath: file) else {
-                    throw ValidationError("cannot read the file")
-                }
-                audio = try WAVReader.read([UInt8](data))
+                result = try decoder.decode(contentsOf: file)
             } catch {
                 printError("\(file): \(error)")
                 fileErrors = true
                 continue
             }
-            for warning in audio.warnings { printError("\(file): warning: \(warning)") }
-            let swipes = decoder.decode(audio)
+            for warning in result.warnings { printError("\(file): warning: \(warning)") }
+            let swipes = result.swipes
             defer { for swipe in swipes { swipe.wipe() } }
             if !swipes.contains(where: \.card.accepted) { allAccepted = false }
             if json {
                 let report = FileReport(
-                    source: file, swipes: swipes.map { SwipeReport($0, unmasked: unmasked) }, warnings: audio.warnings)
+                    source: file, swipes: swipes.map { SwipeReport($0, unmasked: unmasked) }, warnings: result.warnings)
                 print(String(decoding: try encoder.encode(report), as: UTF8.self))
             } else {
                 SwipeSummary.lines(source: file, swipes: swipes, unmasked: unmasked).forEach { print($0) }

@@ -75,10 +75,10 @@ struct ChargeCommand: AsyncParsableCommand {
 
     private func readCard() throws -> (CardPayload, EntryMode) {
         if let swipe {
-            guard let data = FileManager.default.contents(atPath: swipe) else { throw CLIError("cannot read \(swipe)") }
-            let audio: WAVAudio
-            do { audio = try WAVReader.read([UInt8](data)) } catch { throw CLIError("\(swipe): \(error)") }
-            let swipes = RecordingDecoder(today: .current()).decode(audio)
+            let swipes: [DecodedSwipe]
+            do { swipes = try RecordingDecoder(today: .current()).decode(contentsOf: swipe).swipes } catch {
+                throw CLIError("\(swipe): \(error)")
+            }
             defer { for swipe in swipes { swipe.wipe() } }
             guard let accepted = swipes.first(where: \.card.accepted) else {
                 let reason =
