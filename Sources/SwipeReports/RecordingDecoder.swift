@@ -1,7 +1,7 @@
+import Glibc
 public import SwipeCards
 public import SwipeDecoding
 public import WAVFile
-import Glibc
 
 /// Decodes a whole recording by feeding it chunk by chunk through the same
 /// ``SwipeStreamDecoder`` that live capture uses.

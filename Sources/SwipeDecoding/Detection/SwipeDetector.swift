@@ -21,6 +21,12 @@ public struct SwipeDetector: Sendable {
         /// ``SwipeDetector/earlyLookAvailable``): most swipes are whole by then, and a
         /// card read from them need not wait for the hangover.
         public var earlyLook = 0.03
+        /// Longest swipe looked at early: longer activity is not one hand swipe (the
+        /// slowest, 3 ips, lasts about 1.1 s), and looking at it again and again as it
+        /// grows would cost more than waiting.
+        public var earlyLookMaximumDuration = 2.0
+        /// Early looks at one swipe at most (one per pause in it).
+        public var earlyLooksPerSwipe = 3
         /// Audio kept before the trigger and after the last loud block: the slow, quiet
         /// start or end of a hand swipe can stay under the trigger.
         public var margin = 0.35
@@ -43,7 +49,9 @@ public struct SwipeDetector: Sendable {
     private let blockSize: Int
     private let hangoverBlocks: Int
     private let earlyLookBlocks: Int
+    private let earlyLookMaximumSamples: Int
     private var earlyLookTaken = false
+    private var earlyLooks = 0
     private let marginSamples: Int
     private let maximumSamples: Int
     private let minimumSamples: Int
@@ -75,6 +83,7 @@ public struct SwipeDetector: Sendable {
         blockSize = max(8, Int(settings.blockDuration * sampleRate))
         hangoverBlocks = max(1, Int(settings.hangover / settings.blockDuration))
         earlyLookBlocks = max(1, Int(settings.earlyLook / settings.blockDuration))
+        earlyLookMaximumSamples = Int(settings.earlyLookMaximumDuration * sampleRate)
         marginSamples = Int(settings.margin * sampleRate)
         maximumSamples = Int(settings.maximumDuration * sampleRate)
         minimumSamples = Int(settings.minimumDuration * sampleRate)
@@ -91,7 +100,9 @@ public struct SwipeDetector: Sendable {
     /// Whether the open swipe has been quiet long enough to be looked at before it
     /// closes, and has not been looked at in this quiet stretch yet.
     public var earlyLookAvailable: Bool {
-        current != nil && !earlyLookTaken && quietBlocks >= earlyLookBlocks && quietBlocks < hangoverBlocks
+        guard let current, !earlyLookTaken, earlyLooks < settings.earlyLooksPerSwipe else { return false }
+        return quietBlocks >= earlyLookBlocks && quietBlocks < hangoverBlocks
+            && current.count <= earlyLookMaximumSamples + marginSamples
     }
 
     /// The open swipe so far, conditioned like a closed one, for an early look; the
@@ -99,6 +110,7 @@ public struct SwipeDetector: Sendable {
     public mutating func earlySegment() -> SwipeSegment? {
         guard earlyLookAvailable, let samples = current else { return nil }
         earlyLookTaken = true
+        earlyLooks += 1
         guard samples.count >= minimumSamples else { return nil }
         return SwipeSegment(
             channel: channel, startSample: currentStart,
@@ -249,6 +261,7 @@ public struct SwipeDetector: Sendable {
         currentStart = samplesSeen - wanted
         quietBlocks = 0
         earlyLookTaken = false
+        earlyLooks = 0
     }
 
     private mutating func close(trimTo end: Int) -> SwipeSegment? {

@@ -25,10 +25,13 @@ public struct SegmentDecoder: Sendable {
         public var pulseSpan: ClosedRange<Double>? = nil
     }
 
-    /// Decodes `segment`.
-    public func decode(_ segment: SwipeSegment) -> Outcome {
+    /// Decodes `segment`; `quick` tries the first (default) hypothesis only, for a
+    /// look that another, full decode will follow if it fails.
+    public func decode(_ segment: SwipeSegment, quick: Bool = false) -> Outcome {
         segment.samples.withUnsafeBufferPointer { samples in
-            decode(samples, channel: segment.channel, sampleRate: segment.sampleRate, noiseLevel: segment.noiseLevel)
+            decode(
+                samples, channel: segment.channel, sampleRate: segment.sampleRate, noiseLevel: segment.noiseLevel,
+                quick: quick)
         }
     }
 
@@ -38,11 +41,11 @@ public struct SegmentDecoder: Sendable {
     /// track are other hypotheses tried (a stricter or looser swing, a matched
     /// smoothing for slow and noisy swipes): a clean swipe costs one pass.
     public func decode(
-        _ samples: UnsafeBufferPointer<Float>, channel: Int, sampleRate: Double, noiseLevel: Float
+        _ samples: UnsafeBufferPointer<Float>, channel: Int, sampleRate: Double, noiseLevel: Float, quick: Bool = false
     ) -> Outcome {
         var best = Outcome(track: nil, bitCount: 0)
         var detector = pulseDetector
-        for (hysteresis, smoothing) in Self.hypotheses {
+        for (hysteresis, smoothing) in Self.hypotheses.prefix(quick ? 1 : Self.hypotheses.count) {
             detector.hysteresis = hysteresis
             var pulses = detector.pulses(in: samples, sampleRate: sampleRate, noiseLevel: noiseLevel)
             if smoothing > 0, pulses.count > 16 {

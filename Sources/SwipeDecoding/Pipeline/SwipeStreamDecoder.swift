@@ -63,7 +63,7 @@ public struct SwipeStreamDecoder: Sendable {
         var reads: [PendingRead] = []
         for channel in open {
             guard let segment = detectors[channel].earlySegment() else { continue }
-            if let read = pendingRead(segment) { reads.append(read) }
+            if let read = pendingRead(segment, quick: true) { reads.append(read) }
         }
         guard let first = reads.map(\.start).min() else { return nil }
         // Reads of channels that closed already and overlap these belong to the same swipe.
@@ -112,8 +112,8 @@ public struct SwipeStreamDecoder: Sendable {
         if let read = pendingRead(segment) { pending.append(read) }
     }
 
-    private func pendingRead(_ segment: SwipeSegment) -> PendingRead? {
-        let outcome = segmentDecoder.decode(segment)
+    private func pendingRead(_ segment: SwipeSegment, quick: Bool = false) -> PendingRead? {
+        let outcome = segmentDecoder.decode(segment, quick: quick)
         guard outcome.track != nil || outcome.bitCount >= minimumBitsForSwipe else { return nil }
         var start = segment.startSample
         var end = segment.endSample
