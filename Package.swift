@@ -132,17 +132,22 @@ let package = Package(
 
         // MARK: Tests.
 
+        /// Running the built `swipe` as a user does, for the command tests.
+        .target(name: "SwipeTestSupport", path: "Tests/SwipeTestSupport", swiftSettings: strict),
         .testTarget(name: "SwipeCardsTests", dependencies: ["SwipeCards"], swiftSettings: strict),
         .testTarget(
             name: "SwipeInputTests",
             dependencies: [
                 "SwipeCards", "SwipeDecoding", "SwipeHID", "SwipeInput", "SwipeReports", "SwipeSynthesis", "WAVFile",
+                "SwipeTestSupport",
             ],
             swiftSettings: strict
         ),
         .testTarget(
             name: "SwipeDecodingTests",
-            dependencies: ["SwipeCards", "SwipeDecoding", "SwipeSynthesis", "WAVFile", "SwipeReports"],
+            dependencies: [
+                "SwipeCards", "SwipeDecoding", "SwipeSynthesis", "WAVFile", "SwipeReports", "SwipeTestSupport",
+            ],
             swiftSettings: strict
         ),
         .testTarget(

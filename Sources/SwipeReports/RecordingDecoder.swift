@@ -90,15 +90,7 @@ extension RecordingDecoder {
                     today: today, validator: validator)
             }
             guard !samples.isEmpty, var current = decoder else { continue }
-            let step = max(1, chunkFrames * current.format.channelCount)
-            samples.withUnsafeBufferPointer { all in
-                var start = 0
-                while start < all.count {
-                    let end = min(all.count, start + step)
-                    swipes += current.process(UnsafeBufferPointer(rebasing: all[start..<end]))
-                    start = end
-                }
-            }
+            swipes += samples.withUnsafeBufferPointer { current.process($0, chunkFrames: chunkFrames) }
             decoder = current
         }
         let warnings: [String]

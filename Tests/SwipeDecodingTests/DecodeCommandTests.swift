@@ -1,32 +1,12 @@
 import Foundation
+import SwipeTestSupport
 import Testing
 
 /// `swipe decode` as a user runs it: the built binary, its output and exit status.
 @Suite("swipe decode command")
 struct DecodeCommandTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..")
-        .standardized
-    static let binary = root.appendingPathComponent(".build/debug/swipe")
-
-    func run(_ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
-        // A missing binary is a failure, not a skip: build it first (scripts/test.sh does).
-        try #require(FileManager.default.fileExists(atPath: Self.binary.path), "build swipe first: swift build")
-        let process = Process()
-        process.executableURL = Self.binary
-        process.arguments = arguments
-        process.currentDirectoryURL = Self.root
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (
-            process.terminationStatus, String(decoding: outData, as: UTF8.self),
-            String(decoding: errData, as: UTF8.self)
-        )
+    func run(_ arguments: [String]) throws -> SwipeBinary.Result {
+        try SwipeBinary.run(arguments)
     }
 
     @Test(

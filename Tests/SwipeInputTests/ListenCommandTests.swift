@@ -1,5 +1,6 @@
 import Foundation
 import SwipeSynthesis
+import SwipeTestSupport
 import Testing
 import WAVFile
 
@@ -7,9 +8,8 @@ import WAVFile
 /// with audio fed through real libasound capture by ALSA's `file` plugin.
 @Suite("swipe listen through real ALSA capture")
 struct ListenCommandTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..")
-        .standardized
-    static let binary = root.appendingPathComponent(".build/debug/swipe")
+    static let root = SwipeBinary.root
+    static let binary = SwipeBinary.path
 
     /// A home folder whose `.asoundrc` defines `swipetest`, a capture PCM that reads
     /// `audio` (16-bit little-endian raw samples, padded with silence).
@@ -41,27 +41,8 @@ struct ListenCommandTests {
         func remove() { try? FileManager.default.removeItem(at: folder) }
     }
 
-    static func run(_ arguments: [String], home: URL? = nil) throws -> (status: Int32, out: String, err: String) {
-        try #require(FileManager.default.fileExists(atPath: binary.path), "build swipe first: swift build")
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        process.currentDirectoryURL = root
-        var environment = ProcessInfo.processInfo.environment
-        if let home { environment["HOME"] = home.path }
-        process.environment = environment
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (
-            process.terminationStatus, String(decoding: outData, as: UTF8.self),
-            String(decoding: errData, as: UTF8.self)
-        )
+    static func run(_ arguments: [String], home: URL? = nil) throws -> SwipeBinary.Result {
+        try SwipeBinary.run(arguments, home: home)
     }
 
     static func recording(_ file: String) throws -> WAVAudio {

@@ -84,19 +84,23 @@ public struct SwipeStreamDecoder: Sendable {
         interleaved.withUnsafeBufferPointer { process($0) }
     }
 
-    /// Decodes a whole recording fed in chunks of `chunkFrames` frames, as live capture
-    /// feeds it (one ALSA period at a time), then ends the stream.
-    public mutating func decodeAll(_ interleaved: [Float], chunkFrames: Int = 4096) -> [DecodedSwipe] {
+    /// Feeds interleaved samples `chunkFrames` frames at a time, as live capture
+    /// feeds them (one ALSA period at a time); returns the swipes completed.
+    public mutating func process(_ interleaved: UnsafeBufferPointer<Float>, chunkFrames: Int) -> [DecodedSwipe] {
         var swipes: [DecodedSwipe] = []
         let step = max(1, chunkFrames * format.channelCount)
-        interleaved.withUnsafeBufferPointer { all in
-            var start = 0
-            while start < all.count {
-                let end = min(all.count, start + step)
-                swipes += process(UnsafeBufferPointer(rebasing: all[start..<end]))
-                start = end
-            }
+        var start = 0
+        while start < interleaved.count {
+            let end = min(interleaved.count, start + step)
+            swipes += process(UnsafeBufferPointer(rebasing: interleaved[start..<end]))
+            start = end
         }
+        return swipes
+    }
+
+    /// Decodes a whole recording fed in chunks of `chunkFrames` frames, then ends the stream.
+    public mutating func decodeAll(_ interleaved: [Float], chunkFrames: Int = 4096) -> [DecodedSwipe] {
+        let swipes = interleaved.withUnsafeBufferPointer { process($0, chunkFrames: chunkFrames) }
         return swipes + finish()
     }
 

@@ -1,0 +1,45 @@
+public import Foundation
+import Testing
+
+/// The built `swipe` executable, run as a user runs it: for tests of the commands.
+public enum SwipeBinary {
+    /// The repository's root folder.
+    public static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../..").standardized
+    /// `.build/debug/swipe`.
+    public static let path = root.appendingPathComponent(".build/debug/swipe")
+
+    /// What a run printed and how it ended.
+    public struct Result: Sendable {
+        /// Exit status.
+        public var status: Int32
+        /// Standard output.
+        public var out: String
+        /// Standard error.
+        public var err: String
+    }
+
+    /// Runs `swipe arguments` in the repository's root, with `HOME` set to `home`
+    /// when given. A missing binary fails the test (build it first), never skips it.
+    public static func run(_ arguments: [String], home: URL? = nil) throws -> Result {
+        try #require(FileManager.default.fileExists(atPath: path.path), "build swipe first: swift build")
+        let process = Process()
+        process.executableURL = path
+        process.arguments = arguments
+        process.currentDirectoryURL = root
+        var environment = ProcessInfo.processInfo.environment
+        if let home { environment["HOME"] = home.path }
+        process.environment = environment
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(
+            status: process.terminationStatus, out: String(decoding: outData, as: UTF8.self),
+            err: String(decoding: errData, as: UTF8.self))
+    }
+}
