@@ -4,7 +4,8 @@
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzWAV(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = UnsafeBufferPointer(start: data, count: size)
-    guard let audio = try? WAVReader.read(bytes), audio.samples.count <= 2_000_000 else { return 0 }
+    guard let audio = try? WAVReader.read(bytes, sampleRates: PCMFormat.supportedRates), audio.samples.count <= 2_000_000
+    else { return 0 }
     var decoder = SwipeStreamDecoder(
         format: PCMFormat(sampleRate: Double(audio.sampleRate), channelCount: audio.channelCount),
         today: YearMonth(year: 2026, month: 11)!)

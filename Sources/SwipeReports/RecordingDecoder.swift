@@ -66,7 +66,7 @@ extension RecordingDecoder {
             throw .unreadable("cannot read the file: \(String(cString: strerror(errno)))")
         }
         defer { fclose(file) }
-        var wav = WAVStreamDecoder()
+        var wav = WAVStreamDecoder(sampleRates: PCMFormat.supportedRates)
         var decoder: SwipeStreamDecoder?
         var swipes: [DecodedSwipe] = []
         var buffer = [UInt8](repeating: 0, count: readSize)

@@ -10,8 +10,8 @@ public enum WAVError: Error, Equatable, CustomStringConvertible {
     case truncatedHeader
     /// An encoding this reader does not handle.
     case unsupportedEncoding(String)
-    /// A sample rate outside 8 to 192 kHz.
-    case unsupportedSampleRate(Int)
+    /// A sample rate outside the range the reader was asked to accept.
+    case unsupportedSampleRate(Int, supported: ClosedRange<Int>)
     /// Zero or too many channels.
     case unsupportedChannelCount(Int)
 
@@ -23,7 +23,8 @@ public enum WAVError: Error, Equatable, CustomStringConvertible {
         case .missingData: "no 'data' chunk"
         case .truncatedHeader: "the file ends inside its header"
         case .unsupportedEncoding(let what): "unsupported encoding: \(what)"
-        case .unsupportedSampleRate(let rate): "unsupported sample rate \(rate) Hz (8000 to 192000 are read)"
+        case .unsupportedSampleRate(let rate, let supported):
+            "unsupported sample rate \(rate) Hz (\(supported.lowerBound) to \(supported.upperBound) are read)"
         case .unsupportedChannelCount(let count): "unsupported channel count \(count) (1 to 8 are read)"
         }
     }

@@ -1,5 +1,6 @@
 /// Reads RIFF/WAVE bytes: PCM 8/16/24/32-bit integer, 32/64-bit float, mono to
-/// 8 channels, 8 to 192 kHz, plain or WAVE_FORMAT_EXTENSIBLE headers.
+/// 8 channels, plain or WAVE_FORMAT_EXTENSIBLE headers, at the sample rates the
+/// caller accepts.
 ///
 /// Hostile input is expected: every length is checked against the bytes present.
 /// A file cut short inside its audio keeps the whole frames it has and says so in
@@ -7,13 +8,17 @@
 /// through the same ``WAVStreamDecoder`` that reads long files piece by piece.
 public enum WAVReader {
     /// Parses a whole file's bytes.
-    public static func read(_ bytes: [UInt8]) throws(WAVError) -> WAVAudio {
-        try bytes.withUnsafeBufferPointer { buffer throws(WAVError) in try read(buffer) }
+    public static func read(_ bytes: [UInt8], sampleRates: ClosedRange<Int> = 1...1_000_000) throws(WAVError)
+        -> WAVAudio
+    {
+        try bytes.withUnsafeBufferPointer { buffer throws(WAVError) in try read(buffer, sampleRates: sampleRates) }
     }
 
     /// Parses a whole file's bytes.
-    public static func read(_ bytes: UnsafeBufferPointer<UInt8>) throws(WAVError) -> WAVAudio {
-        var decoder = WAVStreamDecoder()
+    public static func read(_ bytes: UnsafeBufferPointer<UInt8>, sampleRates: ClosedRange<Int> = 1...1_000_000)
+        throws(WAVError) -> WAVAudio
+    {
+        var decoder = WAVStreamDecoder(sampleRates: sampleRates)
         let samples = try decoder.feed(bytes)
         let warnings = try decoder.finish()
         guard let format = decoder.format else { throw .missingFormat }

@@ -35,8 +35,14 @@ public struct WAVStreamDecoder: Sendable {
     /// The audio's shape, once known.
     public private(set) var format: Format?
 
-    /// Creates a decoder at the start of a file.
-    public init() {}
+    /// Sample rates accepted; others are refused with ``WAVError/unsupportedSampleRate(_:supported:)``.
+    public let sampleRates: ClosedRange<Int>
+
+    /// Creates a decoder at the start of a file that accepts `sampleRates` (by default
+    /// any a WAV header can sensibly hold; a decoder passes the rates it supports).
+    public init(sampleRates: ClosedRange<Int> = 1...1_000_000) {
+        self.sampleRates = sampleRates
+    }
 
     /// Feeds the next bytes of the file; returns the samples of the whole frames
     /// they complete (interleaved, full scale ±1).
@@ -135,7 +141,7 @@ public struct WAVStreamDecoder: Sendable {
             encoding = Self.le16(pending, 24)  // first two bytes of the sub-format GUID
         }
         guard (1...8).contains(channels) else { throw .unsupportedChannelCount(channels) }
-        guard (8_000...192_000).contains(rate) else { throw .unsupportedSampleRate(rate) }
+        guard sampleRates.contains(rate) else { throw .unsupportedSampleRate(rate, supported: sampleRates) }
         switch (encoding, bits) {
         case (Self.pcm, 8), (Self.pcm, 16), (Self.pcm, 24), (Self.pcm, 32), (Self.float, 32), (Self.float, 64):
             bytesPerSample = bits / 8

@@ -58,14 +58,18 @@ struct WAVReaderTests {
     @Test("unsupported rates, channel counts and encodings are named")
     func unsupported() {
         var bytes = WAVWriter.bytes(samples: samples, sampleRate: 4_000, channelCount: 1)
-        #expect(throws: WAVError.unsupportedSampleRate(4_000)) { try WAVReader.read(bytes) }
+        #expect(throws: WAVError.unsupportedSampleRate(4_000, supported: PCMFormat.supportedRates)) {
+            try WAVReader.read(bytes, sampleRates: PCMFormat.supportedRates)
+        }
         bytes = WAVWriter.bytes(samples: samples, sampleRate: 44_100, channelCount: 1)
         bytes[20] = 2  // ADPCM
         #expect(throws: WAVError.self) { try WAVReader.read(bytes) }
         bytes[20] = 1
         bytes[22] = 0
         #expect(throws: WAVError.unsupportedChannelCount(0)) { try WAVReader.read(bytes) }
-        #expect(WAVError.unsupportedSampleRate(4_000).description.contains("4000 Hz"))
+        #expect(
+            WAVError.unsupportedSampleRate(4_000, supported: PCMFormat.supportedRates).description
+                == "unsupported sample rate 4000 Hz (8000 to 192000 are read)")
     }
 
     @Test("a torn file keeps its whole frames and says it was cut")

@@ -11,6 +11,12 @@ public struct PCMFormat: Sendable, Equatable {
         self.channelCount = channelCount
     }
 
-    /// The sample rates the decoder is built for.
+    /// The sample rates the decoder is built for: the one home of this fact (the WAV
+    /// reader and `swipe listen` take it from here).
     public static let supportedSampleRates: ClosedRange<Double> = 8_000...192_000
+
+    /// ``supportedSampleRates`` in whole hertz.
+    public static var supportedRates: ClosedRange<Int> {
+        Int(supportedSampleRates.lowerBound)...Int(supportedSampleRates.upperBound)
+    }
 }
