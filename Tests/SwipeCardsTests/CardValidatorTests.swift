@@ -90,6 +90,8 @@ struct CardValidatorTests {
     func unreadable() {
         #expect(check([]).problems == [.unreadable])
         #expect(check([readout("%ANOT A BANK CARD?", .iata)]).problems == [.notAPaymentCard])
+        // A short track is a misread fragment far more often than a card of another kind: swipe again.
+        #expect(check([readout(";123?")]).problems == [.unreadable])
         #expect(check([readout(";4242424242424242=30?")]).problems.contains(.unreadableExpiry))
     }
 

@@ -32,6 +32,27 @@ struct TrackParserTests {
         #expect(readout.characters.unsafeRevealedString() == track2)
     }
 
+    @Test("a repair is trusted on a long track only: a short repaired fragment is not a read")
+    func shortRepairNotTrusted() throws {
+        var bits = TrackEncoder(format: .aba).bits(for: ";123?", leadingZeros: 10, trailingZeros: 10)
+        bits[10 + 5 * 2 + 1] ^= 1  // one bit of the second data character
+        let readout = try #require(TrackParser(format: .aba).parse(bits))
+        #expect(readout.corrected == 1 && readout.lrcOK)
+        #expect(!readout.isValid)
+        #expect(CardValidator().check([readout], today: YearMonth(year: 2026, month: 11)!).problems == [.unreadable])
+    }
+
+    @Test("a short clean fragment does not hide a long read of the same bits")
+    func longReadWins() throws {
+        // A clean three-character fragment, then the card's track with one repaired character.
+        let fragment = TrackEncoder(format: .aba).bits(for: ";123?", leadingZeros: 10, trailingZeros: 0)
+        var card = TrackEncoder(format: .aba).bits(for: track2, leadingZeros: 10, trailingZeros: 10)
+        card[10 + 5 * 4 + 1] ^= 1
+        let readout = try #require(TrackParser(format: .aba).parse(fragment + card))
+        #expect(readout.characters.unsafeRevealedString() == track2)
+        #expect(readout.isValid && readout.corrected == 1)
+    }
+
     @Test("two bad characters cannot be repaired")
     func twoErrorsFail() throws {
         var bits = TrackEncoder(format: .aba).bits(for: track2, leadingZeros: 10, trailingZeros: 10)

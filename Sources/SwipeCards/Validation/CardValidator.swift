@@ -3,6 +3,10 @@ public struct CardValidator: Sendable {
     /// What is accepted.
     public var policy: CardPolicy
 
+    /// Data characters a track must have to be called "not a payment card" rather
+    /// than a misread (a payment track 2 has at least 17, track 1 more).
+    public static let minimumNonPaymentTrack = 10
+
     /// Creates a validator.
     public init(policy: CardPolicy = .standard) {
         self.policy = policy
@@ -19,8 +23,11 @@ public struct CardValidator: Sendable {
         let track1 = tracks.first { $0.format == .iata }.flatMap(CardFields.parse)
         let track2 = tracks.first { $0.format == .aba }.flatMap(CardFields.parse)
         guard var fields = track2 ?? track1 else {
-            return CardCheck(
-                fields: nil, brand: nil, luhnOK: false, expired: false, problems: [.notAPaymentCard], notes: [])
+            // A short track is far more likely a misread fragment than a card of another kind:
+            // the volunteer should swipe again, not reach for another card.
+            let longest = tracks.map { $0.characters.count - 2 }.max() ?? 0
+            let problem: CardProblem = longest >= Self.minimumNonPaymentTrack ? .notAPaymentCard : .unreadable
+            return CardCheck(fields: nil, brand: nil, luhnOK: false, expired: false, problems: [problem], notes: [])
         }
         if fields.name == nil { fields.name = track1?.name }
         var problems: [CardProblem] = []

@@ -15,9 +15,22 @@ public struct TrackReadout: Sendable {
     /// Whether the end sentinel was found.
     public var complete: Bool
 
-    /// Whether the track can be trusted: complete, every parity error repaired, LRC good,
-    /// and long enough not to be a chance pattern (at least three data characters).
-    public var isValid: Bool { complete && lrcOK && parityErrors == corrected && characters.count >= 5 }
+    /// Data characters a track needs to be trusted as read (sentinels not counted).
+    public static let minimumDataCharacters = 3
+    /// Data characters a track needs before a character repaired from its LRC is
+    /// trusted: on shorter tracks a repair turns too many random bit patterns into
+    /// "good" tracks (README, "Chance reads"; `swift-bench chance`).
+    public static let minimumDataCharactersForRepair = 16
+
+    /// Characters between the sentinels.
+    public var dataCharacters: Int { max(0, characters.count - 2) }
+
+    /// Whether the track can be trusted: complete, every parity error repaired, LRC
+    /// good, and long enough not to be a chance pattern (see the minimums above).
+    public var isValid: Bool {
+        complete && lrcOK && parityErrors == corrected
+            && dataCharacters >= (corrected > 0 ? Self.minimumDataCharactersForRepair : Self.minimumDataCharacters)
+    }
 
     /// Creates a readout.
     public init(
@@ -32,17 +45,18 @@ public struct TrackReadout: Sendable {
         self.complete = complete
     }
 
-    /// Ranks readouts of the same bits: valid first, then fewer repairs and unrepaired
-    /// errors, then longer.
-    var quality: (Int, Int, Int, Int) {
+    /// Ranks readouts of the same swipe: valid first; among valid ones a track long
+    /// enough to carry a card before a short fragment, however clean; then fewer
+    /// repairs and unrepaired errors, then longer.
+    var quality: (Int, Int, Int, Int, Int) {
         (
-            isValid ? 1 : 0, -corrected, -(parityErrors - corrected) - (lrcOK ? 0 : 1) - (complete ? 0 : 2),
-            characters.count
+            isValid ? 1 : 0, isValid && dataCharacters >= Self.minimumDataCharactersForRepair ? 1 : 0, -corrected,
+            -(parityErrors - corrected) - (lrcOK ? 0 : 1) - (complete ? 0 : 2), characters.count
         )
     }
 
-    /// Valid with nothing repaired: no better reading can exist.
-    var isClean: Bool { isValid && corrected == 0 }
+    /// Valid with nothing repaired and long enough to carry a card: no better reading can exist.
+    var isClean: Bool { isValid && corrected == 0 && dataCharacters >= Self.minimumDataCharactersForRepair }
 }
 
 extension TrackReadout {

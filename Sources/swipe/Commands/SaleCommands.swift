@@ -82,7 +82,7 @@ struct ChargeCommand: AsyncParsableCommand {
             defer { for swipe in swipes { swipe.wipe() } }
             guard let accepted = swipes.first(where: \.card.accepted) else {
                 let reason =
-                    swipes.last?.card.problems.first?.message ?? "No swipe was found in the recording: swipe again."
+                    swipes.first?.card.problems.first?.message ?? "No swipe was found in the recording: swipe again."
                 throw CLIError(reason)
             }
             let tracks = accepted.tracks.compactMap(\.readout.trackData)
