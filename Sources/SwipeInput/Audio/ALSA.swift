@@ -44,6 +44,7 @@ final class ALSACapturePCM {
         self.rate = rate
         self.channels = channels
         self.periodFrames = periodFrames
+        swipe_alsa_silence_library_errors()  // failures are reported by swipe, once, with ALSA's words
         var pcm: OpaquePointer?
         try check("open \(device)", snd_pcm_open(&pcm, device, SND_PCM_STREAM_CAPTURE, 0))
         handle = pcm

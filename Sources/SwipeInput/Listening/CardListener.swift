@@ -14,7 +14,8 @@ public struct CardListener: Sendable {
         public var usb = false
         /// USB readers beyond the built-in list.
         public var extraReaders: [SupportedReader] = []
-        /// Stop after this much audio (or, without audio, this much time), in seconds.
+        /// Stop after this many seconds of audio captured or of time, whichever comes first
+        /// (the same on a sound card; a file-fed PCM runs faster than time).
         public var duration: Double?
         /// The month that decides expiry.
         public var today: YearMonth
@@ -53,19 +54,27 @@ public struct CardListener: Sendable {
         let usbBackend = usbBackend
         await withTaskGroup(of: Void.self) { outer in
             outer.addTask {
-                await withTaskGroup(of: Void.self) { group in
+                // Each task says whether it ended because the duration was reached.
+                await withTaskGroup(of: Bool.self) { group in
                     if let audio = settings.audio {
                         group.addTask { await Self.listenToAudio(audio, settings: settings, into: continuation) }
-                    } else if let duration = settings.duration {
-                        group.addTask { try? await Task.sleep(for: .seconds(duration)) }
+                    }
+                    if let duration = settings.duration {
+                        group.addTask {
+                            try? await Task.sleep(for: .seconds(duration))
+                            return true
+                        }
                     }
                     if settings.usb {
-                        group.addTask { await Self.listenToUSB(usbBackend, settings: settings, into: continuation) }
+                        group.addTask {
+                            await Self.listenToUSB(usbBackend, settings: settings, into: continuation)
+                            return false
+                        }
                     }
-                    // A source that ends for good ends the listening when it was the last one, or when the
-                    // duration was reached.
-                    while await group.next() != nil {
-                        if settings.duration != nil || group.isEmpty { break }
+                    // Listening ends when the duration is reached or the last source has ended for good (a
+                    // failed audio device leaves the USB readers listening, and the other way round).
+                    while let durationReached = await group.next() {
+                        if durationReached || group.isEmpty { break }
                     }
                     group.cancelAll()
                 }
@@ -80,9 +89,10 @@ public struct CardListener: Sendable {
         }
     }
 
+    /// Listens to the audio reader; `true` when it stopped because the duration was reached.
     private static func listenToAudio(
         _ audio: AudioCapture.Settings, settings: Settings, into continuation: AsyncStream<ListenEvent>.Continuation
-    ) async {
+    ) async -> Bool {
         let capture = AudioCapture(settings: audio)
         var decoder: SwipeStreamDecoder?
         var device = audio.device
@@ -114,7 +124,7 @@ public struct CardListener: Sendable {
                     emit(current.finish())
                     decoder = nil
                     await capture.stopAndWait()
-                    return
+                    return true
                 }
             case .overrun(let total):
                 continuation.yield(.audioOverrun(total: total))
@@ -123,13 +133,15 @@ public struct CardListener: Sendable {
                 decoder = nil
                 continuation.yield(.status("audio device \(audio.device) is gone (\(error.reason)): waiting for it"))
             case .failed(let error):
-                continuation.yield(.sourceFailed("cannot capture from \(audio.device): \(error)"))
-                return
+                let hint = error.deviceIsGone ? " (`arecord -L` lists the capture devices; see hardware/README.md)" : ""
+                continuation.yield(.sourceFailed("cannot capture from \(audio.device): \(error)\(hint)"))
+                return false
             }
         }
         // Cancelled (or capture ended): the device is closed before listening ends.
         await capture.stopAndWait()
         if var current = decoder { emit(current.finish()) }
+        return false
     }
 
     private static func listenToUSB(

@@ -69,7 +69,7 @@ struct ListenOptions: ParsableArguments {
     @Option(name: .customLong("usb"), help: "Another USB reader, VID:PID[:magtek|keyboard] in hexadecimal.")
     var extraReaders: [String] = []
 
-    @Option(help: "Stop after this many seconds of audio (of time, without audio).")
+    @Option(help: "Stop after this many seconds (of audio captured, or of time, whichever comes first).")
     var duration: Double?
 
     @Flag(help: "Exit after the first swipe that gives a card.")
