@@ -26,6 +26,13 @@ struct ScriptedUSBBackend: USBReaderBackend {
     }
 }
 
+extension USBReaderEvent {
+    /// Reports as a reader delivers them, in a wipeable buffer.
+    static func reports(_ device: USBReaderDevice, bytes: some Sequence<UInt8>) -> USBReaderEvent {
+        .reports(device, SensitiveBytes(Array(bytes)))
+    }
+}
+
 @Suite("USB readers: hotplug, unplug and reports, without a device")
 struct HIDReaderHubTests {
     let today = YearMonth(year: 2026, month: 11)!
@@ -45,11 +52,11 @@ struct HIDReaderHubTests {
         var outputs: [HIDReaderHub.Output] = []
         let events: [USBReaderEvent] = [
             .attached(magtek), .attached(keyboard),
-            .reports(magtek, Array(report[0..<64])), .reports(keyboard, Array(typed[0..<40])),
-            .reports(magtek, Array(report[64...])), .reports(keyboard, Array(typed[40...])),
-            .reports(keyboard, ReportBuilder.keyboard("%B555", enter: false).flatMap { $0 }),
+            .reports(magtek, bytes: Array(report[0..<64])), .reports(keyboard, bytes: Array(typed[0..<40])),
+            .reports(magtek, bytes: Array(report[64...])), .reports(keyboard, bytes: Array(typed[40...])),
+            .reports(keyboard, bytes: ReportBuilder.keyboard("%B555", enter: false).flatMap { $0 }),
             .detached(keyboard, reason: "the reader was unplugged"),
-            .reports(keyboard, typed),
+            .reports(keyboard, bytes: typed),
         ]
         for event in events { outputs += hub.handle(event) }
         let swipes = outputs.compactMap { output -> (USBReaderDevice, HIDSwipe)? in
@@ -68,6 +75,10 @@ struct HIDReaderHubTests {
                 "reports from a reader that was not attached were ignored",
             ])
         #expect(hub.attached == [magtek])
+        // The raw reports are track data: the hub wipes each buffer once it has parsed it.
+        let raw = SensitiveBytes(report)
+        _ = hub.handle(.reports(magtek, raw))
+        #expect(raw.isEmpty)
     }
 
     @Test("the listener hears a USB swipe and stops when told")
@@ -77,8 +88,8 @@ struct HIDReaderHubTests {
         let backend = ScriptedUSBBackend(
             script: [
                 .notice("USB hotplug is not available: polling"), .attached(magtek),
-                .reports(magtek, ReportBuilder.magtek(track1: nil, track2: card.track2)),
-                .reports(magtek, ReportBuilder.magtek(track1: card.track1, track2: card.track2)),
+                .reports(magtek, bytes: ReportBuilder.magtek(track1: nil, track2: card.track2)),
+                .reports(magtek, bytes: ReportBuilder.magtek(track1: card.track1, track2: card.track2)),
             ], holdOpen: true)
         var heard: [HeardSwipe] = []
         var statuses: [String] = []

@@ -65,12 +65,6 @@ public struct TrackData: Sendable {
         }
     }
 
-    /// A copy in a buffer of its own, for a holder that wipes on its own schedule.
-    public func copy() -> TrackData {
-        // The characters were checked when this value was made.
-        try! TrackData(format: format, characters: SensitiveBytes(characters.bytes), repairs: repairs)
-    }
-
     /// Overwrites the characters.
     public func wipe() { characters.wipe() }
 }

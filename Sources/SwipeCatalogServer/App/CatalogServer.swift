@@ -77,7 +77,7 @@ public enum CatalogServer {
         let router = Router(context: CatalogContext.self)
         let table = RouteTable()
         router.add(middleware: APIErrorMiddleware(routes: table))
-        router.add(middleware: RequestLimitsMiddleware(bodyLimit: RequestBodyReader(timeout: .zero).limit))
+        router.add(middleware: RequestLimitsMiddleware(bodyLimit: RequestBodyReader.limit))
         router.add(middleware: LogRequestsMiddleware(.debug))
         register(service, on: router)
         table.fill(router.routes.map { (method: $0.method.rawValue, path: $0.path.description) })

@@ -6,13 +6,13 @@ import SwipeCatalogAPI
 /// Reads request bodies within the API's limits, and decodes them.
 struct RequestBodyReader: Sendable {
     /// Largest body accepted.
-    let limit = 64 * 1024
+    static let limit = 64 * 1024
     /// A body must arrive whole within this time.
     let timeout: Duration
 
     /// The whole body: over the limit is a 413, one that trickles in a 408.
     func bytes(_ request: Request) async throws -> [UInt8] {
-        let limit = limit
+        let limit = Self.limit
         let timeout = timeout
         do {
             return try await withThrowingTaskGroup(of: [UInt8]?.self) { group in

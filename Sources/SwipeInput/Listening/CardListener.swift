@@ -215,14 +215,6 @@ public struct HeardSwipe: Sendable {
         }
     }
 
-    /// The tracks to charge with, when the card was accepted (copies: wipe them too).
-    public var tracks: [TrackData] {
-        switch reading {
-        case .audio(let swipe): swipe.tracks.compactMap(\.readout.trackData)
-        case .usb(let swipe, _, _): swipe.tracks.map { $0.copy() }
-        }
-    }
-
     /// Overwrites the card data.
     public func wipe() {
         switch reading {

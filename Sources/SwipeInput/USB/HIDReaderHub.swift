@@ -31,10 +31,11 @@ public struct HIDReaderHub: Sendable {
             streams[device] = HIDReportStream(kind: device.reader.kind)
             return [.connected(device)]
         case .reports(let device, let bytes):
+            defer { bytes.wipe() }
             guard var stream = streams[device] else {
                 return [.warning(device, "reports from a reader that was not attached were ignored")]
             }
-            let output = stream.feed(bytes: bytes)
+            let output = bytes.withBytes { stream.feed(bytes: $0) }
             streams[device] = stream
             return output.swipes.map { .swipe(device, $0) } + output.warnings.map { .warning(device, $0) }
         case .detached(let device, let reason):

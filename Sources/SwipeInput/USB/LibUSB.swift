@@ -1,5 +1,6 @@
 import CLibUSB
 import Foundation
+import SwipeCards
 public import SwipeHID
 import Synchronization
 
@@ -228,7 +229,7 @@ final class LibUSBSession: @unchecked Sendable {
                     handle, endpoint, bytes.baseAddress, Int32(bytes.count), &transferred, 250)
             }
             if transferred > 0 {
-                continuation.yield(.reports(found, Array(buffer[0..<Int(transferred)])))
+                continuation.yield(.reports(found, SensitiveBytes(Array(buffer[0..<Int(transferred)]))))
                 for index in buffer.indices { buffer[index] = 0 }
             }
             if code == 0 || code == Int32(LIBUSB_ERROR_TIMEOUT.rawValue) { continue }

@@ -1,3 +1,4 @@
+public import SwipeCards
 public import SwipeHID
 
 /// A supported reader on the bus.
@@ -43,8 +44,9 @@ public struct USBReaderListing: Sendable {
 public enum USBReaderEvent: Sendable {
     /// A supported reader is open and claimed (its kernel driver detached).
     case attached(USBReaderDevice)
-    /// Bytes of input reports from a reader, as they arrived (whole reports or parts).
-    case reports(USBReaderDevice, [UInt8])
+    /// Bytes of input reports from a reader, as they arrived (whole reports or parts):
+    /// track data, so in a wipeable buffer that the hub wipes once it has parsed it.
+    case reports(USBReaderDevice, SensitiveBytes)
     /// A reader went away or failed; it has been released.
     case detached(USBReaderDevice, reason: String)
     /// Something about the USB side as a whole (no USB access, no hotplug), in words.
