@@ -27,6 +27,11 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.30.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.20.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.0.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.8.0"),
+        .package(url: "https://github.com/apple/swift-configuration.git", from: "1.0.0", traits: ["YAML"]),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.7.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.0.0"),
     ],
     targets: [
         // MARK: The card model: what every source of card data shares.
@@ -102,6 +107,28 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // MARK: The station: what runs at the event.
+
+        /// `swipe run`: readers, sale controller, catalog connection, journal and HTTP endpoint as services.
+        .target(
+            name: "SwipeStation",
+            dependencies: [
+                "SwipeCards", "SwipeInput", "SwipeHID", "SwipeDecoding", "SwipeCatalogAPI", "SwipeCatalogClient",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+
         // MARK: Executables, kept thin.
 
         .executableTarget(
@@ -111,8 +138,10 @@ let package = Package(
                 "SwipeCatalogServer",
                 "SwipeCatalogClient",
                 "SwipeCatalogAPI",
+                "SwipeStation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
         ),
@@ -147,6 +176,18 @@ let package = Package(
             name: "SwipeDecodingTests",
             dependencies: [
                 "SwipeCards", "SwipeDecoding", "SwipeSynthesis", "WAVFile", "SwipeReports", "SwipeTestSupport",
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "SwipeStationTests",
+            dependencies: [
+                "SwipeStation", "SwipeCatalogServer", "SwipeCatalogClient", "SwipeCatalogAPI", "SwipeCards",
+                "SwipeInput", "SwipeSynthesis", "WAVFile", "SwipeTestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
         ),

@@ -9,7 +9,8 @@ struct SwipeCommand: AsyncParsableCommand {
         subcommands: [
             DecodeCommand.self, ListenCommand.self, HIDCommand.self, LoginCommand.self, ProductsCommand.self,
             ChargeCommand.self, VoidCommand.self,
-            ChargesCommand.self, ReportCommand.self, CatalogCommand.self,
+            ChargesCommand.self, ReportCommand.self, CatalogCommand.self, RunCommand.self, JournalCommand.self,
+            DemoCommand.self,
         ]
     )
 }

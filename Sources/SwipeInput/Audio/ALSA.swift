@@ -38,23 +38,60 @@ final class ALSACapturePCM {
     /// Frames per period, as the device granted.
     private(set) var periodFrames: Int
 
-    /// Opens `device` for capture and sets its hardware parameters.
-    init(device: String, rate: Int, channels: Int, periodFrames: Int) throws(ALSAError) {
+    /// The local configuration `device` was opened with, freed at close.
+    private var localConfiguration: OpaquePointer?
+
+    /// Opens `device` for capture and sets its hardware parameters. With
+    /// `configuration` (ALSA configuration text), the device is looked up there
+    /// instead of in the system's and the user's files (`snd_pcm_open_lconf`).
+    init(device: String, rate: Int, channels: Int, periodFrames: Int, configuration: String? = nil) throws(ALSAError) {
         self.device = device
         self.rate = rate
         self.channels = channels
         self.periodFrames = periodFrames
         swipe_alsa_silence_library_errors()  // failures are reported by swipe, once, with ALSA's words
         var pcm: OpaquePointer?
-        try check("open \(device)", snd_pcm_open(&pcm, device, SND_PCM_STREAM_CAPTURE, 0))
+        if let configuration {
+            localConfiguration = try Self.load(configuration)
+            let code = snd_pcm_open_lconf(&pcm, device, SND_PCM_STREAM_CAPTURE, 0, localConfiguration)
+            if code < 0 {
+                snd_config_delete(localConfiguration)
+                localConfiguration = nil
+                throw ALSAError("open \(device)", code: code)
+            }
+        } else {
+            try check("open \(device)", snd_pcm_open(&pcm, device, SND_PCM_STREAM_CAPTURE, 0))
+        }
         handle = pcm
         do throws(ALSAError) {
             try configure(pcm!)
         } catch {
-            snd_pcm_close(pcm)
-            handle = nil
+            close()
             throw error
         }
+    }
+
+    /// Parses ALSA configuration text into a configuration tree.
+    private static func load(_ text: String) throws(ALSAError) -> OpaquePointer? {
+        var top: OpaquePointer?
+        var code = snd_config_top(&top)
+        guard code >= 0 else { throw ALSAError("make a configuration", code: code) }
+        var input: OpaquePointer?
+        let bytes = Array(text.utf8)
+        code = bytes.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { snd_input_buffer_open(&input, $0.baseAddress, $0.count) }
+        }
+        guard code >= 0 else {
+            snd_config_delete(top)
+            throw ALSAError("read the configuration", code: code)
+        }
+        code = snd_config_load(top, input)
+        snd_input_close(input)
+        guard code >= 0 else {
+            snd_config_delete(top)
+            throw ALSAError("parse the configuration", code: code)
+        }
+        return top
     }
 
     private func configure(_ pcm: OpaquePointer) throws(ALSAError) {
@@ -110,11 +147,43 @@ final class ALSACapturePCM {
         snd_pcm_drop(handle)
         snd_pcm_close(handle)
         self.handle = nil
+        if let localConfiguration { snd_config_delete(localConfiguration) }
+        localConfiguration = nil
     }
 
     deinit { close() }
 
     private func check(_ operation: String, _ code: Int32) throws(ALSAError) {
         if code < 0 { throw ALSAError(operation, code: code) }
+    }
+}
+
+/// An ALSA playback PCM, for short signals (the approved and declined tones):
+/// opened, written and drained in one call. Blocking: call it off the cooperative pool.
+enum ALSAPlayback {
+    /// Plays mono 16-bit `samples` at `rate` on `device` and waits until they are out.
+    static func play(_ samples: [Int16], rate: Int, device: String) throws(ALSAError) {
+        swipe_alsa_silence_library_errors()
+        var pcm: OpaquePointer?
+        var code = snd_pcm_open(&pcm, device, SND_PCM_STREAM_PLAYBACK, 0)
+        guard code >= 0, let pcm else { throw ALSAError("open \(device) for playback", code: code) }
+        defer { snd_pcm_close(pcm) }
+        // 100 ms of latency, resampled by the plug layer when the device wants another rate.
+        code = snd_pcm_set_params(
+            pcm, SND_PCM_FORMAT_S16_LE, SND_PCM_ACCESS_RW_INTERLEAVED, 1, UInt32(rate), 1, 100_000)
+        guard code >= 0 else { throw ALSAError("set up \(device) for playback", code: code) }
+        var offset = 0
+        while offset < samples.count {
+            let written = samples.withUnsafeBufferPointer {
+                snd_pcm_writei(pcm, $0.baseAddress! + offset, snd_pcm_uframes_t(samples.count - offset))
+            }
+            if written < 0 {
+                code = snd_pcm_recover(pcm, Int32(written), 1)
+                guard code >= 0 else { throw ALSAError("play on \(device)", code: code) }
+                continue
+            }
+            offset += Int(written)
+        }
+        snd_pcm_drain(pcm)
     }
 }

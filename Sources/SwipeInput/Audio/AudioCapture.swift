@@ -26,6 +26,9 @@ public final class AudioCapture: Sendable {
         /// otherwise the first failure ends the capture. After a first successful
         /// open, a lost device is always waited for.
         public var waitForDevice = false
+        /// ALSA configuration text to find ``device`` in, instead of `/etc/asound.conf` and
+        /// `~/.asoundrc` (a capture PCM over a file, for the demo and tests).
+        public var alsaConfiguration: String?
         /// Time between attempts to open a lost device.
         public var reopenInterval: Duration = .seconds(1)
 
@@ -109,7 +112,7 @@ public final class AudioCapture: Sendable {
             do {
                 pcm = try ALSACapturePCM(
                     device: settings.device, rate: settings.rate, channels: settings.channels,
-                    periodFrames: settings.periodFrames)
+                    periodFrames: settings.periodFrames, configuration: settings.alsaConfiguration)
             } catch {
                 guard everOpened || settings.waitForDevice else {
                     continuation.yield(.failed(error))

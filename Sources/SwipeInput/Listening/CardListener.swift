@@ -215,6 +215,14 @@ public struct HeardSwipe: Sendable {
         }
     }
 
+    /// The tracks that passed their checks, sharing the swipe's buffers (wiping either wipes both).
+    public var tracks: [TrackData] {
+        switch reading {
+        case .audio(let swipe): swipe.tracks.compactMap(\.readout.trackData)
+        case .usb(let swipe, _, _): swipe.tracks
+        }
+    }
+
     /// Overwrites the card data.
     public func wipe() {
         switch reading {

@@ -1,0 +1,157 @@
+public import AsyncHTTPClient
+import Foundation
+public import Logging
+public import SwipeCatalogAPI
+public import SwipeCatalogClient
+
+/// The station's link to the catalog: signs in (district, user, school), keeps the
+/// school's products, and knows whether the catalog answers.
+///
+/// A catalog that cannot be reached is never fatal: ``run()`` keeps trying and says
+/// when it is back. Sales ask ``ready()`` and are refused while it is `nil`.
+public actor CatalogConnection {
+    /// A signed-in session, ready to charge.
+    public struct Session: Sendable {
+        /// The client, signed in.
+        public var client: CatalogClient
+        /// The school sold for.
+        public var school: School
+        /// What the school sells by swipe now.
+        public var products: [Product]
+        /// When the token stops working.
+        var expiresAt: Date
+    }
+
+    private let settings: StationConfiguration.Catalog
+    private let httpClient: HTTPClient
+    private let metrics: StationMetrics
+    private let logger: Logger
+    private var session: Session?
+    private var reachable = false
+    private var lastProblem: String?
+    private var wasEverReachable = false
+    /// Time between attempts while the catalog does not answer, and between checks while it does.
+    let retryInterval: Duration
+    let checkInterval: Duration
+
+    /// Creates a connection; nothing is sent before ``run()``.
+    public init(
+        settings: StationConfiguration.Catalog, httpClient: HTTPClient, metrics: StationMetrics, logger: Logger,
+        retryInterval: Duration = .seconds(2), checkInterval: Duration = .seconds(10)
+    ) {
+        self.settings = settings
+        self.httpClient = httpClient
+        self.metrics = metrics
+        self.logger = logger
+        self.retryInterval = retryInterval
+        self.checkInterval = checkInterval
+    }
+
+    /// The signed-in session while the catalog answers, else `nil`.
+    public func ready() -> Session? { reachable ? session : nil }
+
+    /// Why the catalog is not ready, for a person; `nil` when it is.
+    public func problem() -> String? {
+        if reachable, session != nil { return nil }
+        return lastProblem ?? "the station has not reached the catalog yet"
+    }
+
+    /// Whether the catalog answered last time it was asked.
+    public var isReachable: Bool { reachable && session != nil }
+
+    /// A request just failed for want of an answer: sales are refused until the catalog answers again.
+    public func lost(_ reason: String) {
+        setReachable(false, problem: "the catalog at \(settings.url) cannot be reached (\(reason))")
+    }
+
+    /// The server said the token is no good: sign in again at the next attempt.
+    public func signedOut() {
+        session = nil
+        setReachable(false, problem: "the catalog ended the session; signing in again")
+    }
+
+    /// Signs in, then checks the catalog every ``checkInterval`` (products, which also
+    /// refreshes what is on sale), signing in again before the token expires. Returns
+    /// when the calling task is cancelled.
+    public func run() async {
+        while !Task.isCancelled {
+            let wait = await step()
+            try? await Task.sleep(for: wait)
+        }
+    }
+
+    /// One attempt: sign in or check; returns the time to wait before the next.
+    func step() async -> Duration {
+        do {
+            if let current = session, current.expiresAt.timeIntervalSinceNow > 120 {
+                let list = try await current.client.products(school: current.school.id)
+                session?.products = list.products
+            } else {
+                session = try await signIn()
+            }
+            setReachable(true, problem: nil)
+            return checkInterval
+        } catch let error as CatalogClientError {
+            switch error {
+            case .api(_, .unauthorized?, _):
+                signedOut()
+                return .zero
+            case .api(_, .invalidCredentials?, _), .api(_, .tooManyAttempts?, _):
+                session = nil
+                setReachable(
+                    false,
+                    problem: "the catalog refused catalog.user '\(settings.user)' and its password (\(error)); "
+                        + "trying again in a minute")
+                return .seconds(60)
+            case .api, .invalidResponse, .outcomeUnknown:
+                setReachable(false, problem: "the catalog answered but cannot be used: \(error)")
+                return retryInterval * 5
+            case .transport(let reason):
+                lost(reason)
+                return retryInterval
+            }
+        } catch {
+            setReachable(false, problem: "\(error)")
+            return retryInterval
+        }
+    }
+
+    private func signIn() async throws -> Session {
+        var retry = RetryPolicy(attempts: 1, timeout: .seconds(settings.timeoutSeconds))
+        retry.initialDelay = .milliseconds(200)
+        var client = CatalogClient(baseURL: settings.url, httpClient: httpClient, retry: retry, logger: logger)
+        let login = try await client.login(
+            district: settings.district, username: settings.user, password: settings.password)
+        guard
+            let school = login.schools.first(where: {
+                $0.id == settings.school || $0.name.lowercased() == settings.school.lowercased()
+            })
+        else {
+            throw CatalogClientError.invalidResponse(
+                "catalog.school '\(settings.school)' is not one of this account's schools: "
+                    + login.schools.map(\.name).joined(separator: ", "))
+        }
+        client.token = login.token
+        client.account = login.username
+        client.retry = RetryPolicy(timeout: .seconds(settings.timeoutSeconds))
+        let products = try await client.products(school: school.id).products
+        return Session(client: client, school: school, products: products, expiresAt: login.expiresAt)
+    }
+
+    private func setReachable(_ value: Bool, problem: String?) {
+        let changed = value != reachable || (problem != nil && problem != lastProblem)
+        reachable = value
+        lastProblem = problem
+        metrics.catalogReachable(value && session != nil)
+        guard changed else { return }
+        if value, let session {
+            let what = wasEverReachable ? "the catalog is back" : "signed in to the catalog"
+            logger.notice(
+                "\(what): \(session.school.name), \(session.products.count) products on sale",
+                metadata: ["catalog": "\(settings.url)"])
+            wasEverReachable = true
+        } else if let problem {
+            logger.warning("sales are refused until the catalog answers: \(problem)")
+        }
+    }
+}

@@ -1,0 +1,59 @@
+import Foundation
+
+/// Secrets read from files: one the service user alone can read, or a systemd
+/// credential (`LoadCredential=` puts it in `$CREDENTIALS_DIRECTORY`).
+enum SecretFile {
+    /// The credential name the unit loads the catalog password as.
+    static let catalogPasswordCredential = "catalog-password"
+
+    /// The catalog password: from `file` when given, else from the systemd credential.
+    static func catalogPassword(
+        file: String?, environment: [String: String]
+    ) throws(StationConfigurationError) -> String {
+        let key = "catalog.passwordFile"
+        let path: String
+        var fromCredentials = false
+        if let file {
+            path = file
+        } else if let directory = environment["CREDENTIALS_DIRECTORY"] {
+            path = directory + "/" + catalogPasswordCredential
+            fromCredentials = true
+        } else {
+            throw StationConfigurationError(
+                key: key,
+                "missing: name a file holding the catalog password (mode 0600), or load the systemd credential "
+                    + "'\(catalogPasswordCredential)'")
+        }
+        var status = stat()
+        guard stat(path, &status) == 0 else {
+            throw StationConfigurationError(key: key, "cannot read \(path): \(String(cString: strerror(errno)))")
+        }
+        // A password others can read is a password others have: refuse it (credentials are systemd's to guard).
+        if !fromCredentials, status.st_mode & 0o077 != 0 {
+            throw StationConfigurationError(
+                key: key,
+                "\(path) can be read by other users (mode \(String(status.st_mode & 0o777, radix: 8))): "
+                    + "chmod 600 it and give it to the service user")
+        }
+        let text: String
+        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
+            throw StationConfigurationError(key: key, "cannot read \(path): \(FileProblem.describe(error))")
+        }
+        let password = text.trimmingCharacters(in: .newlines)
+        guard !password.isEmpty else { throw StationConfigurationError(key: key, "\(path) is empty") }
+        return password
+    }
+}
+
+/// A file error in a person's words.
+enum FileProblem {
+    static func describe(_ error: any Error) -> String {
+        let error = error as NSError
+        if let underlying = error.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(underlying.code)))
+        }
+        if error.domain == NSCocoaErrorDomain, error.code == NSFileReadNoSuchFileError { return "no such file" }
+        if error.domain == NSCocoaErrorDomain, error.code == NSFileReadNoPermissionError { return "permission denied" }
+        return error.localizedDescription
+    }
+}

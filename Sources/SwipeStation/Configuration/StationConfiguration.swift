@@ -1,0 +1,121 @@
+public import SwipeHID
+
+/// Everything `swipe run` needs, checked: the result of ``StationConfigurationLoader``.
+///
+/// Every key is documented in README.md ("The station") and in
+/// `deploy/station.example.yaml`.
+public struct StationConfiguration: Sendable {
+    /// How the station signs in to the school-payments catalog.
+    public struct Catalog: Sendable {
+        /// Base URL, `http://host:port` or `https://host:port`.
+        public var url: String
+        /// District name (or id), as at `swipe login`.
+        public var district: String
+        /// School name (or id) the station sells for.
+        public var school: String
+        /// The account the station signs in as.
+        public var user: String
+        /// The account's password, read from a file or a systemd credential; never logged.
+        public var password: String
+        /// Time allowed for one request, in seconds.
+        public var timeoutSeconds: Int = 10
+
+        /// Creates catalog settings.
+        public init(url: String, district: String, school: String, user: String, password: String) {
+            self.url = url
+            self.district = district
+            self.school = school
+            self.user = user
+            self.password = password
+        }
+    }
+
+    /// Which readers to listen to.
+    public struct Reader: Sendable {
+        /// Where swipes come from.
+        public enum Source: String, Sendable, CaseIterable {
+            /// The audio-jack reader only.
+            case audio
+            /// USB readers only.
+            case hid
+            /// Both.
+            case auto
+        }
+
+        /// Where swipes come from.
+        public var source: Source = .auto
+        /// The ALSA capture PCM.
+        public var device = "default"
+        /// Samples per second asked of the sound card.
+        public var rate = 48_000
+        /// Channels (2 for a dual-head reader).
+        public var channels = 1
+        /// Frames per ALSA period.
+        public var period = 1_024
+        /// USB readers beyond the built-in list.
+        public var usb: [SupportedReader] = []
+        /// ALSA configuration text opened instead of the system's (the demo and tests define a
+        /// capture PCM over a file this way); `nil` uses `/etc/asound.conf` and `~/.asoundrc`.
+        public var alsaConfiguration: String?
+
+        /// Default reader settings.
+        public init() {}
+    }
+
+    /// What a swipe buys.
+    public struct Sale: Sendable {
+        /// How a swipe turns into a sale.
+        public enum Mode: String, Sendable, CaseIterable {
+            /// A sale is armed (product, quantity, price) and the next accepted swipe pays for it.
+            case console
+            /// Every accepted swipe buys ``Sale/product`` (a ticket at the door).
+            case event
+        }
+
+        /// How a swipe turns into a sale.
+        public var mode: Mode = .console
+        /// Event mode: the product every swipe buys.
+        public var product: String?
+        /// Event mode: how many.
+        public var quantity = 1
+        /// Event mode: the unit price in cents, for a variable-price product.
+        public var priceCents: Int?
+        /// Whether to play the approved and declined tones.
+        public var tones = true
+        /// The ALSA playback PCM for the tones.
+        public var toneDevice = "default"
+        /// The same card swiped again within this many seconds for the same sale is one sale.
+        public var duplicateWindowSeconds = 5.0
+
+        /// Default sale settings.
+        public init() {}
+    }
+
+    /// The station's HTTP endpoint (metrics, the local API, the console next).
+    public struct HTTP: Sendable {
+        /// Address to bind.
+        public var host = "127.0.0.1"
+        /// Port; 0 picks a free one.
+        public var port = 8081
+
+        /// Default HTTP settings.
+        public init() {}
+    }
+
+    /// The catalog.
+    public var catalog: Catalog
+    /// The readers.
+    public var reader = Reader()
+    /// Selling.
+    public var sale = Sale()
+    /// The HTTP endpoint.
+    public var http = HTTP()
+    /// The journal's SQLite file.
+    public var journalPath: String
+
+    /// Creates a configuration with defaults for everything but the catalog and the journal.
+    public init(catalog: Catalog, journalPath: String) {
+        self.catalog = catalog
+        self.journalPath = journalPath
+    }
+}

@@ -1,0 +1,34 @@
+import Logging
+import ServiceLifecycle
+import SwipeCards
+import SwipeInput
+
+/// Listens to the readers (as `swipe listen` does) and hands each swipe to the
+/// sale service. On graceful shutdown it stops first: devices are closed and USB
+/// readers given back, then the swipe stream ends so sales can drain.
+struct ReaderService: Service {
+    let listener: CardListener
+    let swipes: AsyncStream<HeardSwipe>.Continuation
+    let metrics: StationMetrics
+    let logger: Logger
+
+    func run() async throws {
+        defer { swipes.finish() }
+        await cancelWhenGracefulShutdown {
+            await listener.listen { event in
+                switch event {
+                case .swipe(let heard):
+                    if case .dropped(let heard) = swipes.yield(heard) { heard.wipe() }
+                case .status(let text):
+                    logger.info("\(text)")
+                case .audioOverrun:
+                    metrics.audioOverran()
+                    logger.warning("audio overrun: samples were lost")
+                case .sourceFailed(let text):
+                    logger.error("\(text)")
+                }
+                return .proceed
+            }
+        }
+    }
+}

@@ -1,0 +1,353 @@
+import Foundation
+public import Logging
+import SwipeCards
+import SwipeCatalogAPI
+import SwipeCatalogClient
+public import SwipeInput
+
+/// Turns accepted swipes into charges, one at a time, and never loses track of money.
+///
+/// For each swipe: a card refused on the device is never sent; a sale is armed
+/// (console mode) or configured (event mode); the same card again within the
+/// duplicate window for the same sale is one sale; the catalog must answer; the
+/// sale is written `pending` to the journal with its idempotency key before the
+/// charge leaves (a journal that cannot be written refuses the sale); the outcome
+/// is written when it comes. A charge whose outcome stays unknown is voided by key
+/// (``settlePending()``), at start too, for sales a crash left pending.
+public actor SaleController {
+    private let settings: StationConfiguration.Sale
+    private let journal: SaleJournal
+    private let connection: CatalogConnection
+    private let metrics: StationMetrics
+    private let signal: (any SaleSignal)?
+    private let logger: Logger
+    private let clock = ContinuousClock()
+    private var duplicates: DuplicateSwipeFilter
+    private var inFlight: Set<String> = []
+    private var recent: [SaleOutcome] = []
+    /// The sale the next accepted swipe pays for.
+    public private(set) var armed: ArmedSale?
+
+    /// Creates a controller; event mode arms its configured sale for good.
+    public init(
+        settings: StationConfiguration.Sale, journal: SaleJournal, connection: CatalogConnection,
+        metrics: StationMetrics, signal: (any SaleSignal)? = nil, logger: Logger
+    ) {
+        self.settings = settings
+        self.journal = journal
+        self.connection = connection
+        self.metrics = metrics
+        self.signal = signal
+        self.logger = logger
+        duplicates = DuplicateSwipeFilter(window: .milliseconds(Int(settings.duplicateWindowSeconds * 1000)))
+        if settings.mode == .event, let product = settings.product {
+            armed = ArmedSale(product: product, quantity: settings.quantity, priceCents: settings.priceCents)
+        }
+    }
+
+    /// The last outcomes, newest last (at most 20).
+    public var recentOutcomes: [SaleOutcome] { recent }
+
+    // MARK: Arming (console mode)
+
+    /// Arms a sale: the next accepted swipe pays for it. The product must be on sale
+    /// at the school now, with a price where the product's price is variable.
+    public func arm(product: String, quantity: Int, priceCents: Int?) async throws(SaleRefusal) -> ArmedSale {
+        guard settings.mode == .console else {
+            throw SaleRefusal("The station is in event mode: every swipe buys \(settings.product ?? "?").")
+        }
+        guard (1...100).contains(quantity) else { throw SaleRefusal("Quantity must be 1 to 100.") }
+        guard let session = await connection.ready() else {
+            throw SaleRefusal(await connection.problem() ?? "The catalog cannot be reached.")
+        }
+        guard let item = session.products.first(where: { $0.id == product }) else {
+            throw SaleRefusal("\(product) is not on sale by swipe at \(session.school.name) now.")
+        }
+        if item.priceCents == nil {
+            guard let priceCents, priceCents >= (item.minimumCents ?? 1), priceCents <= (item.maximumCents ?? .max)
+            else {
+                throw SaleRefusal(
+                    "\(item.name) needs a price from \(item.minimumCents ?? 1) to \(item.maximumCents ?? 0) cents.")
+            }
+        }
+        let sale = ArmedSale(
+            product: product, quantity: quantity, priceCents: item.priceCents == nil ? priceCents : nil)
+        armed = sale
+        return sale
+    }
+
+    /// Disarms the console sale (event mode keeps its sale).
+    public func disarm() {
+        if settings.mode == .console { armed = nil }
+    }
+
+    // MARK: Selling
+
+    /// Sells to one heard swipe and says how it went. The swipe's card data is wiped before returning.
+    @discardableResult
+    public func handle(_ heard: HeardSwipe) async -> SaleOutcome {
+        defer { heard.wipe() }
+        let now = Date()
+        let source = heard.source.hasPrefix("usb ") ? "usb" : "audio"
+        metrics.swipeHeard(source: source)
+        let check = heard.card
+        guard let fields = check.fields else {
+            let problem = check.problems.first
+            metrics.decodeFailed(reason: problem?.code ?? "no_card")
+            return finish(
+                SaleOutcome(
+                    kind: .unreadable, message: problem?.message ?? CardProblem.unreadable.message, at: now))
+        }
+        let card = "\(fields.number.brand.displayName) ••••\(fields.number.last4)"
+        let brand = fields.number.brand.rawValue
+        let last4 = fields.number.last4
+        guard check.accepted else {
+            let problem = check.problems.first ?? .unreadable
+            return refuse(
+                reason: problem.code, message: problem.message, card: card, sale: armed, brand: brand, last4: last4,
+                source: heard.source, at: now)
+        }
+        let fingerprint = CardFingerprint(fields.number)
+        let instant = clock.now
+        guard let sale = armed else {
+            if let earlier = duplicates.recent(card: fingerprint, at: instant) {
+                return duplicate(earlier, card: card, at: now)
+            }
+            metrics.cardRefused(reason: "no_sale_armed")
+            return finish(
+                SaleOutcome(
+                    kind: .refused, message: "No sale is armed: choose the product on the console first.", card: card,
+                    at: now))
+        }
+        if let earlier = duplicates.repeated(card: fingerprint, sale: sale.id, at: instant) {
+            return duplicate(earlier, card: card, at: now)
+        }
+        guard let session = await connection.ready() else {
+            let problem = await connection.problem() ?? "the catalog cannot be reached"
+            return refuse(
+                reason: "catalog_unreachable", message: "Not charged: \(problem). Try again in a moment.", card: card,
+                sale: sale, brand: brand, last4: last4, source: heard.source, at: now)
+        }
+        let key = UUID().uuidString
+        let entry = JournalSale(
+            key: key, status: .pending, product: sale.product, quantity: sale.quantity, priceCents: sale.priceCents,
+            brand: brand, last4: last4, source: heard.source, message: nil, at: now,
+            day: EasternCalendar.dayString(now))
+        inFlight.insert(key)
+        defer { inFlight.remove(key) }
+        do { try journal.record(entry) } catch {
+            logger.error("sale refused before charging: \(error)")
+            metrics.cardRefused(reason: "journal_unwritable")
+            return finish(
+                SaleOutcome(
+                    kind: .refused,
+                    message: "Not charged: \(error). Tell the operator; no sale can be made until it is fixed.",
+                    card: card, at: now))
+        }
+        updatePendingGauge()
+        let payload = CardPayload(tracks: heard.tracks)
+        let items = [ChargeItem(product: sale.product, quantity: sale.quantity, priceCents: sale.priceCents)]
+        let entryMode: EntryMode = source == "usb" ? .usb : .swipe
+        let started = clock.now
+        // The charge runs in a task of its own: cancelling the station (SIGTERM escalated) does not cut a
+        // charge in flight, whose outcome is recorded before the controller moves on.
+        let result = await Task {
+            do {
+                return Result<Receipt, any Error>.success(
+                    try await session.client.charge(
+                        school: session.school.id, items: items, entry: entryMode, card: payload, idempotencyKey: key))
+            } catch {
+                return .failure(error)
+            }
+        }.value
+        payload.wipe()
+        let elapsed = clock.now - started
+        let outcome = record(result, key: key, card: card, at: now, elapsed: elapsed)
+        if [SaleOutcome.Kind.approved, .declined, .unknown].contains(outcome.kind) {
+            duplicates.charged(card: fingerprint, sale: sale.id, at: instant, summary: outcome.line)
+        }
+        if outcome.kind == .approved, settings.mode == .console { armed = nil }
+        return finish(outcome)
+    }
+
+    /// Writes a charge's result to the journal and turns it into what the volunteer is told.
+    private func record(
+        _ result: Result<Receipt, any Error>, key: String, card: String, at now: Date, elapsed: Duration
+    ) -> SaleOutcome {
+        var outcome: SaleOutcome
+        var status: JournalSale.Status
+        var metric: String
+        switch result {
+        case .success(let receipt):
+            status = receipt.status == .approved ? .approved : .declined
+            metric = status.rawValue
+            outcome = SaleOutcome(
+                kind: status == .approved ? .approved : .declined,
+                message: status == .approved
+                    ? "Approved." : (receipt.declineReason ?? "Declined by the card issuer: use another card."),
+                card: card, key: key, receipt: receipt.id, totalCents: receipt.totalCents, at: now)
+            settle(key, status, receipt: receipt.id, totalCents: receipt.totalCents, message: outcome.message)
+        case .failure(let error as CatalogClientError):
+            switch error {
+            case .outcomeUnknown(voided: true):
+                status = .notCompleted
+                metric = "not_completed"
+                outcome = SaleOutcome(kind: .notCompleted, message: error.description, card: card, key: key, at: now)
+            case .outcomeUnknown(voided: false):
+                // Left pending: settlePending() voids it by key as soon as the catalog answers.
+                status = .pending
+                metric = "unknown"
+                outcome = SaleOutcome(
+                    kind: .unknown,
+                    message:
+                        "The charge could not be confirmed: the station will cancel it as soon as the catalog answers. "
+                        + "Do not swipe again until it says so.",
+                    card: card, key: key, at: now)
+            case .transport(let reason):
+                // The charge itself was never sent (the card key could not be fetched).
+                Task { await connection.lost(reason) }
+                status = .refused
+                metric = "refused"
+                outcome = SaleOutcome(kind: .refused, message: error.description, card: card, key: key, at: now)
+            case .api(_, let code, _):
+                if code == .unauthorized { Task { await connection.signedOut() } }
+                status = .refused
+                metric = "refused"
+                outcome = SaleOutcome(kind: .refused, message: error.description, card: card, key: key, at: now)
+            case .invalidResponse:
+                status = .pending
+                metric = "unknown"
+                outcome = SaleOutcome(kind: .unknown, message: error.description, card: card, key: key, at: now)
+            }
+            if case .outcomeUnknown = error { Task { await connection.lost("no answer to a charge") } }
+            if status != .pending { settle(key, status, message: outcome.message) }
+        case .failure(let error):
+            status = .pending
+            metric = "unknown"
+            outcome = SaleOutcome(
+                kind: .unknown, message: "The charge was interrupted (\(type(of: error))): it will be settled.",
+                card: card, key: key, at: now)
+        }
+        metrics.charged(outcome: metric, duration: elapsed)
+        return outcome
+    }
+
+    private func settle(
+        _ key: String, _ status: JournalSale.Status, receipt: String? = nil, totalCents: Int? = nil, message: String?
+    ) {
+        do {
+            try journal.settle(key: key, status: status, receipt: receipt, totalCents: totalCents, message: message)
+        } catch {
+            // The sale stays pending in the journal; the next start settles it by key.
+            logger.error("\(error): sale \(key) stays pending and will be settled by key")
+        }
+        updatePendingGauge()
+    }
+
+    private func refuse(
+        reason: String, message: String, card: String, sale: ArmedSale?, brand: String, last4: String, source: String,
+        at now: Date
+    ) -> SaleOutcome {
+        metrics.cardRefused(reason: reason)
+        let key = UUID().uuidString
+        var written: String? = nil
+        if let sale {
+            let entry = JournalSale(
+                key: key, status: .refused, product: sale.product, quantity: sale.quantity,
+                priceCents: sale.priceCents, brand: brand, last4: last4, source: source, message: message, at: now,
+                day: EasternCalendar.dayString(now))
+            if (try? journal.record(entry)) != nil { written = key }
+        }
+        return finish(SaleOutcome(kind: .refused, message: message, card: card, key: written, at: now))
+    }
+
+    private func duplicate(_ earlier: DuplicateSwipeFilter.Charged, card: String, at now: Date) -> SaleOutcome {
+        metrics.cardRefused(reason: "duplicate_swipe")
+        return finish(
+            SaleOutcome(
+                kind: .duplicate, message: "Same card again: nothing more was charged (\(earlier.summary)).",
+                card: card, at: now))
+    }
+
+    private func finish(_ outcome: SaleOutcome) -> SaleOutcome {
+        recent.append(outcome)
+        if recent.count > 20 { recent.removeFirst(recent.count - 20) }
+        logger.notice("\(outcome.line)")
+        signal?.signal(outcome.kind)
+        return outcome
+    }
+
+    private func updatePendingGauge() {
+        metrics.journalPending((try? journal.pending().count) ?? 0)
+    }
+
+    // MARK: Settling
+
+    /// Settles every pending sale not in flight by voiding its key: a charge that
+    /// was made is voided (`not_completed`, the volunteer was told to swipe again),
+    /// one never made never will be (`not_completed`), a declined one is `declined`.
+    /// Returns how many were settled; sales stay pending while the catalog does not answer.
+    @discardableResult
+    public func settlePending() async -> Int {
+        guard let pending = try? journal.pending().filter({ !inFlight.contains($0.key) }), !pending.isEmpty else {
+            updatePendingGauge()
+            return 0
+        }
+        guard let session = await connection.ready() else { return 0 }
+        var settled = 0
+        for sale in pending where !inFlight.contains(sale.key) {
+            do {
+                let answer = try await session.client.voidByKey(sale.key)
+                let receipt = answer.receipt
+                if receipt?.status == .declined {
+                    settle(sale.key, .declined, receipt: receipt?.id, totalCents: receipt?.totalCents, message: nil)
+                } else {
+                    let message =
+                        receipt == nil
+                        ? "The charge was never made (settled after a restart or a lost answer): swipe again."
+                        : "The charge was cancelled (its outcome was unknown): no money was taken; swipe again."
+                    settle(sale.key, .notCompleted, receipt: receipt?.id, message: message)
+                }
+                logger.notice("settled pending sale \(sale.key) by its key")
+                settled += 1
+            } catch let error as CatalogClientError where error.code == .voidWindowClosed {
+                settle(
+                    sale.key, .approved,
+                    message: "Charged before midnight Eastern and settled: it could not be voided; see the catalog.")
+                settled += 1
+            } catch {
+                logger.warning("pending sale \(sale.key) not settled yet: \(error)")
+                if case .transport(let reason) = error as? CatalogClientError { await connection.lost(reason) }
+                break
+            }
+        }
+        return settled
+    }
+
+    /// Voids an approved sale of this station (before midnight Eastern of its day).
+    public func void(key: String) async throws(SaleRefusal) -> JournalSale {
+        let found: JournalSale?
+        do { found = try journal.sale(key: key) } catch { throw SaleRefusal("\(error)") }
+        guard let sale = found, sale.status == .approved, let receipt = sale.receipt else {
+            throw SaleRefusal("Only an approved sale of this station can be voided.")
+        }
+        guard let session = await connection.ready() else {
+            throw SaleRefusal(await connection.problem() ?? "The catalog cannot be reached.")
+        }
+        do {
+            let voided = try await session.client.void(chargeID: receipt)
+            settle(key, voided.status == .voided ? .voided : .approved, message: "Voided.")
+            return (try? journal.sale(key: key)) ?? sale
+        } catch {
+            throw SaleRefusal("\(error)")
+        }
+    }
+}
+
+/// Why a sale cannot be armed or voided, for a person.
+public struct SaleRefusal: Error, Sendable, CustomStringConvertible {
+    /// One sentence.
+    public var description: String
+
+    init(_ description: String) { self.description = description }
+}

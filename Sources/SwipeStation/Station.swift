@@ -1,0 +1,102 @@
+public import AsyncHTTPClient
+import Foundation
+public import Logging
+import ServiceLifecycle
+import SwipeCards
+public import SwipeInput
+public import UnixSignals
+
+/// The parts of a running station that the HTTP endpoint and tests reach.
+public struct StationParts: Sendable {
+    /// How swipes become sales.
+    public var mode: StationConfiguration.Sale.Mode
+    /// The metrics.
+    public var metrics: StationMetrics
+    /// The catalog link.
+    public var connection: CatalogConnection
+    /// The sale controller.
+    public var controller: SaleController
+    /// The journal.
+    public var journal: SaleJournal
+}
+
+/// `swipe run`: the process at the event. Its parts are services in one
+/// `ServiceGroup`, started in this order and shut down gracefully in reverse on
+/// SIGTERM or SIGINT:
+///
+/// 1. the journal (closed last, after every outcome is written);
+/// 2. the catalog connection (signs in, keeps trying, says when the catalog is back);
+/// 3. the HTTP endpoint (`/metrics`, the local API);
+/// 4. the sale service (finishes the charge in hand, settles pending sales);
+/// 5. the readers (stop first: devices closed, USB readers given back).
+public struct Station: Sendable {
+    /// The parts, for the HTTP endpoint and tests.
+    public let parts: StationParts
+    private let configuration: StationConfiguration
+    private let listener: CardListener
+    private let logger: Logger
+    private let onHTTPRunning: @Sendable (Int) async -> Void
+
+    /// Opens the journal and wires the parts; nothing listens or connects before ``run(signals:)``.
+    public init(
+        configuration: StationConfiguration, logger: Logger, httpClient: HTTPClient = .shared,
+        usbBackend: any USBReaderBackend = LibUSBBackend(), signal: (any SaleSignal)? = nil,
+        catalogRetry: Duration = .seconds(2), onHTTPRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) throws(JournalError) {
+        let journal = try SaleJournal(path: configuration.journalPath)
+        let metrics = StationMetrics()
+        let connection = CatalogConnection(
+            settings: configuration.catalog, httpClient: httpClient, metrics: metrics, logger: logger,
+            retryInterval: catalogRetry)
+        let controller = SaleController(
+            settings: configuration.sale, journal: journal, connection: connection, metrics: metrics, signal: signal,
+            logger: logger)
+        parts = StationParts(
+            mode: configuration.sale.mode, metrics: metrics, connection: connection, controller: controller,
+            journal: journal)
+        var settings = CardListener.Settings(today: .current())
+        let reader = configuration.reader
+        if reader.source != .hid {
+            var audio = AudioCapture.Settings()
+            audio.device = reader.device
+            audio.rate = reader.rate
+            audio.channels = reader.channels
+            audio.periodFrames = reader.period
+            audio.alsaConfiguration = reader.alsaConfiguration
+            audio.waitForDevice = true  // a sound card plugged in late is waited for, not fatal
+            settings.audio = audio
+        }
+        settings.usb = reader.source != .audio
+        settings.extraReaders = reader.usb
+        listener = CardListener(settings: settings, usbBackend: usbBackend)
+        self.configuration = configuration
+        self.logger = logger
+        self.onHTTPRunning = onHTTPRunning
+    }
+
+    /// Runs until one of `signals` (or the calling task's cancellation) shuts it down gracefully.
+    public func run(signals: [UnixSignal] = [.sigterm, .sigint]) async throws {
+        let (swipes, continuation) = AsyncStream<HeardSwipe>.makeStream(bufferingPolicy: .bufferingNewest(16))
+        let http = StationHTTP.application(
+            station: parts, host: configuration.http.host, port: configuration.http.port, logger: logger,
+            onRunning: onHTTPRunning)
+        let services: [any Service] = [
+            JournalService(journal: parts.journal),
+            CatalogConnectionService(connection: parts.connection),
+            http,
+            SaleService(controller: parts.controller, swipes: swipes, settleInterval: .seconds(5)),
+            ReaderService(listener: listener, swipes: continuation, metrics: parts.metrics, logger: logger),
+        ]
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
+                gracefulShutdownSignals: signals, cancellationSignals: [], logger: logger))
+        let sale = configuration.sale
+        let buys = sale.mode == .event ? ", every swipe buys \(sale.quantity) x \(sale.product ?? "?")" : ""
+        logger.notice(
+            "station starting: \(sale.mode) mode\(buys), journal \(configuration.journalPath), http \(configuration.http.host):\(configuration.http.port)"
+        )
+        try await group.run()
+        logger.notice("station stopped: readers released, journal closed")
+    }
+}
