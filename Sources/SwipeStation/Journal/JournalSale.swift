@@ -21,6 +21,7 @@ public struct JournalSale: Codable, Sendable, Equatable, FetchableRecord, Persis
         case refused
     }
 
+    /// The journal's table.
     public static let databaseTableName = "sales"
 
     /// The charge's idempotency key, chosen before the first attempt.
