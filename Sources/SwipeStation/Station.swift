@@ -85,7 +85,9 @@ public struct Station: Sendable {
             CatalogConnectionService(connection: parts.connection),
             http,
             SaleService(controller: parts.controller, swipes: swipes, settleInterval: .seconds(5)),
-            ReaderService(listener: listener, swipes: continuation, metrics: parts.metrics, logger: logger),
+            ReaderService(
+                listener: listener, swipes: continuation, metrics: parts.metrics, connection: parts.connection,
+                logger: logger),
         ]
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(

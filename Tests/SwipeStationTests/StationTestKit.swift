@@ -172,6 +172,9 @@ final class StationProcess {
     private(set) var runs = 0
 
     /// Writes the configuration (event mode, `swipetest` over `audioFile`) for a catalog at `catalogURL`.
+    /// The `/metrics` port.
+    let httpPort = Int.random(in: 20_000...60_000)
+
     init(scratch: Scratch, catalogURL: String, audioFile: String, extra: String = "") throws {
         self.scratch = scratch
         journal = scratch.path("journal.sqlite")
@@ -200,7 +203,7 @@ final class StationProcess {
           tones: false
           duplicateWindowSeconds: 0
         http:
-          listen: 127.0.0.1:0
+          listen: 127.0.0.1:\(httpPort)
         journal:
           path: \(journal)
         \(extra)
@@ -253,6 +256,7 @@ final class StationProcess {
 
     /// `swipe journal --json` for today, parsed.
     func journalLines() throws -> [[String: Any]] {
+        guard FileManager.default.fileExists(atPath: journal) else { return [] }
         let result = try SwipeBinary.run(["journal", "--config", config, "--json"])
         #expect(result.status == 0, "\(result.err)")
         return try result.out.split(separator: "\n").map {

@@ -56,6 +56,9 @@ public actor CatalogConnection {
         return lastProblem ?? "the station has not reached the catalog yet"
     }
 
+    /// Whether the first attempt to sign in has ended, one way or the other.
+    public private(set) var attempted = false
+
     /// Whether the catalog answered last time it was asked.
     public var isReachable: Bool { reachable && session != nil }
 
@@ -76,6 +79,7 @@ public actor CatalogConnection {
     public func run() async {
         while !Task.isCancelled {
             let wait = await step()
+            attempted = true
             try? await Task.sleep(for: wait)
         }
     }

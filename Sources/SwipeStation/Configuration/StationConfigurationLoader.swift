@@ -157,15 +157,6 @@ public enum StationConfigurationLoader {
             return value
         }
 
-        func integer(_ key: String, in allowed: [Int]) throws(StationConfigurationError) -> Int? {
-            guard let text = try optional(key) else { return nil }
-            guard let value = Int(text), allowed.contains(value) else {
-                throw StationConfigurationError(
-                    key: key, "'\(text)' is not one of \(allowed.map(String.init).joined(separator: ", "))")
-            }
-            return value
-        }
-
         func boolean(_ key: String) throws(StationConfigurationError) -> Bool? {
             guard let text = try optional(key) else { return nil }
             switch text.lowercased() {

@@ -10,11 +10,19 @@ struct ReaderService: Service {
     let listener: CardListener
     let swipes: AsyncStream<HeardSwipe>.Continuation
     let metrics: StationMetrics
+    let connection: CatalogConnection
     let logger: Logger
 
     func run() async throws {
         defer { swipes.finish() }
         await cancelWhenGracefulShutdown {
+            // Listening starts once the first sign-in has ended (10 s at most): a swipe in the first
+            // moments is not refused only because the station is still signing in.
+            let clock = ContinuousClock()
+            let deadline = clock.now + .seconds(10)
+            while !(await connection.attempted), clock.now < deadline, !Task.isCancelled {
+                try? await Task.sleep(for: .milliseconds(20))
+            }
             await listener.listen { event in
                 switch event {
                 case .swipe(let heard):
