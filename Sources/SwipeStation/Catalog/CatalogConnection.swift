@@ -111,10 +111,12 @@ public actor CatalogConnection {
                 setReachable(false, problem: "the catalog answered but cannot be used: \(error)")
                 return retryInterval * 5
             case .transport(let reason):
+                if Task.isCancelled { return .zero }
                 lost(reason)
                 return retryInterval
             }
         } catch {
+            if Task.isCancelled { return .zero }  // shutting down: nothing to report
             setReachable(false, problem: "\(error)")
             return retryInterval
         }
