@@ -183,9 +183,12 @@ let package = Package(
             name: "SwipeStationTests",
             dependencies: [
                 "SwipeStation", "SwipeCatalogServer", "SwipeCatalogClient", "SwipeCatalogAPI", "SwipeCards",
-                "SwipeInput", "SwipeSynthesis", "WAVFile", "SwipeTestSupport",
+                "SwipeInput", "SwipeHID", "SwipeSynthesis", "WAVFile", "SwipeTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

@@ -20,7 +20,7 @@ struct SaleControllerTests {
         let controller: SaleController
         let metrics: StationMetrics
 
-        static func start(window: Double = 5) async throws -> Bench {
+        static func start(window: Double = 5, mode: StationConfiguration.Sale.Mode = .event) async throws -> Bench {
             let scratch = try Scratch("sale")
             let catalog = try await StationCatalog.start(in: scratch)
             let proxy = try await CatalogProxy.start(to: catalog.url)
@@ -35,8 +35,8 @@ struct SaleControllerTests {
                 settings: settings, httpClient: .shared, metrics: metrics, logger: logger)
             _ = await connection.step()
             var sale = StationConfiguration.Sale()
-            sale.mode = .event
-            sale.product = "high-game-ticket"
+            sale.mode = mode
+            sale.product = mode == .event ? "high-game-ticket" : nil
             sale.duplicateWindowSeconds = window
             let controller = SaleController(
                 settings: sale, journal: journal, connection: connection, metrics: metrics, logger: logger)
@@ -50,6 +50,11 @@ struct SaleControllerTests {
             proxy.stop()
             catalog.stop()
             scratch.remove()
+        }
+
+        var parts: StationParts {
+            StationParts(
+                mode: .console, metrics: metrics, connection: connection, controller: controller, journal: journal)
         }
 
         func today() throws -> [JournalSale] { try journal.sales(day: EasternCalendar.dayString(Date())) }

@@ -9,7 +9,7 @@ import Testing
 /// capture through the `file` plugin, the reference catalog on loopback.
 @Suite("swipe run: the station at the event", .serialized)
 struct StationRunTests {
-    @Test("event mode from ALSA capture: sells, journals, answers /metrics, stops cleanly on SIGTERM")
+    @Test("event mode from ALSA capture: sells, journals, answers /metrics, plays the tones, stops on SIGTERM")
     func eventMode() async throws {
         let scratch = try Scratch("station")
         defer { scratch.remove() }
@@ -18,7 +18,7 @@ struct StationRunTests {
         try TestSwipes.raw([WellKnownTestCard.visa, WellKnownTestCard.visaDeclined, WellKnownTestCard.mastercard])
             .write(to: URL(fileURLWithPath: scratch.path("swipes.raw")))
         let station = try StationProcess(
-            scratch: scratch, catalogURL: catalog.url, audioFile: scratch.path("swipes.raw"))
+            scratch: scratch, catalogURL: catalog.url, audioFile: scratch.path("swipes.raw"), tones: true)
         try station.start()
         let settled = try await eventually(30) {
             let lines = try station.journalLines()
@@ -40,6 +40,14 @@ struct StationRunTests {
         #expect(text.contains(#"swipe_swipes_total{source="usb"} 0"#))
         #expect(text.contains("swipe_catalog_reachable 1"))
         #expect(text.contains("swipe_charge_duration_seconds_bucket"))
+        // Each tone opens the playback PCM anew, and the file plugin starts its file again: the file
+        // holds the last tone, 16-bit at 44.1 kHz: approved 0.25 s (two beeps), declined 0.45 s.
+        let toneSizes = [2 * 11_025, 2 * 19_845]
+        #expect(
+            try await eventually(5) {
+                toneSizes.contains(
+                    (try? FileManager.default.attributesOfItem(atPath: station.tonesFile)[.size] as? Int) ?? 0)
+            })
         #expect(await station.stop(SIGTERM) == 0, "\(station.log)")
         #expect(station.log.contains("station stopped"))
         #expect(try await catalog.charges().count == 3)

@@ -175,7 +175,10 @@ final class StationProcess {
     /// The `/metrics` port.
     let httpPort = Int.random(in: 20_000...60_000)
 
-    init(scratch: Scratch, catalogURL: String, audioFile: String, extra: String = "") throws {
+    /// Where the `tonetest` playback PCM writes the tones.
+    var tonesFile: String { scratch.path("tones.raw") }
+
+    init(scratch: Scratch, catalogURL: String, audioFile: String, tones: Bool = false, extra: String = "") throws {
         self.scratch = scratch
         journal = scratch.path("journal.sqlite")
         config = scratch.path("station.yaml")
@@ -200,7 +203,8 @@ final class StationProcess {
           mode: event
           product: high-game-ticket
           quantity: 1
-          tones: false
+          tones: \(tones)
+          toneDevice: tonetest
           duplicateWindowSeconds: 0
         http:
           listen: 127.0.0.1:\(httpPort)
@@ -219,6 +223,12 @@ final class StationProcess {
             slave.pcm "null"
             file "/dev/null"
             infile "\(file)"
+            format "raw"
+        }
+        pcm.tonetest {
+            type file
+            slave.pcm "null"
+            file "\(tonesFile)"
             format "raw"
         }
         """.write(toFile: scratch.path(".asoundrc"), atomically: true, encoding: .utf8)

@@ -107,6 +107,13 @@ public actor SaleController {
                 reason: problem.code, message: problem.message, card: card, sale: armed, brand: brand, last4: last4,
                 source: heard.source, at: now)
         }
+        // The readers judged expiry by the month they started in; a station runs for weeks.
+        if let expiry = fields.expiry, expiry < YearMonth.current() {
+            let problem = CardProblem.expired(expiry)
+            return refuse(
+                reason: problem.code, message: problem.message, card: card, sale: armed, brand: brand, last4: last4,
+                source: heard.source, at: now)
+        }
         let fingerprint = CardFingerprint(fields.number)
         let instant = clock.now
         guard let sale = armed else {

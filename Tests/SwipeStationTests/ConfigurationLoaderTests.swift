@@ -1,0 +1,108 @@
+import Foundation
+import Testing
+
+@testable import SwipeStation
+
+/// Reading settings: the file, the environment over it, secrets from files.
+@Suite("Station configuration")
+struct ConfigurationLoaderTests {
+    static func write(_ text: String, in scratch: Scratch, passwordMode: Int = 0o600) throws -> String {
+        _ = FileManager.default.createFile(
+            atPath: scratch.path("password"), contents: Data("s3cret\n".utf8),
+            attributes: [.posixPermissions: passwordMode])
+        let file = scratch.path("station.yaml")
+        try text.replacingOccurrences(of: "PASSWORD", with: scratch.path("password"))
+            .replacingOccurrences(of: "JOURNAL", with: scratch.path("journal.sqlite"))
+            .write(toFile: file, atomically: true, encoding: .utf8)
+        return file
+    }
+
+    static let minimal = """
+        catalog:
+          url: http://127.0.0.1:8080
+          district: Demo District
+          school: Demo High
+          user: volunteer
+          passwordFile: PASSWORD
+        journal:
+          path: JOURNAL
+        """
+
+    @Test("defaults for what the file leaves out; the password read from its file, newline trimmed")
+    func defaults() async throws {
+        let scratch = try Scratch("config")
+        defer { scratch.remove() }
+        let configuration = try await StationConfigurationLoader.load(
+            file: try Self.write(Self.minimal, in: scratch), environment: [:])
+        #expect(configuration.catalog.password == "s3cret")
+        #expect(configuration.reader.source == .auto && configuration.reader.rate == 48_000)
+        #expect(configuration.sale.mode == .console && configuration.sale.tones)
+        #expect(configuration.http.host == "127.0.0.1" && configuration.http.port == 8081)
+    }
+
+    @Test("SWIPE_ environment variables override the file")
+    func environment() async throws {
+        let scratch = try Scratch("config")
+        defer { scratch.remove() }
+        let configuration = try await StationConfigurationLoader.load(
+            file: try Self.write(Self.minimal + "\nreader:\n  rate: 44100\n", in: scratch),
+            environment: [
+                "SWIPE_CATALOG_URL": "https://catalog.example.org", "SWIPE_READER_RATE": "96000",
+                "SWIPE_SALE_MODE": "event", "SWIPE_SALE_PRODUCT": "high-game-ticket",
+                "SWIPE_HTTP_LISTEN": "0.0.0.0:9000",
+                "SWIPE_READER_USB": "0801:0002:magtek,ffff:0035",
+            ])
+        #expect(configuration.catalog.url == "https://catalog.example.org")
+        #expect(configuration.reader.rate == 96_000)
+        #expect(configuration.sale.mode == .event && configuration.sale.product == "high-game-ticket")
+        #expect(configuration.http.host == "0.0.0.0" && configuration.http.port == 9_000)
+        #expect(configuration.reader.usb.count == 2)
+        await #expect(throws: StationConfigurationError.self) {
+            _ = try await StationConfigurationLoader.load(
+                file: try Self.write(Self.minimal, in: scratch), environment: ["SWIPE_READER_CHANNELS": "nine"])
+        }
+    }
+
+    @Test("JSON is YAML: a JSON file works too")
+    func json() async throws {
+        let scratch = try Scratch("config")
+        defer { scratch.remove() }
+        let text = """
+            {"catalog": {"url": "http://127.0.0.1:8080", "district": "Demo District", "school": "Demo High",
+                         "user": "volunteer", "passwordFile": "PASSWORD"},
+             "sale": {"mode": "event", "product": "high-game-ticket", "quantity": 2, "tones": false},
+             "journal": {"path": "JOURNAL"}}
+            """
+        let configuration = try await StationConfigurationLoader.load(
+            file: try Self.write(text, in: scratch), environment: [:])
+        #expect(configuration.sale.quantity == 2 && !configuration.sale.tones)
+    }
+
+    @Test("no password file: the systemd credential in $CREDENTIALS_DIRECTORY")
+    func credential() async throws {
+        let scratch = try Scratch("config")
+        defer { scratch.remove() }
+        let text = Self.minimal.replacingOccurrences(of: "  passwordFile: PASSWORD\n", with: "")
+        let file = try Self.write(text, in: scratch)
+        try "from-systemd\n".write(toFile: scratch.path("catalog-password"), atomically: true, encoding: .utf8)
+        let configuration = try await StationConfigurationLoader.load(
+            file: file, environment: ["CREDENTIALS_DIRECTORY": scratch.folder.path])
+        #expect(configuration.catalog.password == "from-systemd")
+        do {
+            _ = try await StationConfigurationLoader.load(file: file, environment: [:])
+            Issue.record("loaded without a password")
+        } catch {
+            #expect(error.key == "catalog.passwordFile" && error.problem.contains("catalog-password"))
+        }
+    }
+
+    @Test("a missing file is named")
+    func missingFile() async throws {
+        do {
+            _ = try await StationConfigurationLoader.load(file: "/nonexistent/station.yaml", environment: [:])
+            Issue.record("loaded a missing file")
+        } catch {
+            #expect(error.description == "config error: cannot read /nonexistent/station.yaml: no such file")
+        }
+    }
+}
