@@ -51,6 +51,9 @@ public struct SwipeDetector: Sendable {
     private let earlyLookBlocks: Int
     private let earlyLookMaximumSamples: Int
     private var earlyLookTaken = false
+    /// After a swipe closed at an early look, what follows within the hangover is its end (the
+    /// card leaving the head), not a new swipe: no segment opens before this sample.
+    private var quietUntil = 0
     private var earlyLooks = 0
     private let marginSamples: Int
     private let maximumSamples: Int
@@ -121,6 +124,8 @@ public struct SwipeDetector: Sendable {
     /// Ends the open swipe without a segment: its early look gave a card.
     public mutating func closeAfterEarlyLook() {
         current = nil
+        quietUntil = samplesSeen + hangoverBlocks * blockSize
+        historyFilled = 0  // the pre-roll belongs to the swipe just read
     }
 
     /// Index (per channel) of the next sample to arrive.
@@ -216,6 +221,7 @@ public struct SwipeDetector: Sendable {
         let ratio = settings.triggerRatio
         let loud = energy > max(energyFloor * ratio * ratio, settings.absoluteFloor * settings.absoluteFloor)
         if current == nil {
+            if samplesSeen < quietUntil { return nil }
             if loud {
                 open()
                 lastLoudEnd = samplesSeen
