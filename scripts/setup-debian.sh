@@ -2,7 +2,7 @@
 # Installs what building and testing swipe needs on a fresh Debian machine.
 # Swift itself is expected on PATH (https://swift.org/install, /opt/swift here).
 set -euo pipefail
-packages=(libsqlite3-dev libasound2-dev libusb-1.0-0-dev pkg-config udev)
+packages=(libsqlite3-dev libasound2-dev libusb-1.0-0-dev pkg-config udev systemd)
 missing=()
 for package in "${packages[@]}"; do
     dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")

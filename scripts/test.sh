@@ -13,4 +13,5 @@ if python3 -c 'import openapi_spec_validator' 2>/dev/null; then
     echo "docs/openapi.yaml: valid OpenAPI 3"
 fi
 scripts/check-udev.sh
+scripts/check-units.sh
 SWIPE_SCAN_DIRS="$SWIPE_TEST_TMP" scripts/scan-card-data.sh

@@ -28,7 +28,8 @@ public struct StationParts: Sendable {
 /// 2. the catalog connection (signs in, keeps trying, says when the catalog is back);
 /// 3. the HTTP endpoint (`/metrics`, the local API);
 /// 4. the sale service (finishes the charge in hand, settles pending sales);
-/// 5. the readers (stop first: devices closed, USB readers given back).
+/// 5. the readers (devices closed, USB readers given back);
+/// 6. systemd's readiness and watchdog (`sd_notify`), which says `STOPPING=1` first.
 public struct Station: Sendable {
     /// The parts, for the HTTP endpoint and tests.
     public let parts: StationParts
@@ -77,9 +78,14 @@ public struct Station: Sendable {
     /// Runs until one of `signals` (or the calling task's cancellation) shuts it down gracefully.
     public func run(signals: [UnixSignal] = [.sigterm, .sigint]) async throws {
         let (swipes, continuation) = AsyncStream<HeardSwipe>.makeStream(bufferingPolicy: .bufferingNewest(16))
+        let httpUp = HTTPUp()
+        let onHTTPRunning = onHTTPRunning
         let http = StationHTTP.application(
             station: parts, host: configuration.http.host, port: configuration.http.port, logger: logger,
-            onRunning: onHTTPRunning)
+            onRunning: { port in
+                await httpUp.set()
+                await onHTTPRunning(port)
+            })
         let services: [any Service] = [
             JournalService(journal: parts.journal),
             CatalogConnectionService(connection: parts.connection),
@@ -88,6 +94,9 @@ public struct Station: Sendable {
             ReaderService(
                 listener: listener, swipes: continuation, metrics: parts.metrics, connection: parts.connection,
                 logger: logger),
+            SystemdNotifyService(
+                notifier: SystemdNotifier(), httpReady: { await httpUp.isUp }, controller: parts.controller,
+                connection: parts.connection),
         ]
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
@@ -101,4 +110,10 @@ public struct Station: Sendable {
         try await group.run()
         logger.notice("station stopped: readers released, journal closed")
     }
+}
+
+/// Whether the HTTP endpoint has bound its port.
+private actor HTTPUp {
+    private(set) var isUp = false
+    func set() { isUp = true }
 }

@@ -235,13 +235,14 @@ final class StationProcess {
     }
 
     /// Starts `swipe run --config`; its log goes to `station-N.log`.
-    func start() throws {
+    func start(environment extra: [String: String] = [:]) throws {
         runs += 1
         let process = Process()
         process.executableURL = SwipeBinary.path
         process.arguments = ["run", "--config", config]
         var environment = ProcessInfo.processInfo.environment
         environment["HOME"] = scratch.folder.path
+        environment.merge(extra) { _, new in new }
         process.environment = environment
         let log = scratch.path("station-\(runs).log")
         _ = FileManager.default.createFile(atPath: log, contents: nil)
