@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what building and testing swipe needs on a fresh Debian machine.
 # Swift itself is expected on PATH (https://swift.org/install, /opt/swift here).
+# More packages may be named as arguments (the tests add the packaging tools).
 set -euo pipefail
-packages=(libsqlite3-dev libasound2-dev libusb-1.0-0-dev pkg-config udev systemd)
+packages=(libsqlite3-dev libasound2-dev libusb-1.0-0-dev pkg-config udev systemd "$@")
 missing=()
 for package in "${packages[@]}"; do
     dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")

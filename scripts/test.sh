@@ -2,7 +2,7 @@
 # The whole test suite, from a fresh clone: installs system packages, builds, tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup-debian.sh
+scripts/setup-debian.sh dpkg-dev binutils lintian
 swift format lint --strict -r Sources Tests Package.swift
 swift build --build-tests
 # Test servers keep their SQLite files and logs here, so the scan below can read them.
@@ -15,3 +15,5 @@ fi
 scripts/check-udev.sh
 scripts/check-units.sh
 SWIPE_SCAN_DIRS="$SWIPE_TEST_TMP" scripts/scan-card-data.sh
+# The Debian package, from a release build with the Swift runtime linked in: contents checked, lintian clean.
+scripts/build-deb.sh "$SWIPE_TEST_TMP/dist"

@@ -6,6 +6,7 @@ struct SwipeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "swipe",
         abstract: "Headless point of sale for school events, reading magnetic stripes from an audio-jack reader.",
+        version: "0.7.0",
         subcommands: [
             DecodeCommand.self, ListenCommand.self, HIDCommand.self, LoginCommand.self, ProductsCommand.self,
             ChargeCommand.self, VoidCommand.self,
