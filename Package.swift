@@ -198,7 +198,7 @@ let package = Package(
             name: "SwipeCatalogTests",
             dependencies: [
                 "SwipeCatalogServer", "SwipeCatalogClient", "SwipeCatalogAPI", "CardSealing",
-                "SwipeCards", "SwipeSynthesis",
+                "SwipeCards", "SwipeSynthesis", "SwipeTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -165,11 +165,13 @@ struct CatalogChargeTests {
         #expect(charges.count == 3)
         #expect(Set(charges.map(\.idempotencyKey)) == ["unknown-1"])
         #expect(Set(charges.map(\.body)).count == 1)
-        // The proxy let the first charge through to the server before failing: void-by-key cancelled it.
+        // The proxy lets the first charge through to the server before failing: void-by-key cancelled it. On a
+        // loaded machine the void can reach the server first; the key then never creates a charge. Either way,
+        // nothing stays charged.
         let today = try await catalog.client(token: login.token, account: login.username).charges(
             school: "demo-high", date: nil)
-        #expect(today.charges.count == 1)
-        #expect(today.charges.first?.status == .voided)
+        #expect(today.charges.count <= 1)
+        #expect(today.charges.allSatisfy { $0.status == .voided })
         await flaky.stop()
         try await catalog.stop()
     }

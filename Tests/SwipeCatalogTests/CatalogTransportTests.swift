@@ -3,6 +3,7 @@ import Foundation
 import Glibc
 import SwipeCatalogClient
 import SwipeCatalogServer
+import SwipeTestSupport
 import Testing
 
 /// Slow clients and old TLS against a real server on loopback.
@@ -52,14 +53,6 @@ struct CatalogTransportTests {
         }
 
         deinit { close(descriptor) }
-    }
-
-    /// Runs blocking socket or process work on a thread of its own: the server under
-    /// test answers on Swift's cooperative pool, which a blocked test would starve.
-    func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread { continuation.resume(with: Result { try work() }) }.start()
-        }
     }
 
     func port(_ catalog: TestCatalog) throws -> Int {

@@ -53,7 +53,8 @@ struct LocalAPITests {
 
         let sales = try await request(.GET, base + "/api/sales")
         let list = try #require(sales.json["sales"] as? [[String: Any]])
-        #expect(list.count == 1 && list[0]["status"] as? String == "approved")
+        try #require(list.count == 1, "\(list)")
+        #expect(list[0]["status"] as? String == "approved")
         let key = try #require(list[0]["key"] as? String)
         let voided = try await request(.POST, base + "/api/sales/\(key)/void")
         #expect(voided.status == 200 && voided.json["status"] as? String == "voided")

@@ -20,20 +20,25 @@ struct SaleControllerTests {
         let controller: SaleController
         let metrics: StationMetrics
 
-        static func start(window: Double = 5, mode: StationConfiguration.Sale.Mode = .event) async throws -> Bench {
+        /// `timeout`: the client's time per request (the whole suite runs in parallel on two cores: keep it generous).
+        static func start(
+            window: Double = 5, mode: StationConfiguration.Sale.Mode = .event, timeout: Int = 10
+        ) async throws -> Bench {
             let scratch = try Scratch("sale")
             let catalog = try await StationCatalog.start(in: scratch)
             let proxy = try await CatalogProxy.start(to: catalog.url)
             var settings = StationConfiguration.Catalog(
                 url: proxy.url, district: "Demo District", school: "Demo High", user: "volunteer",
                 password: "demo-volunteer")
-            settings.timeoutSeconds = 1
+            settings.timeoutSeconds = timeout
             let logger = Logger(label: "test.station") { _ in SwiftLogNoOpLogHandler() }
             let metrics = StationMetrics()
             let journal = try SaleJournal(path: scratch.path("journal.sqlite"))
             let connection = CatalogConnection(
                 settings: settings, httpClient: .shared, metrics: metrics, logger: logger)
-            _ = await connection.step()
+            let deadline = ContinuousClock.now + .seconds(30)
+            while !(await connection.isReachable), ContinuousClock.now < deadline { _ = await connection.step() }
+            try #require(await connection.isReachable, "signed in to the test catalog")
             var sale = StationConfiguration.Sale()
             sale.mode = mode
             sale.product = mode == .event ? "high-game-ticket" : nil
@@ -57,7 +62,7 @@ struct SaleControllerTests {
                 mode: .console, metrics: metrics, connection: connection, controller: controller, journal: journal)
         }
 
-        func today() throws -> [JournalSale] { try journal.sales(day: EasternCalendar.dayString(Date())) }
+        func today() async throws -> [JournalSale] { try await journal.sales(day: EasternCalendar.dayString(Date())) }
     }
 
     @Test("approved, declined, refused on the device; the journal holds brand and last 4, never the number")
@@ -70,7 +75,7 @@ struct SaleControllerTests {
         #expect(expired.kind == .refused && expired.message.contains("expired"))
         let amex = await bench.controller.handle(try TestSwipes.heard(WellKnownTestCard.amex))
         #expect(amex.kind == .refused && amex.message.contains("not accepted"))
-        let sales = try bench.today()
+        let sales = try await bench.today()
         #expect(sales.map(\.status) == [.approved, .declined, .refused, .refused])
         #expect(sales[0].receipt != nil && sales[0].totalCents == 540 && sales[0].last4 == "4242")
         #expect(try await bench.catalog.charges().count == 2, "refused cards are never sent")
@@ -99,7 +104,7 @@ struct SaleControllerTests {
         await bench.connection.lost("test: cable pulled")
         let refused = await bench.controller.handle(try TestSwipes.heard(WellKnownTestCard.visa))
         #expect(refused.kind == .refused && refused.message.contains("cannot be reached"))
-        #expect(try bench.today().map(\.status) == [.refused])
+        #expect(try await bench.today().map(\.status) == [.refused])
         _ = await bench.connection.step()
         #expect(await bench.connection.isReachable)
         #expect(await bench.controller.handle(try TestSwipes.heard(WellKnownTestCard.visa2)).kind == .approved)
@@ -112,20 +117,20 @@ struct SaleControllerTests {
         bench.proxy.set(.failCharges)
         let outcome = await bench.controller.handle(try TestSwipes.heard(WellKnownTestCard.visa))
         #expect(outcome.kind == .notCompleted)
-        #expect(try bench.today().map(\.status) == [.notCompleted])
+        #expect(try await bench.today().map(\.status) == [.notCompleted])
         #expect(try await bench.catalog.charges().isEmpty)
     }
 
     @Test("answers slower than the timeout: the charge made is voided by its key, never charged twice")
     func slowCatalog() async throws {
-        let bench = try await Bench.start()
+        let bench = try await Bench.start(timeout: 2)
         defer { bench.stop() }
-        bench.proxy.set(.slowCharges(.milliseconds(1_500)))
+        bench.proxy.set(.slowCharges(.seconds(3)))
         let outcome = await bench.controller.handle(try TestSwipes.heard(WellKnownTestCard.mastercard))
         #expect(outcome.kind == .notCompleted)
         let charges = try await bench.catalog.charges()
         #expect(charges.count == 1 && charges[0].status == .voided, "one charge, voided: \(charges.map(\.status))")
-        #expect(try bench.today().map(\.status) == [.notCompleted])
+        #expect(try await bench.today().map(\.status) == [.notCompleted])
     }
 
     @Test("a journal that cannot be written refuses the sale before any charge")
@@ -148,7 +153,7 @@ struct SaleControllerTests {
         defer { bench.stop() }
         // A charge made under a key, and the station gone before writing its outcome.
         let key = UUID().uuidString
-        try bench.journal.record(
+        try await bench.journal.record(
             JournalSale(
                 key: key, status: .pending, product: "high-game-ticket", quantity: 1, priceCents: nil, brand: "visa",
                 last4: "4242", source: "test", message: nil, at: Date(), day: EasternCalendar.dayString(Date())))
@@ -159,7 +164,7 @@ struct SaleControllerTests {
             idempotencyKey: key)
         #expect(receipt.status == .approved)
         #expect(await bench.controller.settlePending() == 1)
-        let settled = try #require(try bench.journal.sale(key: key))
+        let settled = try #require(try await bench.journal.sale(key: key))
         #expect(settled.status == .notCompleted && settled.receipt == receipt.id)
         #expect(try await bench.catalog.charges().map(\.status) == [.voided])
     }

@@ -30,7 +30,7 @@ struct StationCrashTests {
             try station.start()
             try await Task.sleep(for: .milliseconds(Int.random(in: 300...2_000)))
             await station.stop(SIGKILL)
-            if let pending = try? SaleJournal.reading(path: station.journal).pending(), !pending.isEmpty {
+            if let pending = try? await SaleJournal.reading(path: station.journal).pending(), !pending.isEmpty {
                 killedWithPending += 1
             }
         }
@@ -38,13 +38,13 @@ struct StationCrashTests {
         proxy.set(.pass)
         try station.setAudio(scratch.path("quiet.raw"))
         try station.start()
-        let settled = try await eventually(30) {
-            (try? SaleJournal.reading(path: station.journal).pending().isEmpty) == true
+        let settled = try await eventually(60) {
+            (try? await SaleJournal.reading(path: station.journal).pending().isEmpty) == true
         }
         #expect(settled, "\(station.log)")
         #expect(await station.stop(SIGTERM) == 0)
 
-        let journal = try SaleJournal.reading(path: station.journal).sales(day: EasternCalendar.dayString(Date()))
+        let journal = try await SaleJournal.reading(path: station.journal).sales(day: EasternCalendar.dayString(Date()))
         let charges = try await catalog.charges()
         let journaled = Dictionary(
             journal.compactMap { sale in sale.receipt.map { ($0, sale) } }, uniquingKeysWith: { first, _ in first })

@@ -20,12 +20,12 @@ struct StationRunTests {
         let station = try StationProcess(
             scratch: scratch, catalogURL: catalog.url, audioFile: scratch.path("swipes.raw"), tones: true)
         try station.start()
-        let settled = try await eventually(30) {
-            let lines = try station.journalLines()
+        let settled = try await eventually(60) {
+            let lines = try await station.journalLines()
             return lines.count == 3 && !lines.contains { $0["status"] as? String == "pending" }
         }
         #expect(settled, "\(station.log)")
-        let lines = try station.journalLines()
+        let lines = try await station.journalLines()
         #expect(lines.map { $0["status"] as? String } == ["approved", "declined", "approved"])
         for line in lines {
             #expect(line["receipt"] is String && line["totalCents"] as? Int == 540)
@@ -44,7 +44,7 @@ struct StationRunTests {
         // holds the last tone, 16-bit at 44.1 kHz: approved 0.25 s (two beeps), declined 0.45 s.
         let toneSizes = [2 * 11_025, 2 * 19_845]
         #expect(
-            try await eventually(5) {
+            try await eventually(20) {
                 toneSizes.contains(
                     (try? FileManager.default.attributesOfItem(atPath: station.tonesFile)[.size] as? Int) ?? 0)
             })
@@ -69,7 +69,7 @@ struct StationRunTests {
             ("http:\n  listen: everywhere\n", "http.listen: 'everywhere' is not HOST:PORT"),
             ("reader: [1, 2\n", "is not valid YAML"),
         ])
-    func badConfiguration(section: String, expected: String) throws {
+    func badConfiguration(section: String, expected: String) async throws {
         let scratch = try Scratch("config")
         defer { scratch.remove() }
         let password = scratch.path("password")
@@ -88,14 +88,15 @@ struct StationRunTests {
         // The case's section replaces the catalog section or comes after it.
         let file = (section.hasPrefix("catalog:") ? section : catalog + section) + journal
         try file.write(toFile: scratch.path("station.yaml"), atomically: true, encoding: .utf8)
-        let result = try SwipeBinary.run(["run", "--config", scratch.path("station.yaml")])
+        let config = scratch.path("station.yaml")
+        let result = try await offPool { try SwipeBinary.run(["run", "--config", config]) }
         #expect(result.status == 2)
         let lines = result.err.split(separator: "\n")
         #expect(lines.count == 1 && lines[0].contains(expected), "\(result.err)")
     }
 
     @Test("a password file other users can read is refused")
-    func exposedPassword() throws {
+    func exposedPassword() async throws {
         let scratch = try Scratch("config")
         defer { scratch.remove() }
         let password = scratch.path("password")
@@ -111,7 +112,8 @@ struct StationRunTests {
         journal:
           path: \(scratch.path("journal.sqlite"))
         """.write(toFile: scratch.path("station.yaml"), atomically: true, encoding: .utf8)
-        let result = try SwipeBinary.run(["run", "--config", scratch.path("station.yaml")])
+        let config = scratch.path("station.yaml")
+        let result = try await offPool { try SwipeBinary.run(["run", "--config", config]) }
         #expect(result.status == 2 && result.err.contains("catalog.passwordFile") && result.err.contains("chmod 600"))
     }
 
@@ -123,7 +125,7 @@ struct StationRunTests {
         let station = try StationProcess(
             scratch: scratch, catalogURL: "http://127.0.0.1:9", audioFile: scratch.path("quiet.raw"))
         try station.start()
-        #expect(try await eventually(10) { station.log.contains("sales are refused until the catalog answers") })
+        #expect(try await eventually(30) { station.log.contains("sales are refused until the catalog answers") })
         #expect(station.process?.isRunning == true)
         #expect(await station.stop(SIGTERM) == 0)
     }
@@ -136,13 +138,13 @@ struct StationRunTests {
         defer { catalog.stop() }
         let proxy = try await CatalogProxy.start(to: catalog.url)
         defer { proxy.stop() }
-        proxy.set(.slowCharges(.milliseconds(1_200)))  // under the 2 s timeout: slow, not lost
+        proxy.set(.slowCharges(.milliseconds(1_500)))  // under the 5 s timeout: slow, not lost
         try TestSwipes.raw([WellKnownTestCard.visa]).write(to: URL(fileURLWithPath: scratch.path("swipes.raw")))
         let station = try StationProcess(scratch: scratch, catalogURL: proxy.url, audioFile: scratch.path("swipes.raw"))
         try station.start()
-        #expect(try await eventually(20) { try station.journalLines().first?["status"] as? String == "pending" })
+        #expect(try await eventually(60) { try await station.journalLines().first?["status"] as? String == "pending" })
         #expect(await station.stop(SIGTERM) == 0, "\(station.log)")
-        let lines = try station.journalLines()
+        let lines = try await station.journalLines()
         #expect(lines.count == 1 && lines[0]["status"] as? String == "approved" && lines[0]["receipt"] is String)
         #expect(try await catalog.charges().map(\.status) == [.approved])
     }

@@ -193,7 +193,7 @@ final class StationProcess {
           school: Demo High
           user: volunteer
           passwordFile: \(password)
-          timeoutSeconds: 2
+          timeoutSeconds: 5
         reader:
           source: audio
           device: swipetest
@@ -266,9 +266,10 @@ final class StationProcess {
     }
 
     /// `swipe journal --json` for today, parsed.
-    func journalLines() throws -> [[String: Any]] {
+    func journalLines() async throws -> [[String: Any]] {
         guard FileManager.default.fileExists(atPath: journal) else { return [] }
-        let result = try SwipeBinary.run(["journal", "--config", config, "--json"])
+        let config = config
+        let result = try await offPool { try SwipeBinary.run(["journal", "--config", config, "--json"]) }
         #expect(result.status == 0, "\(result.err)")
         return try result.out.split(separator: "\n").map {
             try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])

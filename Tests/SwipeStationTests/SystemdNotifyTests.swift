@@ -58,9 +58,9 @@ struct SystemdNotifyTests {
         let station = try StationProcess(
             scratch: scratch, catalogURL: "http://127.0.0.1:9", audioFile: scratch.path("quiet.raw"))
         try station.start(environment: ["NOTIFY_SOCKET": socket.path, "WATCHDOG_USEC": "200000"])
-        #expect(try await eventually(10) { socket.messages.filter { $0.hasPrefix("WATCHDOG=1") }.count >= 3 })
+        #expect(try await eventually(60) { socket.messages.filter { $0.hasPrefix("WATCHDOG=1") }.count >= 3 })
         #expect(await station.stop(SIGTERM) == 0)
-        #expect(try await eventually(5) { socket.messages.contains { $0.hasPrefix("STOPPING=1") } })
+        #expect(try await eventually(30) { socket.messages.contains { $0.hasPrefix("STOPPING=1") } })
         let messages = socket.messages
         #expect(messages.first?.hasPrefix("READY=1\nSTATUS=") == true, "\(messages)")
         #expect(messages.contains { $0.contains("STATUS=selling refused: ") }, "the status says why it cannot sell")

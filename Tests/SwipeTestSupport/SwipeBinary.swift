@@ -43,3 +43,12 @@ public enum SwipeBinary {
             err: String(decoding: errData, as: UTF8.self))
     }
 }
+
+/// Runs blocking socket or process work on a thread of its own: servers under test
+/// answer on Swift's cooperative pool (two threads on a two-core machine), which a
+/// test blocked on a subprocess or a socket would starve.
+public func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread { continuation.resume(with: Result { try work() }) }.start()
+    }
+}

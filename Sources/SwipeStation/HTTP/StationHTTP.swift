@@ -35,7 +35,7 @@ public enum StationHTTP {
             let status = StationStatus(
                 mode: station.mode.rawValue, catalogReachable: session != nil,
                 catalogProblem: await station.connection.problem(), school: session?.school.name,
-                armed: await station.controller.armed, pendingSales: (try? station.journal.pending().count) ?? 0,
+                armed: await station.controller.armed, pendingSales: (try? await station.journal.pending().count) ?? 0,
                 recent: await station.controller.recentOutcomes)
             return try json(status)
         }
@@ -60,7 +60,8 @@ public enum StationHTTP {
         api.get("sales") { request, _ in
             let day = request.uri.queryParameters.get("date") ?? EasternCalendar.dayString(Date())
             guard EasternCalendar.isDay(day) else { throw StationHTTPError(.badRequest, "date must be YYYY-MM-DD") }
-            do { return try json(SalesList(date: day, sales: try station.journal.sales(day: day))) } catch let error
+            do { return try json(SalesList(date: day, sales: try await station.journal.sales(day: day))) } catch let
+                error
                 as JournalError
             {
                 throw StationHTTPError(.internalServerError, "\(error)")

@@ -5,7 +5,9 @@ import GRDB
 /// sale written before its charge survives a power cut.
 ///
 /// A sale is written `pending` (with its idempotency key) before the charge leaves
-/// the device, and updated with the outcome. Reading it (`swipe journal`, the
+/// the device, and updated with the outcome. Every call runs on GRDB's own queues and
+/// suspends the caller, so a slow disk or a lock held elsewhere never blocks Swift's
+/// cooperative threads. Reading it (`swipe journal`, the
 /// console) is safe while the station writes: WAL readers never block the writer.
 public final class SaleJournal: Sendable {
     private let pool: DatabasePool
@@ -79,8 +81,8 @@ public final class SaleJournal: Sendable {
     }
 
     /// Writes a new sale. Throws when the journal cannot be written: the caller must not charge.
-    public func record(_ sale: JournalSale) throws(JournalError) {
-        do { try pool.write { db in try sale.insert(db) } } catch {
+    public func record(_ sale: JournalSale) async throws(JournalError) {
+        do { try await pool.write { db in try sale.insert(db) } } catch {
             throw JournalError(operation: "write a sale", underlying: error)
         }
     }
@@ -89,9 +91,9 @@ public final class SaleJournal: Sendable {
     public func settle(
         key: String, status: JournalSale.Status, receipt: String? = nil, totalCents: Int? = nil, message: String?,
         now: Date = Date()
-    ) throws(JournalError) {
+    ) async throws(JournalError) {
         do {
-            try pool.write { db in
+            try await pool.write { db in
                 guard var sale = try JournalSale.fetchOne(db, key: key) else { return }
                 sale.status = status
                 sale.receipt = receipt ?? sale.receipt
@@ -106,16 +108,16 @@ public final class SaleJournal: Sendable {
     }
 
     /// One sale by its key.
-    public func sale(key: String) throws(JournalError) -> JournalSale? {
-        do { return try pool.read { db in try JournalSale.fetchOne(db, key: key) } } catch {
+    public func sale(key: String) async throws(JournalError) -> JournalSale? {
+        do { return try await pool.read { db in try JournalSale.fetchOne(db, key: key) } } catch {
             throw JournalError(operation: "read", underlying: error)
         }
     }
 
     /// Sales still pending, oldest first.
-    public func pending() throws(JournalError) -> [JournalSale] {
+    public func pending() async throws(JournalError) -> [JournalSale] {
         do {
-            return try pool.read { db in
+            return try await pool.read { db in
                 try JournalSale.filter(Column("status") == JournalSale.Status.pending.rawValue).order(Column("at"))
                     .fetchAll(db)
             }
@@ -125,9 +127,9 @@ public final class SaleJournal: Sendable {
     }
 
     /// A day's sales (`YYYY-MM-DD`, New York), in the order they were heard.
-    public func sales(day: String) throws(JournalError) -> [JournalSale] {
+    public func sales(day: String) async throws(JournalError) -> [JournalSale] {
         do {
-            return try pool.read { db in
+            return try await pool.read { db in
                 try JournalSale.filter(Column("day") == day).order(Column("at"), Column("key")).fetchAll(db)
             }
         } catch {

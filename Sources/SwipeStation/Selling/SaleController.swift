@@ -103,14 +103,14 @@ public actor SaleController {
         let last4 = fields.number.last4
         guard check.accepted else {
             let problem = check.problems.first ?? .unreadable
-            return refuse(
+            return await refuse(
                 reason: problem.code, message: problem.message, card: card, sale: armed, brand: brand, last4: last4,
                 source: heard.source, at: now)
         }
         // The readers judged expiry by the month they started in; a station runs for weeks.
         if let expiry = fields.expiry, expiry < YearMonth.current() {
             let problem = CardProblem.expired(expiry)
-            return refuse(
+            return await refuse(
                 reason: problem.code, message: problem.message, card: card, sale: armed, brand: brand, last4: last4,
                 source: heard.source, at: now)
         }
@@ -131,7 +131,7 @@ public actor SaleController {
         }
         guard let session = await connection.ready() else {
             let problem = await connection.problem() ?? "the catalog cannot be reached"
-            return refuse(
+            return await refuse(
                 reason: "catalog_unreachable", message: "Not charged: \(problem). Try again in a moment.", card: card,
                 sale: sale, brand: brand, last4: last4, source: heard.source, at: now)
         }
@@ -142,7 +142,7 @@ public actor SaleController {
             day: EasternCalendar.dayString(now))
         inFlight.insert(key)
         defer { inFlight.remove(key) }
-        do { try journal.record(entry) } catch {
+        do { try await journal.record(entry) } catch {
             logger.error("sale refused before charging: \(error)")
             metrics.cardRefused(reason: "journal_unwritable")
             return finish(
@@ -151,7 +151,7 @@ public actor SaleController {
                     message: "Not charged: \(error). Tell the operator; no sale can be made until it is fixed.",
                     card: card, at: now))
         }
-        updatePendingGauge()
+        await updatePendingGauge()
         let payload = CardPayload(tracks: heard.tracks)
         let items = [ChargeItem(product: sale.product, quantity: sale.quantity, priceCents: sale.priceCents)]
         let entryMode: EntryMode = source == "usb" ? .usb : .swipe
@@ -169,7 +169,7 @@ public actor SaleController {
         }.value
         payload.wipe()
         let elapsed = clock.now - started
-        let outcome = record(result, key: key, card: card, at: now, elapsed: elapsed)
+        let outcome = await record(result, key: key, card: card, at: now, elapsed: elapsed)
         if [SaleOutcome.Kind.approved, .declined, .unknown].contains(outcome.kind) {
             duplicates.charged(card: fingerprint, sale: sale.id, at: instant, summary: outcome.line)
         }
@@ -180,7 +180,7 @@ public actor SaleController {
     /// Writes a charge's result to the journal and turns it into what the volunteer is told.
     private func record(
         _ result: Result<Receipt, any Error>, key: String, card: String, at now: Date, elapsed: Duration
-    ) -> SaleOutcome {
+    ) async -> SaleOutcome {
         var outcome: SaleOutcome
         var status: JournalSale.Status
         var metric: String
@@ -193,7 +193,7 @@ public actor SaleController {
                 message: status == .approved
                     ? "Approved." : (receipt.declineReason ?? "Declined by the card issuer: use another card."),
                 card: card, key: key, receipt: receipt.id, totalCents: receipt.totalCents, at: now)
-            settle(key, status, receipt: receipt.id, totalCents: receipt.totalCents, message: outcome.message)
+            await settle(key, status, receipt: receipt.id, totalCents: receipt.totalCents, message: outcome.message)
         case .failure(let error as CatalogClientError):
             switch error {
             case .outcomeUnknown(voided: true):
@@ -227,7 +227,7 @@ public actor SaleController {
                 outcome = SaleOutcome(kind: .unknown, message: error.description, card: card, key: key, at: now)
             }
             if case .outcomeUnknown = error { Task { await connection.lost("no answer to a charge") } }
-            if status != .pending { settle(key, status, message: outcome.message) }
+            if status != .pending { await settle(key, status, message: outcome.message) }
         case .failure(let error):
             status = .pending
             metric = "unknown"
@@ -241,20 +241,21 @@ public actor SaleController {
 
     private func settle(
         _ key: String, _ status: JournalSale.Status, receipt: String? = nil, totalCents: Int? = nil, message: String?
-    ) {
+    ) async {
         do {
-            try journal.settle(key: key, status: status, receipt: receipt, totalCents: totalCents, message: message)
+            try await journal.settle(
+                key: key, status: status, receipt: receipt, totalCents: totalCents, message: message)
         } catch {
             // The sale stays pending in the journal; the next start settles it by key.
             logger.error("\(error): sale \(key) stays pending and will be settled by key")
         }
-        updatePendingGauge()
+        await updatePendingGauge()
     }
 
     private func refuse(
         reason: String, message: String, card: String, sale: ArmedSale?, brand: String, last4: String, source: String,
         at now: Date
-    ) -> SaleOutcome {
+    ) async -> SaleOutcome {
         metrics.cardRefused(reason: reason)
         let key = UUID().uuidString
         var written: String? = nil
@@ -263,7 +264,7 @@ public actor SaleController {
                 key: key, status: .refused, product: sale.product, quantity: sale.quantity,
                 priceCents: sale.priceCents, brand: brand, last4: last4, source: source, message: message, at: now,
                 day: EasternCalendar.dayString(now))
-            if (try? journal.record(entry)) != nil { written = key }
+            if (try? await journal.record(entry)) != nil { written = key }
         }
         return finish(SaleOutcome(kind: .refused, message: message, card: card, key: written, at: now))
     }
@@ -284,8 +285,8 @@ public actor SaleController {
         return outcome
     }
 
-    private func updatePendingGauge() {
-        metrics.journalPending((try? journal.pending().count) ?? 0)
+    private func updatePendingGauge() async {
+        metrics.journalPending((try? await journal.pending().count) ?? 0)
     }
 
     // MARK: Settling
@@ -296,8 +297,10 @@ public actor SaleController {
     /// Returns how many were settled; sales stay pending while the catalog does not answer.
     @discardableResult
     public func settlePending() async -> Int {
-        guard let pending = try? journal.pending().filter({ !inFlight.contains($0.key) }), !pending.isEmpty else {
-            updatePendingGauge()
+        guard let all = try? await journal.pending() else { return 0 }
+        let pending = all.filter { !inFlight.contains($0.key) }
+        guard !pending.isEmpty else {
+            await updatePendingGauge()
             return 0
         }
         guard let session = await connection.ready() else { return 0 }
@@ -307,18 +310,19 @@ public actor SaleController {
                 let answer = try await session.client.voidByKey(sale.key)
                 let receipt = answer.receipt
                 if receipt?.status == .declined {
-                    settle(sale.key, .declined, receipt: receipt?.id, totalCents: receipt?.totalCents, message: nil)
+                    await settle(
+                        sale.key, .declined, receipt: receipt?.id, totalCents: receipt?.totalCents, message: nil)
                 } else {
                     let message =
                         receipt == nil
                         ? "The charge was never made (settled after a restart or a lost answer): swipe again."
                         : "The charge was cancelled (its outcome was unknown): no money was taken; swipe again."
-                    settle(sale.key, .notCompleted, receipt: receipt?.id, message: message)
+                    await settle(sale.key, .notCompleted, receipt: receipt?.id, message: message)
                 }
                 logger.notice("settled pending sale \(sale.key) by its key")
                 settled += 1
             } catch let error as CatalogClientError where error.code == .voidWindowClosed {
-                settle(
+                await settle(
                     sale.key, .approved,
                     message: "Charged before midnight Eastern and settled: it could not be voided; see the catalog.")
                 settled += 1
@@ -334,7 +338,7 @@ public actor SaleController {
     /// Voids an approved sale of this station (before midnight Eastern of its day).
     public func void(key: String) async throws(SaleRefusal) -> JournalSale {
         let found: JournalSale?
-        do { found = try journal.sale(key: key) } catch { throw SaleRefusal("\(error)") }
+        do { found = try await journal.sale(key: key) } catch { throw SaleRefusal("\(error)") }
         guard let sale = found, sale.status == .approved, let receipt = sale.receipt else {
             throw SaleRefusal("Only an approved sale of this station can be voided.")
         }
@@ -343,8 +347,8 @@ public actor SaleController {
         }
         do {
             let voided = try await session.client.void(chargeID: receipt)
-            settle(key, voided.status == .voided ? .voided : .approved, message: "Voided.")
-            return (try? journal.sale(key: key)) ?? sale
+            await settle(key, voided.status == .voided ? .voided : .approved, message: "Voided.")
+            return (try? await journal.sale(key: key)) ?? sale
         } catch {
             throw SaleRefusal("\(error)")
         }

@@ -83,7 +83,7 @@ struct DemoCommand: AsyncParsableCommand {
 
         step("the station's journal for today (swipe journal)")
         let today = EasternCalendar.dayString(Date())
-        for sale in try SaleJournal.reading(path: configuration.journalPath).sales(day: today) {
+        for sale in try await SaleJournal.reading(path: configuration.journalPath).sales(day: today) {
             print(
                 "  \(sale.status.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) \(sale.product) "
                     + "\(sale.brand ?? "") ••••\(sale.last4 ?? "") \(sale.totalCents.map(Money.text) ?? "")"

@@ -34,7 +34,7 @@ struct JournalCommand: AsyncParsableCommand {
         }
         let day = date ?? EasternCalendar.dayString(Date())
         let sales: [JournalSale]
-        do { sales = try SaleJournal.reading(path: path).sales(day: day) } catch {
+        do { sales = try await SaleJournal.reading(path: path).sales(day: day) } catch {
             printError("error: \(error)")
             throw ExitCode(2)
         }
