@@ -252,6 +252,12 @@ final class StationProcess {
         self.process = process
     }
 
+    /// A station still running when its test ends (a failed expectation, a crash of the test) is killed:
+    /// a `file` capture PCM past the end of its file reads silence as fast as it can.
+    deinit {
+        if let process, process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    }
+
     /// The last run's log.
     var log: String { (try? String(contentsOfFile: scratch.path("station-\(runs).log"), encoding: .utf8)) ?? "" }
 
