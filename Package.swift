@@ -32,6 +32,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.7.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.0.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.0.0"),
     ],
     targets: [
         // MARK: The card model: what every source of card data shares.
@@ -68,6 +70,13 @@ let package = Package(
 
         // MARK: The school-payments catalog.
 
+        /// What swipe's two HTTP servers share: login throttling and TLS settings.
+        .target(
+            name: "SwipeServerKit",
+            dependencies: [.product(name: "NIOSSL", package: "swift-nio-ssl")],
+            swiftSettings: strict
+        ),
+
         /// The HTTP API's wire types, shared by server and client.
         .target(name: "SwipeCatalogAPI", dependencies: ["SwipeCards"], swiftSettings: strict),
         /// Sealing card data to the catalog's public key (HPKE).
@@ -80,7 +89,7 @@ let package = Package(
         .target(
             name: "SwipeCatalogServer",
             dependencies: [
-                "SwipeCatalogAPI", "CardSealing", "SwipeCards",
+                "SwipeCatalogAPI", "CardSealing", "SwipeCards", "SwipeServerKit",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -114,6 +123,7 @@ let package = Package(
             name: "SwipeStation",
             dependencies: [
                 "SwipeCards", "SwipeInput", "SwipeHID", "SwipeDecoding", "SwipeCatalogAPI", "SwipeCatalogClient",
+                "SwipeServerKit",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Configuration", package: "swift-configuration"),
@@ -122,6 +132,10 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),

@@ -60,6 +60,29 @@ public struct CatalogClient: Sendable {
         try await send(.GET, "/v1/schools/\(escaped(school))/products", as: ProductList.self)
     }
 
+    /// A product's JPEG image, from the `imageURL` the product list gives (a path on
+    /// the catalog). At most 1 MB, and it must be a JPEG.
+    public func image(path: String) async throws -> Data {
+        guard path.hasPrefix("/"), !path.contains(".."), !path.contains("//") else {
+            throw CatalogClientError.invalidResponse("the image address \(path) is not a path on the catalog")
+        }
+        var request = HTTPClientRequest(url: baseURL + path)
+        request.headers.add(name: "Accept", value: "image/jpeg")
+        let response: HTTPClientResponse
+        let bytes: ByteBuffer
+        do {
+            response = try await httpClient.execute(request, timeout: .seconds(max(1, retry.timeout.components.seconds)))
+            bytes = try await response.body.collect(upTo: 1 << 20)
+        } catch {
+            throw CatalogClientError.transport(Self.describe(error))
+        }
+        let data = Data(bytes.readableBytesView)
+        guard response.status == .ok, data.starts(with: [0xFF, 0xD8, 0xFF]) else {
+            throw CatalogClientError.invalidResponse("\(path) is not a JPEG image (HTTP \(response.status.code))")
+        }
+        return data
+    }
+
     /// The catalog's public key for sealing card data.
     public func cardKey() async throws -> CardKey {
         try await send(.GET, "/v1/card-key", as: CardKey.self)

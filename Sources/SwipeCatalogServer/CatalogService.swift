@@ -1,5 +1,6 @@
 import CardSealing
 public import Logging
+import SwipeServerKit
 
 /// The reference catalog: its features over one database, ready to be served.
 ///
@@ -29,7 +30,7 @@ public struct CatalogService: Sendable {
         sessions = Sessions(database: database, clock: clock)
         logins = Logins(
             database: database, sessions: sessions, hasher: hasher,
-            throttle: LoginThrottle(clock: clock, baseDelay: loginDelay), hashing: HashingPool(), body: body,
+            throttle: LoginThrottle(now: clock.now, baseDelay: loginDelay), hashing: HashingPool(), body: body,
             logger: logger)
         products = ProductCatalog(database: database, clock: clock, opener: opener)
         charging = Charging(

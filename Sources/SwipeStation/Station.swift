@@ -8,8 +8,6 @@ public import UnixSignals
 
 /// The parts of a running station that the HTTP endpoint and tests reach.
 public struct StationParts: Sendable {
-    /// How swipes become sales.
-    public var mode: StationConfiguration.Sale.Mode
     /// The metrics.
     public var metrics: StationMetrics
     /// The catalog link.
@@ -18,6 +16,14 @@ public struct StationParts: Sendable {
     public var controller: SaleController
     /// The journal.
     public var journal: SaleJournal
+    /// The readers heard now.
+    public var readers: ReaderStatus
+    /// Live events for the console.
+    public var events: StationEvents
+    /// The console's sign-in.
+    public var sessions: ConsoleSessions
+    /// Product images for the console, cached on the device.
+    var images: ProductImages
 }
 
 /// `swipe run`: the process at the event. Its parts are services in one
@@ -26,10 +32,11 @@ public struct StationParts: Sendable {
 ///
 /// 1. the journal (closed last, after every outcome is written);
 /// 2. the catalog connection (signs in, keeps trying, says when the catalog is back);
-/// 3. the HTTP endpoint (`/metrics`, the local API);
-/// 4. the sale service (finishes the charge in hand, settles pending sales);
-/// 5. the readers (devices closed, USB readers given back);
-/// 6. systemd's readiness and watchdog (`sd_notify`), which says `STOPPING=1` first.
+/// 3. the HTTP endpoint (the operator console, its API, `/metrics`);
+/// 4. the console's live events (ended before the HTTP server stops, so open pages let it go);
+/// 5. the sale service (finishes the charge in hand, settles pending sales);
+/// 6. the readers (devices closed, USB readers given back);
+/// 7. systemd's readiness and watchdog (`sd_notify`), which says `STOPPING=1` first.
 public struct Station: Sendable {
     /// The parts, for the HTTP endpoint and tests.
     public let parts: StationParts
@@ -49,12 +56,16 @@ public struct Station: Sendable {
         let connection = CatalogConnection(
             settings: configuration.catalog, httpClient: httpClient, metrics: metrics, logger: logger,
             retryInterval: catalogRetry)
+        let events = StationEvents()
         let controller = SaleController(
             settings: configuration.sale, journal: journal, connection: connection, metrics: metrics, signal: signal,
-            logger: logger)
+            observer: { events.publish(.outcome($0)) }, logger: logger)
+        let imageFolder = URL(fileURLWithPath: configuration.journalPath).deletingLastPathComponent()
+            .appendingPathComponent("product-images")
         parts = StationParts(
-            mode: configuration.sale.mode, metrics: metrics, connection: connection, controller: controller,
-            journal: journal)
+            metrics: metrics, connection: connection, controller: controller, journal: journal,
+            readers: ReaderStatus(), events: events, sessions: ConsoleSessions(password: configuration.console.password),
+            images: ProductImages(folder: imageFolder, connection: connection, logger: logger))
         var settings = CardListener.Settings(today: .current())
         let reader = configuration.reader
         if reader.source != .hid {
@@ -80,8 +91,8 @@ public struct Station: Sendable {
         let (swipes, continuation) = AsyncStream<HeardSwipe>.makeStream(bufferingPolicy: .bufferingNewest(16))
         let httpUp = HTTPUp()
         let onHTTPRunning = onHTTPRunning
-        let http = StationHTTP.application(
-            station: parts, host: configuration.http.host, port: configuration.http.port, logger: logger,
+        let http = try StationHTTP.application(
+            station: parts, settings: configuration.http, logger: logger,
             onRunning: { port in
                 await httpUp.set()
                 await onHTTPRunning(port)
@@ -90,10 +101,11 @@ public struct Station: Sendable {
             JournalService(journal: parts.journal),
             CatalogConnectionService(connection: parts.connection),
             http,
+            parts.events,
             SaleService(controller: parts.controller, swipes: swipes, settleInterval: .seconds(5)),
             ReaderService(
                 listener: listener, swipes: continuation, metrics: parts.metrics, connection: parts.connection,
-                logger: logger),
+                status: parts.readers, logger: logger),
             SystemdNotifyService(
                 notifier: SystemdNotifier(), httpReady: { await httpUp.isUp }, controller: parts.controller,
                 connection: parts.connection),
@@ -104,8 +116,10 @@ public struct Station: Sendable {
                 gracefulShutdownSignals: signals, cancellationSignals: [], logger: logger))
         let sale = configuration.sale
         let buys = sale.mode == .event ? ", every swipe buys \(sale.quantity) x \(sale.product ?? "?")" : ""
+        let scheme = configuration.http.tls == nil ? "http" : "https"
+        let console = configuration.console.password == nil ? "closed (no console password)" : "open"
         logger.notice(
-            "station starting: \(sale.mode) mode\(buys), journal \(configuration.journalPath), http \(configuration.http.host):\(configuration.http.port)"
+            "station starting: \(sale.mode) mode\(buys), journal \(configuration.journalPath), console \(console) on \(scheme)://\(configuration.http.host):\(configuration.http.port)"
         )
         try await group.run()
         logger.notice("station stopped: readers released, journal closed")

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import GRDB
 import Logging
 import NIOCore
 import NIOHTTP1
@@ -9,68 +10,159 @@ import Testing
 
 @testable import SwipeStation
 
-/// Console mode through the station's local API on loopback: arm a sale, swipe,
-/// list the day, void; and the errors a console must be able to show.
-@Suite("The station's local API", .serialized)
+/// Console mode through the station's API on loopback, signed in as the console
+/// is: arm a sale, swipe, list the day, void; the test charge; event mode; the live
+/// events; and the errors a console must be able to show.
+@Suite("The station's console API", .serialized)
 struct LocalAPITests {
-    func request(
-        _ method: HTTPMethod, _ url: String, body: String? = nil
-    ) async throws -> (status: Int, json: [String: Any]) {
-        var request = HTTPClientRequest(url: url)
-        request.method = method
-        if let body { request.body = .bytes(ByteBuffer(string: body)) }
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
-        let bytes = try await response.body.collect(upTo: 1 << 20)
-        let json = (try? JSONSerialization.jsonObject(with: Data(bytes.readableBytesView))) as? [String: Any]
-        return (Int(response.status.code), json ?? [:])
-    }
+    static let password = "table-password-1"
 
     @Test("arm, swipe, list, void; wrong products, prices and bodies get a JSON error")
     func consoleSale() async throws {
         let bench = try await SaleControllerTests.Bench.start(mode: .console)
         defer { bench.stop() }
-        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        let app = StationHTTP.application(
-            station: bench.parts, host: "127.0.0.1", port: 0,
-            logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }, onRunning: { continuation.yield($0) })
-        let server = Task { try await app.run() }
-        defer { server.cancel() }
-        var iterator = ports.makeAsyncIterator()
-        let base = "http://127.0.0.1:\(try #require(await iterator.next()))"
+        let (server, _) = try await ConsoleServer.start(bench, password: Self.password)
+        defer { server.stop() }
+        let anonymous = ConsoleTestClient(base: server.base)
+        defer { Task { await anonymous.shutdown() } }
+        let console = try #require(try await anonymous.signIn(Self.password).client)
 
         // A swipe before any sale is armed charges nothing.
         let early = await bench.controller.handle(try TestSwipes.heard(WellKnownTestCard.visa))
         #expect(early.kind == .refused && early.message.contains("No sale is armed"))
 
-        let armed = try await request(.PUT, base + "/api/sale", body: #"{"product":"high-game-ticket","quantity":2}"#)
+        let armed = try await console.send(.PUT, "/api/sale", body: #"{"product":"high-game-ticket","quantity":2}"#)
         #expect(armed.status == 200 && armed.json["quantity"] as? Int == 2)
-        #expect(try await request(.GET, base + "/api/status").json["armed"] is [String: Any])
+        let status = try await console.send(.GET, "/api/status").json
+        #expect(status["armed"] is [String: Any] && status["armedName"] as? String == "Football game ticket")
+        #expect(status["armedCents"] as? Int == 1_000 && status["testProduct"] as? String == "high-test-cent")
         let paid = await bench.controller.handle(try TestSwipes.heard(WellKnownTestCard.mastercard))
         #expect(paid.kind == .approved && paid.totalCents == 1_055)  // 2 x $5.00 + 25 cents + 3%
         #expect(await bench.controller.armed == nil, "an approved sale disarms the console")
         let again = await bench.controller.handle(try TestSwipes.heard(WellKnownTestCard.mastercard))
         #expect(again.kind == .duplicate)
 
-        let sales = try await request(.GET, base + "/api/sales")
-        let list = try #require(sales.json["sales"] as? [[String: Any]])
+        let list = try #require(try await console.send(.GET, "/api/sales").json["sales"] as? [[String: Any]])
         try #require(list.count == 1, "\(list)")
-        #expect(list[0]["status"] as? String == "approved")
-        let key = try #require(list[0]["key"] as? String)
-        let voided = try await request(.POST, base + "/api/sales/\(key)/void")
+        let sale = try #require(list[0]["sale"] as? [String: Any])
+        #expect(sale["status"] as? String == "approved" && list[0]["voidable"] as? Bool == true)
+        #expect(list[0]["productName"] as? String == "Football game ticket")
+        let key = try #require(sale["key"] as? String)
+        let voided = try await console.send(.POST, "/api/sales/\(key)/void")
         #expect(voided.status == 200 && voided.json["status"] as? String == "voided")
         #expect(try await bench.catalog.charges().map(\.status) == [.voided])
+        let twice = try await console.send(.POST, "/api/sales/\(key)/void")
+        #expect(twice.status == 409 && twice.error?.contains("Only an approved sale") == true)
 
-        let unknown = try await request(.PUT, base + "/api/sale", body: #"{"product":"high-prom"}"#)
-        #expect(unknown.status == 409 && (unknown.json["error"] as? [String: Any])?["message"] is String)
-        let noPrice = try await request(.PUT, base + "/api/sale", body: #"{"product":"high-donation"}"#)
-        #expect(noPrice.status == 409)
-        let priced = try await request(
-            .PUT, base + "/api/sale", body: #"{"product":"high-donation","priceCents":2000}"#)
+        let unknown = try await console.send(.PUT, "/api/sale", body: #"{"product":"high-prom"}"#)
+        #expect(unknown.status == 409 && unknown.error?.contains("not on sale") == true)
+        let noPrice = try await console.send(.PUT, "/api/sale", body: #"{"product":"high-donation"}"#)
+        #expect(noPrice.status == 409 && noPrice.error?.contains("$1.00 to $500.00") == true)
+        let priced = try await console.send(.PUT, "/api/sale", body: #"{"product":"high-donation","priceCents":2000}"#)
         #expect(priced.status == 200)
-        #expect(try await request(.PUT, base + "/api/sale", body: "{not json").status == 400)
-        #expect(try await request(.GET, base + "/api/sales?date=yesterday").status == 400)
-        #expect(try await request(.DELETE, base + "/api/sale").status == 204)
-        #expect(try await request(.GET, base + "/metrics").status == 200)
-        #expect(try await request(.GET, base + "/nothing").status == 404)
+        #expect(try await console.send(.PUT, "/api/sale", body: "{not json").status == 400)
+        #expect(try await console.send(.GET, "/api/sales?date=yesterday").status == 400)
+        #expect(try await console.send(.DELETE, "/api/sale").status == 204)
+        #expect(await bench.controller.armed == nil)
+        #expect(try await console.send(.GET, "/nothing").status == 404)
+    }
+
+    @Test("the test charge: one cent plus fee, approved and voided in one swipe")
+    func testCharge() async throws {
+        let bench = try await SaleControllerTests.Bench.start(mode: .console)
+        defer { bench.stop() }
+        let (server, _) = try await ConsoleServer.start(bench, password: Self.password)
+        defer { server.stop() }
+        let anonymous = ConsoleTestClient(base: server.base)
+        defer { Task { await anonymous.shutdown() } }
+        let console = try #require(try await anonymous.signIn(Self.password).client)
+
+        let armed = try await console.send(.POST, "/api/sale/test")
+        #expect(armed.status == 200 && armed.json["product"] as? String == "high-test-cent")
+        #expect(armed.json["isTest"] as? Bool == true)
+        let outcome = await bench.controller.handle(try TestSwipes.heard(WellKnownTestCard.visa))
+        #expect(outcome.kind == .voided && outcome.totalCents == 26, "\(outcome)")  // 1 cent + 25 cents + 3% (0)
+        #expect(outcome.message.contains("approved and voided"))
+        #expect(try await bench.catalog.charges().map(\.status) == [.voided])
+        #expect(try await bench.today().map(\.status) == [.voided])
+    }
+
+    @Test("event mode switched from the console: every swipe buys the product, until switched off")
+    func eventMode() async throws {
+        let bench = try await SaleControllerTests.Bench.start(mode: .console)
+        defer { bench.stop() }
+        let (server, _) = try await ConsoleServer.start(bench, password: Self.password)
+        defer { server.stop() }
+        let anonymous = ConsoleTestClient(base: server.base)
+        defer { Task { await anonymous.shutdown() } }
+        let console = try #require(try await anonymous.signIn(Self.password).client)
+
+        let bad = try await console.send(.PUT, "/api/event-mode", body: #"{"product":"high-parking"}"#)
+        let modeAfterBad = await bench.controller.mode
+        #expect(bad.status == 409 && modeAfterBad == .console)
+        let on = try await console.send(.PUT, "/api/event-mode", body: #"{"product":"high-game-ticket","quantity":1}"#)
+        #expect(on.status == 200)
+        #expect(try await console.send(.GET, "/api/status").json["mode"] as? String == "event")
+        let refused = try await console.send(.PUT, "/api/sale", body: #"{"product":"high-donation","priceCents":100}"#)
+        #expect(refused.status == 409 && refused.error?.contains("event mode") == true)
+        #expect(await bench.controller.handle(try TestSwipes.heard(WellKnownTestCard.visa)).kind == .approved)
+        #expect(await bench.controller.handle(try TestSwipes.heard(WellKnownTestCard.visa2)).kind == .approved)
+        #expect(try await console.send(.DELETE, "/api/event-mode").status == 204)
+        let after = await bench.controller.handle(try TestSwipes.heard(WellKnownTestCard.mastercard))
+        #expect(after.kind == .refused && after.message.contains("No sale is armed"))
+        #expect(try await bench.catalog.charges().count == 2)
+    }
+
+    @Test("live events: the status at once, then each outcome as it happens")
+    func liveEvents() async throws {
+        let bench = try await SaleControllerTests.Bench.start(mode: .event)
+        defer { bench.stop() }
+        let (server, _) = try await ConsoleServer.start(bench, password: Self.password)
+        defer { server.stop() }
+        let anonymous = ConsoleTestClient(base: server.base)
+        defer { Task { await anonymous.shutdown() } }
+        let console = try #require(try await anonymous.signIn(Self.password).client)
+
+        var request = HTTPClientRequest(url: server.base + "/api/events")
+        request.headers.add(name: "Cookie", value: "\(ConsoleSessions.cookieName)=\(try #require(console.cookie))")
+        let response = try await console.http.execute(request, timeout: .seconds(30))
+        #expect(response.headers["Content-Type"].first == "text/event-stream")
+        var received = ""
+        var swiped = false
+        for try await chunk in response.body {
+            received += String(buffer: chunk)
+            if !swiped, received.contains("event: status") {
+                swiped = true
+                _ = await bench.controller.handle(try TestSwipes.heard(WellKnownTestCard.visa))
+            }
+            if received.contains("event: outcome") && received.components(separatedBy: "event: status").count > 2 {
+                break
+            }
+        }
+        #expect(received.contains(#""kind":"approved""#) && received.contains("Visa ••••4242"))
+        #expect(!received.contains(WellKnownTestCard.visa), "no card number on the live channel")
+    }
+
+    @Test("Today: a sale of an earlier day cannot be voided here and says what to do")
+    func earlierDay() async throws {
+        let bench = try await SaleControllerTests.Bench.start(mode: .console)
+        defer { bench.stop() }
+        let (server, _) = try await ConsoleServer.start(bench, password: Self.password)
+        defer { server.stop() }
+        let anonymous = ConsoleTestClient(base: server.base)
+        defer { Task { await anonymous.shutdown() } }
+        let console = try #require(try await anonymous.signIn(Self.password).client)
+
+        let yesterday = Date().addingTimeInterval(-86_400)
+        let day = EasternCalendar.dayString(yesterday)
+        var sale = JournalSale(
+            key: UUID().uuidString, status: .pending, product: "high-game-ticket", quantity: 1, priceCents: nil,
+            brand: "visa", last4: "4242", source: "test", message: nil, at: yesterday, day: day)
+        try await bench.journal.record(sale)
+        try await bench.journal.settle(key: sale.key, status: .approved, receipt: "ch_test", totalCents: 540, message: nil)
+        sale.status = .approved
+        let list = try #require(try await console.send(.GET, "/api/sales?date=\(day)").json["sales"] as? [[String: Any]])
+        #expect(list.count == 1 && list[0]["voidable"] as? Bool == false)
+        #expect((list[0]["note"] as? String)?.contains("refund is needed in the school-payments admin") == true)
     }
 }

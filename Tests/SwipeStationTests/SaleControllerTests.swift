@@ -19,6 +19,8 @@ struct SaleControllerTests {
         let connection: CatalogConnection
         let controller: SaleController
         let metrics: StationMetrics
+        /// Every outcome, as the console hears it.
+        let events: StationEvents
 
         /// `timeout`: the client's time per request (the whole suite runs in parallel on two cores: keep it generous).
         static func start(
@@ -43,11 +45,13 @@ struct SaleControllerTests {
             sale.mode = mode
             sale.product = mode == .event ? "high-game-ticket" : nil
             sale.duplicateWindowSeconds = window
+            let events = StationEvents(tickInterval: .milliseconds(200))
             let controller = SaleController(
-                settings: sale, journal: journal, connection: connection, metrics: metrics, logger: logger)
+                settings: sale, journal: journal, connection: connection, metrics: metrics,
+                observer: { events.publish(.outcome($0)) }, logger: logger)
             return Bench(
                 scratch: scratch, catalog: catalog, proxy: proxy, journal: journal, connection: connection,
-                controller: controller, metrics: metrics)
+                controller: controller, metrics: metrics, events: events)
         }
 
         func stop() {
@@ -57,9 +61,16 @@ struct SaleControllerTests {
             scratch.remove()
         }
 
-        var parts: StationParts {
+        var parts: StationParts { parts(consolePassword: nil) }
+
+        func parts(consolePassword: String?) -> StationParts {
             StationParts(
-                mode: .console, metrics: metrics, connection: connection, controller: controller, journal: journal)
+                metrics: metrics, connection: connection, controller: controller, journal: journal,
+                readers: ReaderStatus(), events: events,
+                sessions: ConsoleSessions(password: consolePassword),
+                images: ProductImages(
+                    folder: URL(fileURLWithPath: scratch.path("product-images")), connection: connection,
+                    logger: Logger(label: "test.images") { _ in SwiftLogNoOpLogHandler() }))
         }
 
         func today() async throws -> [JournalSale] { try await journal.sales(day: EasternCalendar.dayString(Date())) }

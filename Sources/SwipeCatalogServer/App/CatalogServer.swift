@@ -4,6 +4,7 @@ import HummingbirdTLS
 public import Logging
 import NIOCore
 public import NIOSSL
+import SwipeServerKit
 
 /// Builds the catalog's HTTP(S) server.
 public enum CatalogServer {
@@ -30,20 +31,9 @@ public enum CatalogServer {
         }
     }
 
-    /// TLS for the card-payment endpoint: 1.2 at least (1.3 preferred by both
-    /// sides when they have it), and only AEAD cipher suites with forward secrecy.
+    /// TLS for the card-payment endpoint: ``ServerTLS/configuration(certificate:key:)``.
     public static func tlsConfiguration(certificate: String, key: String) throws -> TLSConfiguration {
-        let chain = try NIOSSLCertificate.fromPEMFile(certificate).map { NIOSSLCertificateSource.certificate($0) }
-        let privateKey = try NIOSSLPrivateKey(file: key, format: .pem)
-        var configuration = TLSConfiguration.makeServerConfiguration(
-            certificateChain: chain, privateKey: .privateKey(privateKey))
-        configuration.minimumTLSVersion = .tlsv12
-        configuration.cipherSuiteValues = [
-            .TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384, .TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
-            .TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256, .TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
-            .TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, .TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
-        ]
-        return configuration
+        try ServerTLS.configuration(certificate: certificate, key: key)
     }
 
     /// Every route the server answers, as `(method, path)` with `:name` for path

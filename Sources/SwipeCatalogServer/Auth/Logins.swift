@@ -3,6 +3,7 @@ import GRDB
 import Hummingbird
 import Logging
 import SwipeCatalogAPI
+import SwipeServerKit
 
 /// Districts and sign-in: `GET /v1/districts`, `POST /v1/login`.
 struct Logins: Sendable {

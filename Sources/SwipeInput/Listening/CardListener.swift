@@ -111,6 +111,7 @@ public struct CardListener: Sendable {
                 decoder = SwipeStreamDecoder(
                     format: PCMFormat(sampleRate: Double(rate), channelCount: channels), today: settings.today,
                     validator: settings.validator)
+                continuation.yield(.reader(.audio(name, connected: true)))
                 continuation.yield(
                     .status(
                         "listening to \(name) at \(rate) Hz, \(channels) channel\(channels == 1 ? "" : "s"), "
@@ -131,8 +132,10 @@ public struct CardListener: Sendable {
             case .deviceLost(let error):
                 if var current = decoder { emit(current.finish()) }
                 decoder = nil
+                continuation.yield(.reader(.audio(audio.device, connected: false)))
                 continuation.yield(.status("audio device \(audio.device) is gone (\(error.reason)): waiting for it"))
             case .failed(let error):
+                continuation.yield(.reader(.audio(audio.device, connected: false)))
                 let hint = error.deviceIsGone ? " (`arecord -L` lists the capture devices; see hardware/README.md)" : ""
                 continuation.yield(.sourceFailed("cannot capture from \(audio.device): \(error)\(hint)"))
                 return false
@@ -155,6 +158,7 @@ public struct CardListener: Sendable {
             for output in hub.handle(event) {
                 switch output {
                 case .connected(let device):
+                    continuation.yield(.reader(.usb("\(device)", connected: true)))
                     continuation.yield(.status("USB reader \(device) (\(device.reader.kind)) is ready"))
                 case .swipe(let device, let swipe):
                     let check = swipe.check(with: settings.validator, today: settings.today)
@@ -167,6 +171,7 @@ public struct CardListener: Sendable {
                 case .warning(let device, let text):
                     continuation.yield(.status(device.map { "USB reader \($0): \(text)" } ?? text))
                 case .disconnected(let device, let reason):
+                    continuation.yield(.reader(.usb("\(device)", connected: false)))
                     continuation.yield(.status("USB reader \(device) is gone: \(reason)"))
                 }
             }
@@ -184,6 +189,16 @@ public enum ListenEvent: Sendable {
     case audioOverrun(total: Int)
     /// A source cannot be listened to at all (never card data).
     case sourceFailed(String)
+    /// A reader came or went (the station's status shows it).
+    case reader(ReaderPresence)
+}
+
+/// A reader that came or went.
+public enum ReaderPresence: Sendable, Equatable {
+    /// The audio capture device `name` started (`true`) or was lost (`false`).
+    case audio(String, connected: Bool)
+    /// The USB reader `name` (`vvvv:pppp at bus-port`) was claimed or is gone.
+    case usb(String, connected: Bool)
 }
 
 /// One swipe heard on one reader.

@@ -5,24 +5,56 @@ import Foundation
 enum SecretFile {
     /// The credential name the unit loads the catalog password as.
     static let catalogPasswordCredential = "catalog-password"
+    /// The credential name the unit loads the console password as.
+    static let consolePasswordCredential = "console-password"
 
     /// The catalog password: from `file` when given, else from the systemd credential.
     static func catalogPassword(
         file: String?, environment: [String: String]
     ) throws(StationConfigurationError) -> String {
-        let key = "catalog.passwordFile"
+        guard
+            let password = try read(
+                key: "catalog.passwordFile", file: file, credential: catalogPasswordCredential,
+                environment: environment)
+        else {
+            throw StationConfigurationError(
+                key: "catalog.passwordFile",
+                "missing: name a file holding the catalog password (mode 0600), or load the systemd credential "
+                    + "'\(catalogPasswordCredential)'")
+        }
+        return password
+    }
+
+    /// The console password: from `file` when given, else from the systemd credential
+    /// when loaded, else `nil` (the console stays closed).
+    static func consolePassword(
+        file: String?, environment: [String: String]
+    ) throws(StationConfigurationError) -> String? {
+        let password = try read(
+            key: "console.passwordFile", file: file, credential: consolePasswordCredential,
+            environment: environment, credentialOptional: true)
+        if let password, password.count < 8 {
+            throw StationConfigurationError(
+                key: "console.passwordFile", "the console password is shorter than 8 characters")
+        }
+        return password
+    }
+
+    /// The secret in `file`, or in the credential `credential`; `nil` when neither is there.
+    private static func read(
+        key: String, file: String?, credential: String, environment: [String: String],
+        credentialOptional: Bool = false
+    ) throws(StationConfigurationError) -> String? {
         let path: String
         var fromCredentials = false
         if let file {
             path = file
         } else if let directory = environment["CREDENTIALS_DIRECTORY"] {
-            path = directory + "/" + catalogPasswordCredential
+            path = directory + "/" + credential
             fromCredentials = true
+            if credentialOptional, access(path, F_OK) != 0 { return nil }
         } else {
-            throw StationConfigurationError(
-                key: key,
-                "missing: name a file holding the catalog password (mode 0600), or load the systemd credential "
-                    + "'\(catalogPasswordCredential)'")
+            return nil
         }
         var status = stat()
         guard stat(path, &status) == 0 else {

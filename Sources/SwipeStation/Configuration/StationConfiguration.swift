@@ -91,14 +91,28 @@ public struct StationConfiguration: Sendable {
         public init() {}
     }
 
-    /// The station's HTTP endpoint (metrics, the local API, the console next).
+    /// The station's HTTP endpoint: the operator console, its API and `/metrics`.
     public struct HTTP: Sendable {
         /// Address to bind.
         public var host = "127.0.0.1"
         /// Port; 0 picks a free one.
         public var port = 8081
+        /// PEM certificate chain and private key files: the console over HTTPS.
+        public var tls: (certificate: String, key: String)?
+        /// Whether `/metrics` answers without signing in (it holds counts, never card data).
+        public var openMetrics = true
 
         /// Default HTTP settings.
+        public init() {}
+    }
+
+    /// The operator console.
+    public struct Console: Sendable {
+        /// The console password; `nil` keeps the console closed (nothing but the sign-in
+        /// page, which says so).
+        public var password: String?
+
+        /// Default console settings: closed.
         public init() {}
     }
 
@@ -110,6 +124,8 @@ public struct StationConfiguration: Sendable {
     public var sale = Sale()
     /// The HTTP endpoint.
     public var http = HTTP()
+    /// The operator console.
+    public var console = Console()
     /// The journal's SQLite file.
     public var journalPath: String
 

@@ -21,7 +21,7 @@ public enum StationConfigurationLoader {
         "reader.source", "reader.device", "reader.rate", "reader.channels", "reader.period", "reader.usb",
         "sale.mode", "sale.product", "sale.quantity", "sale.priceCents", "sale.tones", "sale.toneDevice",
         "sale.duplicateWindowSeconds",
-        "http.listen",
+        "http.listen", "http.tlsCert", "http.tlsKey", "http.openMetrics", "console.passwordFile",
         "journal.path",
     ]
 
@@ -85,6 +85,21 @@ public enum StationConfigurationLoader {
             configuration.http.host = String(listen[..<colon])
             configuration.http.port = port
         }
+        let certificate = try settings.optional("http.tlsCert")
+        let key = try settings.optional("http.tlsKey")
+        switch (certificate, key) {
+        case (let certificate?, let key?):
+            for (name, path) in [("http.tlsCert", certificate), ("http.tlsKey", key)] where access(path, R_OK) != 0 {
+                throw StationConfigurationError(key: name, "cannot read \(path): \(String(cString: strerror(errno)))")
+            }
+            configuration.http.tls = (certificate, key)
+        case (nil, nil): break
+        case (nil, _): throw StationConfigurationError(key: "http.tlsCert", "missing: http.tlsKey needs it")
+        case (_, nil): throw StationConfigurationError(key: "http.tlsKey", "missing: http.tlsCert needs it")
+        }
+        configuration.http.openMetrics = try settings.boolean("http.openMetrics") ?? true
+        configuration.console.password = try SecretFile.consolePassword(
+            file: settings.optional("console.passwordFile"), environment: environment)
         return configuration
     }
 

@@ -22,7 +22,7 @@ struct StationHTTPError: Error, HTTPResponseError {
 
 /// Turns every other error (a bad JSON body, an unknown route) into the same JSON shape.
 struct StationErrorMiddleware: RouterMiddleware {
-    typealias Context = BasicRequestContext
+    typealias Context = StationRequestContext
 
     func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response

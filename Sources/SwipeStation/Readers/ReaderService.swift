@@ -11,10 +11,12 @@ struct ReaderService: Service {
     let swipes: AsyncStream<HeardSwipe>.Continuation
     let metrics: StationMetrics
     let connection: CatalogConnection
+    let status: ReaderStatus
     let logger: Logger
 
     func run() async throws {
         defer { swipes.finish() }
+        defer { status.reset() }
         await cancelWhenGracefulShutdown {
             // Listening starts once the first sign-in has ended (10 s at most): a swipe in the first
             // moments is not refused only because the station is still signing in.
@@ -34,6 +36,8 @@ struct ReaderService: Service {
                     logger.warning("audio overrun: samples were lost")
                 case .sourceFailed(let text):
                     logger.error("\(text)")
+                case .reader(let presence):
+                    status.update(presence)
                 }
                 return .proceed
             }

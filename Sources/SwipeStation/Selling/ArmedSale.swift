@@ -11,6 +11,8 @@ public struct ArmedSale: Sendable, Equatable, Codable {
     public var quantity: Int
     /// Unit price in cents, for a variable-price product.
     public var priceCents: Int?
+    /// The bookkeeper's test charge: voided as soon as it is approved.
+    public var isTest = false
 
     /// Creates an armed sale.
     public init(id: UUID = UUID(), product: String, quantity: Int, priceCents: Int?) {

@@ -1,7 +1,7 @@
 import Foundation
 public import Logging
 import SwipeCards
-import SwipeCatalogAPI
+public import SwipeCatalogAPI
 import SwipeCatalogClient
 public import SwipeInput
 
@@ -20,25 +20,32 @@ public actor SaleController {
     private let connection: CatalogConnection
     private let metrics: StationMetrics
     private let signal: (any SaleSignal)?
+    private let observer: (@Sendable (SaleOutcome) -> Void)?
     private let logger: Logger
     private let clock = ContinuousClock()
     private var duplicates: DuplicateSwipeFilter
     private var inFlight: Set<String> = []
     private var recent: [SaleOutcome] = []
+    /// How swipes become sales now: the configured mode at start, switchable from the console.
+    public private(set) var mode: StationConfiguration.Sale.Mode
     /// The sale the next accepted swipe pays for.
     public private(set) var armed: ArmedSale?
 
-    /// Creates a controller; event mode arms its configured sale for good.
+    /// Creates a controller; event mode arms its configured sale for good. `observer`
+    /// hears every outcome (the console's live results).
     public init(
         settings: StationConfiguration.Sale, journal: SaleJournal, connection: CatalogConnection,
-        metrics: StationMetrics, signal: (any SaleSignal)? = nil, logger: Logger
+        metrics: StationMetrics, signal: (any SaleSignal)? = nil,
+        observer: (@Sendable (SaleOutcome) -> Void)? = nil, logger: Logger
     ) {
         self.settings = settings
         self.journal = journal
         self.connection = connection
         self.metrics = metrics
         self.signal = signal
+        self.observer = observer
         self.logger = logger
+        mode = settings.mode
         duplicates = DuplicateSwipeFilter(window: .milliseconds(Int(settings.duplicateWindowSeconds * 1000)))
         if settings.mode == .event, let product = settings.product {
             armed = ArmedSale(product: product, quantity: settings.quantity, priceCents: settings.priceCents)
@@ -53,9 +60,62 @@ public actor SaleController {
     /// Arms a sale: the next accepted swipe pays for it. The product must be on sale
     /// at the school now, with a price where the product's price is variable.
     public func arm(product: String, quantity: Int, priceCents: Int?) async throws(SaleRefusal) -> ArmedSale {
-        guard settings.mode == .console else {
-            throw SaleRefusal("The station is in event mode: every swipe buys \(settings.product ?? "?").")
+        guard mode == .console else {
+            throw SaleRefusal(
+                "The station is in event mode: every swipe buys \(armed?.product ?? "?"). Turn event mode off first.")
         }
+        let sale = try await checked(product: product, quantity: quantity, priceCents: priceCents)
+        armed = sale
+        return sale
+    }
+
+    /// Arms the bookkeeper's test charge: the school's one-cent product. Once approved
+    /// it is voided at once, so one swipe checks reader, card and catalog end to end.
+    public func armTestCharge() async throws(SaleRefusal) -> ArmedSale {
+        guard mode == .console else { throw SaleRefusal("Turn event mode off to make a test charge.") }
+        guard let session = await connection.ready() else {
+            throw SaleRefusal(await connection.problem() ?? "The catalog cannot be reached.")
+        }
+        guard let product = Self.testProduct(in: session.products) else {
+            throw SaleRefusal("\(session.school.name) has no one-cent test product on sale by swipe.")
+        }
+        var sale = try await checked(product: product.id, quantity: 1, priceCents: nil)
+        sale.isTest = true
+        armed = sale
+        return sale
+    }
+
+    /// The school's one-cent test product, if it sells one by swipe.
+    public static func testProduct(in products: [Product]) -> Product? {
+        products.first { $0.priceCents == 1 }
+    }
+
+    /// Disarms the console sale (event mode keeps its sale).
+    public func disarm() {
+        if mode == .console { armed = nil }
+    }
+
+    /// Turns event mode on (every accepted swipe buys `product`), checked like an
+    /// armed sale. Lasts until switched off or the station restarts with its settings.
+    public func startEventMode(product: String, quantity: Int, priceCents: Int?) async throws(SaleRefusal)
+        -> ArmedSale
+    {
+        let sale = try await checked(product: product, quantity: quantity, priceCents: priceCents)
+        mode = .event
+        armed = sale
+        logger.notice("event mode on: every swipe buys \(quantity) x \(product)")
+        return sale
+    }
+
+    /// Turns event mode off: sales are armed one at a time again.
+    public func stopEventMode() {
+        guard mode == .event else { return }
+        mode = .console
+        armed = nil
+        logger.notice("event mode off")
+    }
+
+    private func checked(product: String, quantity: Int, priceCents: Int?) async throws(SaleRefusal) -> ArmedSale {
         guard (1...100).contains(quantity) else { throw SaleRefusal("Quantity must be 1 to 100.") }
         guard let session = await connection.ready() else {
             throw SaleRefusal(await connection.problem() ?? "The catalog cannot be reached.")
@@ -67,18 +127,11 @@ public actor SaleController {
             guard let priceCents, priceCents >= (item.minimumCents ?? 1), priceCents <= (item.maximumCents ?? .max)
             else {
                 throw SaleRefusal(
-                    "\(item.name) needs a price from \(item.minimumCents ?? 1) to \(item.maximumCents ?? 0) cents.")
+                    "\(item.name) needs a price from \(Money.text(item.minimumCents ?? 1)) to "
+                        + "\(Money.text(item.maximumCents ?? 0)).")
             }
         }
-        let sale = ArmedSale(
-            product: product, quantity: quantity, priceCents: item.priceCents == nil ? priceCents : nil)
-        armed = sale
-        return sale
-    }
-
-    /// Disarms the console sale (event mode keeps its sale).
-    public func disarm() {
-        if settings.mode == .console { armed = nil }
+        return ArmedSale(product: product, quantity: quantity, priceCents: item.priceCents == nil ? priceCents : nil)
     }
 
     // MARK: Selling
@@ -173,8 +226,25 @@ public actor SaleController {
         if [SaleOutcome.Kind.approved, .declined, .unknown].contains(outcome.kind) {
             duplicates.charged(card: fingerprint, sale: sale.id, at: instant, summary: outcome.line)
         }
-        if outcome.kind == .approved, settings.mode == .console { armed = nil }
+        if outcome.kind == .approved, mode == .console { armed = nil }
+        if outcome.kind == .approved, sale.isTest {
+            return finish(await voidTestCharge(outcome))
+        }
         return finish(outcome)
+    }
+
+    /// Voids an approved test charge at once and says both in one sentence.
+    private func voidTestCharge(_ approved: SaleOutcome) async -> SaleOutcome {
+        var outcome = approved
+        guard let key = approved.key else { return approved }
+        do {
+            _ = try await void(key: key)
+            outcome.kind = .voided
+            outcome.message = "Test charge approved and voided: the reader, the card and the catalog work."
+        } catch {
+            outcome.message = "Test charge approved, but not voided (\(error)): void it from Today."
+        }
+        return outcome
     }
 
     /// Writes a charge's result to the journal and turns it into what the volunteer is told.
@@ -281,7 +351,8 @@ public actor SaleController {
         recent.append(outcome)
         if recent.count > 20 { recent.removeFirst(recent.count - 20) }
         logger.notice("\(outcome.line)")
-        signal?.signal(outcome.kind)
+        signal?.signal(outcome.kind == .voided ? .approved : outcome.kind)
+        observer?(outcome)
         return outcome
     }
 

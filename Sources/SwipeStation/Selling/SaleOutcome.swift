@@ -7,6 +7,8 @@ public struct SaleOutcome: Sendable, Codable, Equatable {
     public enum Kind: String, Sendable, Codable {
         /// Paid.
         case approved
+        /// Paid and voided at once: the bookkeeper's test charge.
+        case voided
         /// The card was declined: use another card.
         case declined
         /// Not sent: the card, the sale or the station said no.
@@ -54,7 +56,7 @@ public struct SaleOutcome: Sendable, Codable, Equatable {
     public var line: String {
         var parts = [kind.rawValue.uppercased().replacingOccurrences(of: "_", with: " ")]
         if let card { parts.append(card) }
-        if let totalCents { parts.append(String(format: "$%d.%02d", totalCents / 100, totalCents % 100)) }
+        if let totalCents { parts.append(Money.text(totalCents)) }
         parts.append("- " + message)
         if let receipt { parts.append("(receipt \(receipt))") }
         return parts.joined(separator: " ")

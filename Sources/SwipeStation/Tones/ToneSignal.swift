@@ -23,7 +23,7 @@ public struct ToneSignal: SaleSignal {
     /// Plays the tone for `kind` (nothing for a duplicate swipe, which changed nothing).
     public func signal(_ kind: SaleOutcome.Kind) {
         switch kind {
-        case .approved: player.play(Self.approved)
+        case .approved, .voided: player.play(Self.approved)
         case .declined, .refused, .notCompleted, .unknown, .unreadable: player.play(Self.declined)
         case .duplicate: break
         }

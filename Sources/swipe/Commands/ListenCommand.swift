@@ -134,6 +134,8 @@ enum Listening {
                         return .stop
                     case .status(let text):
                         printError(text)
+                    case .reader:
+                        break  // the status line above says it in words
                     case .audioOverrun(let total):
                         printError("audio overrun: samples were lost (\(total) so far)")
                     case .sourceFailed(let text):

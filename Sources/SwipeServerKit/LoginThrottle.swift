@@ -1,6 +1,7 @@
-import Foundation
+public import Foundation
 
-/// Slows down and then stops password guessing, per account.
+/// Slows down and then stops password guessing, per account (the catalog) or per
+/// client address (the station's console).
 ///
 /// Attempts count against the account they name once it is resolved (district by
 /// id or by name, username in any case), so spellings of one account share one
@@ -14,7 +15,7 @@ import Foundation
 /// 15 minutes. Without it, a password falls to enough guesses. Chosen: lock, log
 /// every failure and lock (never the password), and let the operator see who is
 /// being locked out in the log.
-actor LoginThrottle {
+public actor LoginThrottle {
     private struct Record {
         var failures = 0
         var inFlight = 0
@@ -22,21 +23,22 @@ actor LoginThrottle {
     }
 
     private var records: [String: Record] = [:]
-    private let clock: CatalogClock
+    private let now: @Sendable () -> Date
     private let baseDelay: Duration
     /// Failures allowed within the window before logins are refused outright.
-    let lockAfter = 10
+    public let lockAfter = 10
     /// How long failures are remembered.
-    let window: TimeInterval = 15 * 60
+    public let window: TimeInterval = 15 * 60
 
-    init(clock: CatalogClock, baseDelay: Duration) {
-        self.clock = clock
+    /// Creates a throttle; `baseDelay` is the wait after the first failure.
+    public init(now: @escaping @Sendable () -> Date = { Date() }, baseDelay: Duration) {
+        self.now = now
         self.baseDelay = baseDelay
     }
 
     /// Starts an attempt for `account`: `false` (and nothing counted) when the account
     /// is locked, counting attempts still running as failures.
-    func begin(_ account: String) -> Bool {
+    public func begin(_ account: String) -> Bool {
         var record = current(account)
         guard record.failures + record.inFlight < lockAfter else { return false }
         record.inFlight += 1
@@ -46,17 +48,17 @@ actor LoginThrottle {
     }
 
     /// Ends an attempt that failed; returns how long to wait before answering.
-    func failed(_ account: String) -> Duration {
+    public func failed(_ account: String) -> Duration {
         var record = current(account)
         record.inFlight = max(0, record.inFlight - 1)
         record.failures += 1
-        if record.firstFailure == nil { record.firstFailure = clock.now() }
+        if record.firstFailure == nil { record.firstFailure = now() }
         records[account] = record
         return min(baseDelay * (1 << min(record.failures - 1, 5)), baseDelay * 30)
     }
 
     /// Ends an attempt that succeeded: earlier failures are forgotten.
-    func succeeded(_ account: String) {
+    public func succeeded(_ account: String) {
         var record = current(account)
         record.inFlight = max(0, record.inFlight - 1)
         record.failures = 0
@@ -65,13 +67,13 @@ actor LoginThrottle {
     }
 
     /// Whether the account has just been locked by its last failure.
-    func isLocked(_ account: String) -> Bool {
+    public func isLocked(_ account: String) -> Bool {
         current(account).failures >= lockAfter
     }
 
     private func current(_ account: String) -> Record {
         guard var record = records[account] else { return Record() }
-        if let first = record.firstFailure, clock.now().timeIntervalSince(first) > window {
+        if let first = record.firstFailure, now().timeIntervalSince(first) > window {
             record.failures = 0
             record.firstFailure = nil
             records[account] = record
@@ -80,7 +82,7 @@ actor LoginThrottle {
     }
 
     private func prune() {
-        let now = clock.now()
+        let now = now()
         records = records.filter { _, record in
             record.inFlight > 0 || record.firstFailure.map { now.timeIntervalSince($0) <= window } ?? false
         }

@@ -1,0 +1,287 @@
+/// The console's style sheet and script, served from the binary at `/assets/`.
+enum ConsoleAssets {
+    /// Phone first (360 px wide), tiles in columns on a tablet.
+    static let style = """
+        *{box-sizing:border-box}
+        body{margin:0;font:16px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1b1b1b;background:#f4f5f7}
+        header{background:#fff;border-bottom:1px solid #d9dce1;position:sticky;top:0;z-index:1}
+        .bar{display:flex;justify-content:space-between;align-items:center;padding:.5rem .75rem}
+        .status{display:flex;flex-wrap:wrap;gap:.35rem;list-style:none;margin:0;padding:0 .75rem .5rem}
+        .status li{font-size:.85rem;padding:.2rem .55rem;border-radius:1rem;background:#e6e8eb}
+        .status li::before{content:"● "}
+        .ok{color:#0d5d2b}.status li.ok{background:#dff3e6}
+        .bad{color:#8a1111}.status li.bad{background:#fde2e2}
+        .warn{color:#7a4b00}.status li.warn{background:#fff1d6}
+        .status li.on{background:#dbe8ff;color:#12357a}
+        nav{display:flex;border-top:1px solid #eceef1}
+        .tab{flex:1;border:0;background:none;padding:.7rem;font:inherit;border-bottom:3px solid transparent}
+        .tab.current{border-bottom-color:#1d5bd8;font-weight:600}
+        main{padding:.75rem;max-width:1100px;margin:0 auto}
+        h1{font-size:1.6rem}h2{font-size:1.15rem;margin:.2rem 0}
+        .tiles{display:grid;grid-template-columns:repeat(auto-fill,minmax(150px,1fr));gap:.6rem;margin:.6rem 0}
+        .tile{display:flex;flex-direction:column;align-items:flex-start;justify-content:flex-end;min-height:110px;
+        padding:.7rem;border:2px solid #d9dce1;border-radius:.6rem;background:#fff;font:inherit;text-align:left}
+        .tile img{width:100%;height:90px;object-fit:cover;border-radius:.4rem;margin-bottom:.4rem}
+        .tile .name{font-weight:600}.tile .price{color:#444}
+        .tile.selected{border-color:#1d5bd8;box-shadow:0 0 0 2px #1d5bd8 inset}
+        .order{background:#fff;border:1px solid #d9dce1;border-radius:.6rem;padding:.7rem;margin:.6rem 0}
+        .row{display:flex;gap:.5rem;align-items:center;flex-wrap:wrap;margin:.4rem 0}
+        input,select{font:inherit;padding:.55rem;border:1px solid #b8bdc5;border-radius:.4rem;min-width:0}
+        #quantity,#event-quantity{width:5rem;text-align:center}
+        button{font:inherit;cursor:pointer}
+        .primary,.secondary,.step,.danger{padding:.7rem 1.1rem;border-radius:.5rem;border:0}
+        .primary{background:#1d5bd8;color:#fff;font-weight:600;flex:1}
+        .secondary{background:#e6e8eb;color:#1b1b1b}
+        .danger{background:#b3261e;color:#fff}
+        .step{background:#e6e8eb;min-width:3rem;font-size:1.2rem}
+        .link{background:none;border:0;color:#1d5bd8;text-decoration:underline;padding:.3rem}
+        .result{padding:.9rem;border-radius:.6rem;background:#fff;border:2px solid #d9dce1;font-size:1.1rem;margin:0}
+        .result.approved,.result.voided{border-color:#1e8a46;background:#e8f7ee}
+        .result.declined,.result.refused,.result.unreadable,.result.not_completed,.result.unknown,.result.duplicate,
+        .result.error{border-color:#b3261e;background:#fdecec}
+        .result.armed{border-color:#1d5bd8;background:#eaf1ff}
+        .notice{padding:.6rem;border-radius:.4rem;background:#fff}
+        .hint{color:#555;font-size:.9rem}
+        .sales{list-style:none;padding:0;margin:.6rem 0}
+        .sales li{background:#fff;border:1px solid #d9dce1;border-radius:.5rem;padding:.6rem;margin:.4rem 0}
+        .sales .what{font-weight:600}.sales .meta{color:#555;font-size:.9rem}
+        .badge{display:inline-block;font-size:.8rem;padding:.05rem .45rem;border-radius:.8rem;background:#e6e8eb}
+        .badge.approved{background:#dff3e6;color:#0d5d2b}.badge.voided{background:#e6e8eb;color:#444}
+        .badge.declined,.badge.refused,.badge.not_completed{background:#fde2e2;color:#8a1111}
+        .badge.pending{background:#fff1d6;color:#7a4b00}
+        body.login main{max-width:380px;margin:3rem auto;background:#fff;border-radius:.6rem;padding:1.2rem}
+        body.login form{display:flex;flex-direction:column;gap:.6rem}
+        body.login button{padding:.7rem;border:0;border-radius:.5rem;background:#1d5bd8;color:#fff;font-weight:600}
+        @media (min-width:700px){main{padding:1rem 1.5rem}.tiles{grid-template-columns:repeat(auto-fill,minmax(190px,1fr))}
+        .tile{min-height:140px}.tile img{height:110px}}
+        """
+
+    /// Live status and results (Server-Sent Events), arming, Today and event mode.
+    /// Text from the station is set with `textContent`, never as HTML.
+    static let script = """
+        "use strict";
+        (function () {
+          const $ = (id) => document.getElementById(id);
+          const csrf = document.querySelector('meta[name="csrf-token"]').content;
+          const money = (c) => (c < 0 ? "-" : "") + "$" + Math.floor(Math.abs(c) / 100) + "." +
+            String(Math.abs(c) % 100).padStart(2, "0");
+          const cents = (text) => {
+            const m = /^\\s*\\$?\\s*(\\d{1,6})(?:[.,](\\d{1,2}))?\\s*$/.exec(text || "");
+            return m ? Number(m[1]) * 100 + Number((m[2] || "0").padEnd(2, "0")) : null;
+          };
+          let selected = null, status = null, showingOutcome = false;
+
+          async function api(method, path, body) {
+            const options = { method, headers: { "X-CSRF-Token": csrf, "Accept": "application/json" } };
+            if (body !== undefined) {
+              options.headers["Content-Type"] = "application/json";
+              options.body = JSON.stringify(body);
+            }
+            const response = await fetch(path, options);
+            if (response.status === 401) { location.href = "/login"; throw new Error("signed out"); }
+            const text = await response.text();
+            const data = text ? JSON.parse(text) : null;
+            if (!response.ok) throw new Error(data && data.error ? data.error.message : "HTTP " + response.status);
+            return data;
+          }
+
+          function say(text, kind) {
+            const result = $("result");
+            result.textContent = text;
+            result.className = "result " + kind;
+          }
+
+          // Tabs
+          document.querySelectorAll(".tab").forEach((tab) => tab.addEventListener("click", () => show(tab.dataset.tab)));
+          function show(name) {
+            document.querySelectorAll(".tab").forEach((t) => t.classList.toggle("current", t.dataset.tab === name));
+            document.querySelectorAll(".panel").forEach((p) => { p.hidden = p.id !== name; });
+            if (name === "today") loadToday();
+          }
+
+          // Selling
+          document.querySelectorAll(".tile").forEach((tile) => tile.addEventListener("click", () => {
+            document.querySelectorAll(".tile").forEach((t) => t.classList.toggle("selected", t === tile));
+            selected = tile.dataset;
+            $("order").hidden = false;
+            $("order-name").textContent = selected.name;
+            $("order-price").textContent = selected.cents ? money(Number(selected.cents)) + " each" :
+              money(Number(selected.minimum || 1)) + " to " + money(Number(selected.maximum || 0));
+            $("price-row").hidden = !!selected.cents;
+            $("quantity").value = 1;
+            if (!showingOutcome || (status && !status.armed)) say("Set the quantity, then Swipe now.", "idle");
+          }));
+          const quantity = () => Math.max(1, Math.min(100, Number($("quantity").value) || 1));
+          $("minus").addEventListener("click", () => { $("quantity").value = Math.max(1, quantity() - 1); });
+          $("plus").addEventListener("click", () => { $("quantity").value = Math.min(100, quantity() + 1); });
+          $("arm").addEventListener("click", async () => {
+            if (!selected) return;
+            const body = { product: selected.product, quantity: quantity() };
+            if (!selected.cents) {
+              const price = cents($("price").value);
+              if (price === null) { say("Type the price, like 5.00.", "error"); return; }
+              body.priceCents = price;
+            }
+            try { const sale = await api("PUT", "/api/sale", body); armed(sale); }
+            catch (e) { say(e.message, "error"); }
+          });
+          $("cancel").addEventListener("click", async () => {
+            try { await api("DELETE", "/api/sale"); say("Cancelled: nothing was charged.", "idle"); showingOutcome = false; }
+            catch (e) { say(e.message, "error"); }
+          });
+          function armed(sale) {
+            showingOutcome = false;
+            const name = sale.isTest ? "the test charge (1¢ plus fee)" : (selected ? selected.name : sale.product);
+            say("Swipe the card now: " + name + (sale.quantity > 1 ? " × " + sale.quantity : "") + ".", "armed");
+            $("cancel").hidden = false;
+          }
+
+          function outcome(o) {
+            showingOutcome = true;
+            let text;
+            if (o.kind === "approved") {
+              text = "Approved " + (o.totalCents != null ? money(o.totalCents) : "") + (o.card ? " · " + o.card : "") +
+                (o.receipt ? " · receipt " + o.receipt : "");
+            } else {
+              text = o.message + (o.card && o.kind !== "duplicate" ? " (" + o.card + ")" : "") +
+                (o.kind === "voided" && o.totalCents != null ? " " + money(o.totalCents) + " charged and voided." : "");
+            }
+            say(text, o.kind);
+            if (!$("today").hidden) loadToday();
+          }
+
+          // Status
+          function setStatus(id, text, kind, title) {
+            const item = $(id);
+            item.textContent = text;
+            item.className = kind;
+            item.title = title || "";
+          }
+          function update(s) {
+            status = s;
+            const r = s.readers;
+            setStatus("status-reader", r.connected ? "Reader: " + (r.audio ? "audio" : "") +
+              (r.audio && r.usb.length ? " + " : "") + (r.usb.length ? "USB" : "") : "Reader: not connected",
+              r.connected ? "ok" : "bad", r.audio || r.usb.join(", "));
+            setStatus("status-catalog", s.catalogReachable ? "Catalog: OK" : "Catalog: unreachable",
+              s.catalogReachable ? "ok" : "bad", s.catalogProblem);
+            setStatus("status-pending", "Pending: " + s.pendingSales, s.pendingSales ? "warn" : "ok",
+              s.pendingSales ? "Sales whose outcome is being settled with the catalog" : "");
+            const eventOn = s.mode === "event";
+            const what = s.armed ? (s.armedName || s.armed.product) + (s.armed.quantity > 1 ? " × " + s.armed.quantity : "") : "";
+            setStatus("status-mode", eventOn ? "Event mode: " + what : "Event mode: off", eventOn ? "on" : "ok");
+            $("event-state").textContent = eventOn ? "Event mode is on: every accepted swipe buys " + what +
+              (s.armedCents != null ? " (" + money(s.armedCents) + " plus fee)." : ".") :
+              "Event mode is off: the person at the table chooses each sale.";
+            $("event-on").hidden = eventOn;
+            $("event-off").hidden = !eventOn;
+            $("cancel").hidden = eventOn || !s.armed;
+            $("arm").disabled = eventOn;
+            $("test-charge").disabled = eventOn || !s.testProduct;
+            if (eventOn && !showingOutcome) say("Event mode: every swipe buys " + what + ". Swipe now.", "armed");
+            if (!eventOn && !s.armed && $("result").classList.contains("armed")) say("Choose a product.", "idle");
+            $("today-date").textContent = s.today;
+            if (s.catalogReachable && $("no-products")) location.reload();
+          }
+
+          // Live channel
+          function listen() {
+            const events = new EventSource("/api/events");
+            events.addEventListener("status", (e) => update(JSON.parse(e.data)));
+            events.addEventListener("outcome", (e) => outcome(JSON.parse(e.data)));
+            events.onerror = () => {
+              ["status-reader", "status-catalog", "status-pending"].forEach((id) =>
+                setStatus(id, $(id).textContent.split(":")[0] + ": station not answering", "bad"));
+            };
+          }
+
+          // Today
+          async function loadToday() {
+            let list;
+            try { list = await api("GET", "/api/sales"); } catch (e) { return; }
+            const ul = $("sales");
+            ul.replaceChildren();
+            $("today-empty").hidden = list.sales.length > 0;
+            for (const row of list.sales.slice().reverse()) {
+              const s = row.sale;
+              const li = document.createElement("li");
+              li.id = "sale-" + s.key;
+              const what = document.createElement("div");
+              what.className = "what";
+              what.textContent = (row.productName || s.product) + (s.quantity > 1 ? " × " + s.quantity : "") +
+                (s.totalCents != null ? " · " + money(s.totalCents) : "");
+              const badge = document.createElement("span");
+              badge.className = "badge " + s.status;
+              badge.textContent = s.status.replace("_", " ");
+              what.append(" ", badge);
+              const meta = document.createElement("div");
+              meta.className = "meta";
+              const time = new Date(s.at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+              const card = s.brand ? (s.brand === "mastercard" ? "Mastercard" : s.brand === "visa" ? "Visa" : s.brand) +
+                " ••••" + (s.last4 || "") : "";
+              meta.textContent = [time, card, s.receipt ? "receipt " + s.receipt : "", s.status === "approved" ? "" : s.message]
+                .filter(Boolean).join(" · ");
+              li.append(what, meta);
+              if (row.voidable) {
+                const button = document.createElement("button");
+                button.className = "secondary void";
+                button.textContent = "Void";
+                button.addEventListener("click", async () => {
+                  if (!button.classList.contains("danger")) {
+                    button.classList.add("danger");
+                    button.textContent = "Confirm void of " + (s.totalCents != null ? money(s.totalCents) : "this sale");
+                    return;
+                  }
+                  button.disabled = true;
+                  try { await api("POST", "/api/sales/" + encodeURIComponent(s.key) + "/void"); }
+                  catch (e) { alertIn(li, e.message); }
+                  loadToday();
+                });
+                li.append(button);
+              } else if (row.note) {
+                const note = document.createElement("div");
+                note.className = "hint";
+                note.textContent = row.note;
+                li.append(note);
+              }
+              ul.append(li);
+            }
+          }
+          function alertIn(li, text) {
+            const p = document.createElement("p");
+            p.className = "notice bad";
+            p.textContent = text;
+            li.append(p);
+          }
+          $("refresh").addEventListener("click", loadToday);
+          $("test-charge").addEventListener("click", async () => {
+            try { const sale = await api("POST", "/api/sale/test"); show("sell"); armed(sale); }
+            catch (e) { show("sell"); say(e.message, "error"); }
+          });
+
+          // Event mode
+          const eventPriceVisible = () => {
+            const option = $("event-product").selectedOptions[0];
+            $("event-price-row").hidden = !option || !!option.dataset.cents;
+          };
+          $("event-product").addEventListener("change", eventPriceVisible);
+          eventPriceVisible();
+          $("event-on").addEventListener("click", async () => {
+            const body = { product: $("event-product").value,
+              quantity: Math.max(1, Math.min(100, Number($("event-quantity").value) || 1)) };
+            if (!$("event-price-row").hidden) body.priceCents = cents($("event-price").value);
+            try { await api("PUT", "/api/event-mode", body); showingOutcome = false; show("sell"); }
+            catch (e) { $("event-state").textContent = e.message; }
+          });
+          $("event-off").addEventListener("click", async () => {
+            try { await api("DELETE", "/api/event-mode"); showingOutcome = false; say("Choose a product.", "idle"); }
+            catch (e) { $("event-state").textContent = e.message; }
+          });
+
+          $("sign-out").addEventListener("click", async () => {
+            try { await api("POST", "/logout"); } finally { location.href = "/login"; }
+          });
+          listen();
+        })();
+        """
+}

@@ -1,0 +1,153 @@
+import Foundation
+import Hummingbird
+import NIOCore
+import SwipeCatalogAPI
+
+/// The console's API under `/api` (a signed-in session, and its CSRF token for
+/// changes): status, products, arming and cancelling a sale, the test charge,
+/// event mode, the day's sales and voids, and the live events stream.
+struct LocalAPI {
+    let station: StationParts
+
+    func routes(on api: RouterGroup<StationRequestContext>) {
+        let station = station
+        api.get("status") { _, _ in try StationHTTP.json(await station.status()) }
+        api.get("products") { _, _ in
+            guard let session = await station.connection.ready() else {
+                throw StationHTTPError(.serviceUnavailable, await station.connection.problem() ?? "catalog unreachable")
+            }
+            return try StationHTTP.json(ProductList(school: session.school, products: session.products))
+        }
+        api.put("sale") { request, context in
+            let body = try await request.decode(as: ArmRequest.self, context: context)
+            return try await changed {
+                try await station.controller.arm(
+                    product: body.product, quantity: body.quantity ?? 1, priceCents: body.priceCents)
+            }
+        }
+        api.post("sale/test") { _, _ in
+            try await changed { try await station.controller.armTestCharge() }
+        }
+        api.delete("sale") { _, _ in
+            await station.controller.disarm()
+            station.events.publish(.changed)
+            return Response(status: .noContent)
+        }
+        api.put("event-mode") { request, context in
+            let body = try await request.decode(as: ArmRequest.self, context: context)
+            return try await changed {
+                try await station.controller.startEventMode(
+                    product: body.product, quantity: body.quantity ?? 1, priceCents: body.priceCents)
+            }
+        }
+        api.delete("event-mode") { _, _ in
+            await station.controller.stopEventMode()
+            station.events.publish(.changed)
+            return Response(status: .noContent)
+        }
+        api.get("sales") { request, _ in
+            let day = request.uri.queryParameters.get("date") ?? EasternCalendar.dayString(Date())
+            guard EasternCalendar.isDay(day) else { throw StationHTTPError(.badRequest, "date must be YYYY-MM-DD") }
+            let sales: [JournalSale]
+            do { sales = try await station.journal.sales(day: day) } catch {
+                throw StationHTTPError(.internalServerError, "\(error)")
+            }
+            let names = Dictionary(
+                (await station.connection.ready()?.products ?? []).map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a }
+            )
+            let today = EasternCalendar.dayString(Date())
+            return try StationHTTP.json(
+                SalesList(
+                    date: day, sales: sales.map { TodaySale($0, productName: names[$0.product], today: today) }))
+        }
+        api.post("sales/:key/void") { _, context in
+            let key = try context.parameters.require("key")
+            return try await changed { try await station.controller.void(key: key) }
+        }
+        api.get("events") { _, _ in
+            let stream = station.events.subscribe()
+            return Response(
+                status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-store"],
+                body: ResponseBody { writer in
+                    try await Self.stream(stream, of: station, to: &writer)
+                })
+        }
+    }
+
+    /// Runs a change, tells the live channel, answers with its result or the refusal (409).
+    private func changed(_ change: () async throws -> some Encodable) async throws -> Response {
+        do {
+            let result = try await change()
+            station.events.publish(.changed)
+            return try StationHTTP.json(result)
+        } catch let refusal as SaleRefusal { throw StationHTTPError(.conflict, refusal.description) }
+    }
+
+    /// Server-Sent Events: `status` at once and whenever it changes, `outcome` as each swipe ends, a
+    /// comment every 15 quiet seconds (so a closed page is noticed). Ends when the station shuts down.
+    private static func stream(
+        _ events: AsyncStream<StationEvent>, of station: StationParts, to writer: inout any ResponseBodyWriter
+    ) async throws {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.sortedKeys]
+        func message(_ name: String, _ data: Data) -> ByteBuffer {
+            ByteBuffer(string: "event: \(name)\ndata: \(String(decoding: data, as: UTF8.self))\n\n")
+        }
+        var last = try encoder.encode(await station.status())
+        try await writer.write(ByteBuffer(string: "retry: 2000\n\n"))
+        try await writer.write(message("status", last))
+        var quiet = 0
+        for await event in events {
+            if case .outcome(let outcome) = event {
+                try await writer.write(message("outcome", try encoder.encode(outcome)))
+            }
+            let now = try encoder.encode(await station.status())
+            if now != last {
+                try await writer.write(message("status", now))
+                last = now
+                quiet = 0
+            } else {
+                quiet += 1
+                if quiet >= 15 {
+                    try await writer.write(ByteBuffer(string: ": still here\n\n"))
+                    quiet = 0
+                }
+            }
+        }
+        try await writer.finish(nil)
+    }
+}
+
+/// `PUT /api/sale` and `PUT /api/event-mode` body.
+struct ArmRequest: Decodable {
+    var product: String
+    var quantity: Int?
+    var priceCents: Int?
+}
+
+/// `GET /api/sales`.
+struct SalesList: Encodable {
+    var date: String
+    var sales: [TodaySale]
+}
+
+/// One sale in the console's Today list: the journal's row, the product's name, and
+/// whether it can still be voided here.
+struct TodaySale: Encodable {
+    var sale: JournalSale
+    var productName: String?
+    /// Approved, and its day in New York is today: voidable until midnight Eastern.
+    var voidable: Bool
+    /// What to do instead, when an approved sale can no longer be voided here.
+    var note: String?
+
+    init(_ sale: JournalSale, productName: String?, today: String) {
+        self.sale = sale
+        self.productName = productName
+        voidable = sale.status == .approved && sale.day == today && sale.receipt != nil
+        note =
+            sale.status == .approved && !voidable
+            ? "Past midnight Eastern of its day: a refund is needed in the school-payments admin." : nil
+    }
+}
