@@ -178,7 +178,10 @@ final class StationProcess {
     /// Where the `tonetest` playback PCM writes the tones.
     var tonesFile: String { scratch.path("tones.raw") }
 
-    init(scratch: Scratch, catalogURL: String, audioFile: String, tones: Bool = false, extra: String = "") throws {
+    init(
+        scratch: Scratch, catalogURL: String, audioFile: String, tones: Bool = false, mode: String = "event",
+        extra: String = ""
+    ) throws {
         self.scratch = scratch
         journal = scratch.path("journal.sqlite")
         config = scratch.path("station.yaml")
@@ -200,7 +203,7 @@ final class StationProcess {
           rate: 44100
           channels: 1
         sale:
-          mode: event
+          mode: \(mode)
           product: high-game-ticket
           quantity: 1
           tones: \(tones)

@@ -3,6 +3,7 @@ enum ConsoleAssets {
     /// Phone first (360 px wide), tiles in columns on a tablet.
     static let style = """
         *{box-sizing:border-box}
+        [hidden]{display:none!important}
         body{margin:0;font:16px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1b1b1b;background:#f4f5f7}
         header{background:#fff;border-bottom:1px solid #d9dce1;position:sticky;top:0;z-index:1}
         .bar{display:flex;justify-content:space-between;align-items:center;padding:.5rem .75rem}
@@ -13,6 +14,7 @@ enum ConsoleAssets {
         .bad{color:#8a1111}.status li.bad{background:#fde2e2}
         .warn{color:#7a4b00}.status li.warn{background:#fff1d6}
         .status li.on{background:#dbe8ff;color:#12357a}
+        .problem{margin:0 .75rem .5rem;padding:.45rem .6rem;border-radius:.4rem;background:#fde2e2;color:#8a1111;font-size:.9rem}
         nav{display:flex;border-top:1px solid #eceef1}
         .tab{flex:1;border:0;background:none;padding:.7rem;font:inherit;border-bottom:3px solid transparent}
         .tab.current{border-bottom-color:#1d5bd8;font-weight:600}
@@ -35,7 +37,8 @@ enum ConsoleAssets {
         .danger{background:#b3261e;color:#fff}
         .step{background:#e6e8eb;min-width:3rem;font-size:1.2rem}
         .link{background:none;border:0;color:#1d5bd8;text-decoration:underline;padding:.3rem}
-        .result{padding:.9rem;border-radius:.6rem;background:#fff;border:2px solid #d9dce1;font-size:1.1rem;margin:0}
+        .result{padding:.9rem;border-radius:.6rem;background:#fff;border:2px solid #d9dce1;font-size:1.1rem;margin:0;
+        position:sticky;bottom:.5rem;z-index:1;box-shadow:0 2px 10px rgba(0,0,0,.12)}
         .result.approved,.result.voided{border-color:#1e8a46;background:#e8f7ee}
         .result.declined,.result.refused,.result.unreadable,.result.not_completed,.result.unknown,.result.duplicate,
         .result.error{border-color:#b3261e;background:#fdecec}
@@ -165,6 +168,11 @@ enum ConsoleAssets {
               r.connected ? "ok" : "bad", r.audio || r.usb.join(", "));
             setStatus("status-catalog", s.catalogReachable ? "Catalog: OK" : "Catalog: unreachable",
               s.catalogReachable ? "ok" : "bad", s.catalogProblem);
+            const problems = [];
+            if (!s.catalogReachable) problems.push("No sale can be made: " + (s.catalogProblem || "the catalog does not answer") + ".");
+            if (!r.connected) problems.push("No card reader is connected: plug the reader in.");
+            $("problem").textContent = problems.join(" ");
+            $("problem").hidden = problems.length === 0;
             setStatus("status-pending", "Pending: " + s.pendingSales, s.pendingSales ? "warn" : "ok",
               s.pendingSales ? "Sales whose outcome is being settled with the catalog" : "");
             const eventOn = s.mode === "event";

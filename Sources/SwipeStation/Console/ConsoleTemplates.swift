@@ -63,6 +63,7 @@ enum ConsoleTemplates {
             <li id="status-pending" class="unknown">Pending</li>
             <li id="status-mode" class="unknown">Event mode</li>
           </ul>
+          <p id="problem" class="problem" role="alert" hidden></p>
           <nav>
             <button data-tab="sell" class="tab current" id="tab-sell">Sell</button>
             <button data-tab="today" class="tab" id="tab-today">Today</button>
@@ -71,7 +72,6 @@ enum ConsoleTemplates {
         </header>
         <main>
           <section id="sell" class="panel">
-            <p id="result" class="result idle" role="status">Choose a product.</p>
             <div class="tiles" id="tiles">
               {{#products}}
               <button class="tile" data-product="{{id}}" data-name="{{name}}" data-cents="{{cents}}"
@@ -98,6 +98,7 @@ enum ConsoleTemplates {
                 <button id="cancel" class="secondary" hidden>Cancel</button>
               </div>
             </div>
+            <p id="result" class="result idle" role="status" aria-live="assertive">Choose a product.</p>
           </section>
           <section id="today" class="panel" hidden>
             <div class="row"><h2>Today <span id="today-date"></span></h2>

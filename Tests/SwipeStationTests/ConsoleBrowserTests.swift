@@ -1,0 +1,163 @@
+import Foundation
+import SwipeCards
+import SwipeCatalogAPI
+import SwipeTestSupport
+import Testing
+
+/// The operator console in headless Chromium, against the built `swipe run` with
+/// real ALSA capture (the `file` plugin over a FIFO the test swipes into) and the
+/// reference catalog on loopback: what a volunteer does at the table.
+///
+/// Screenshots are kept in the test's scratch folder, and copied to
+/// `$SWIPE_SCREENSHOTS` when it is set (`docs/console/` holds the README's).
+@Suite("The console in a real browser", .serialized)
+struct ConsoleBrowserTests {
+    static let password = "table-password-1"
+
+    @Test("sign in, arm, swipe, approved, void, voided; a refused card; the catalog stopped turns the status red")
+    func volunteerAtTheTable() async throws {
+        let scratch = try Scratch("console-browser")
+        defer { scratch.remove() }
+        let catalog = try await StationCatalog.start(in: scratch)
+        var catalogRunning = true
+        defer { if catalogRunning { catalog.stop() } }
+        let feed = try SwipeFeed(path: scratch.path("reader.fifo"))
+        defer { feed.close() }
+        let passwordFile = scratch.path("console-password")
+        _ = FileManager.default.createFile(
+            atPath: passwordFile, contents: Data("\(Self.password)\n".utf8), attributes: [.posixPermissions: 0o600])
+        let station = try StationProcess(
+            scratch: scratch, catalogURL: catalog.url, audioFile: feed.path, mode: "console",
+            extra: "console:\n  passwordFile: \(passwordFile)\n")
+        try station.start()
+        let browser: WebDriver
+        do { browser = try await WebDriver(scratch: scratch, width: 360, height: 800) } catch {
+            await station.stop(SIGKILL)
+            throw error
+        }
+        do {
+            try await atTheTable(station: station, browser: browser, catalog: catalog, feed: feed, scratch: scratch)
+            catalogRunning = false
+        } catch {
+            await browser.quit()
+            await station.stop(SIGKILL)
+            throw error
+        }
+        await browser.quit()
+    }
+
+    private func atTheTable(
+        station: StationProcess, browser: WebDriver, catalog: StationCatalog, feed: SwipeFeed, scratch: Scratch
+    ) async throws {
+        let base = "http://127.0.0.1:\(station.httpPort)"
+        let shots = Screenshots(scratch: scratch, browser: browser)
+        try await browser.viewport(width: 360, height: 760, mobile: true)
+
+        // Signing in: the console is behind the password.
+        try await browser.wait(60, "the station's console answers") {
+            guard (try? await browser.open(base + "/")) != nil else { return false }
+            return try await browser.currentURL.hasSuffix("/login")
+        }
+        try await shots.take("console-sign-in")
+        try await browser.type("not the password", into: "#password")
+        try await browser.click("#sign-in")
+        try await browser.wait(20, "a wrong password is refused") {
+            try await browser.text("#login-problem").contains("not the console password")
+        }
+        try await browser.type(Self.password, into: "#password")
+        try await browser.click("#sign-in")
+        try await browser.wait(20, "signed in, the tiles show") {
+            try await browser.element("#tile-high-game-ticket") != nil
+        }
+        try await browser.wait(60, "the status bar: reader connected, catalog reachable, nothing pending") {
+            let catalog = try await browser.classes("#status-catalog")
+            let reader = try await browser.classes("#status-reader")
+            let pending = try await browser.classes("#status-pending")
+            return catalog.contains("ok") && reader.contains("ok") && pending.contains("ok")
+        }
+        #expect(try await browser.text("#status-mode") == "Event mode: off")
+
+        // A sale: two game tickets, armed, swiped, approved live.
+        try await browser.click("#tile-high-game-ticket")
+        try await browser.click("#plus")
+        try await shots.take("console-phone-order")
+        try await browser.click("#arm")
+        try await browser.wait(20, "the sale is armed") {
+            try await browser.classes("#result").contains("armed")
+        }
+        #expect(try await browser.text("#result").contains("Swipe the card now"))
+        try await feed.swipe(WellKnownTestCard.visa)
+        try await browser.wait(60, "the sale is approved on the page, without a reload") {
+            try await browser.classes("#result").contains("approved")
+        }
+        let approved = try await browser.text("#result")
+        #expect(approved.contains("Approved $10.55") && approved.contains("Visa ••••4242"), "\(approved)")
+        #expect(approved.contains("receipt ch_"), "\(approved)")
+        #expect(!approved.contains(WellKnownTestCard.visa))
+        try await shots.take("console-phone-approved")
+
+        // Today: the sale, voided with one confirmation.
+        try await browser.click("#tab-today")
+        try await browser.wait(20, "today's sale is listed with a Void button") {
+            try await browser.element("#sales li button.void") != nil
+        }
+        #expect(try await browser.text("#sales li").contains("Football game ticket × 2 · $10.55"))
+        try await browser.click("#sales li button.void")
+        #expect(try await browser.text("#sales li button.void").contains("Confirm void of $10.55"))
+        try await shots.take("console-phone-today")
+        try await browser.click("#sales li button.void")
+        try await browser.wait(30, "the sale shows voided") {
+            try await browser.text("#sales li .badge") == "voided"
+        }
+        #expect(try await catalog.charges().map(\.status) == [.voided])
+
+        // A card the device refuses: never sent, the reason in words.
+        try await browser.click("#tab-sell")
+        try await browser.click("#tile-high-game-ticket")
+        try await browser.click("#arm")
+        try await browser.wait(20, "armed again") { try await browser.classes("#result").contains("armed") }
+        try await feed.swipe(WellKnownTestCard.amex, seed: 11)
+        try await browser.wait(60, "the refusal shows") {
+            try await browser.classes("#result").contains("refused")
+        }
+        let refused = try await browser.text("#result")
+        #expect(refused.contains("not accepted"), "\(refused)")
+        try await shots.take("console-phone-refused")
+        #expect(try await catalog.charges().count == 1, "the refused card was never sent")
+
+        // A tablet: the same console, tiles in columns.
+        try await browser.viewport(width: 1024, height: 768, mobile: false)
+        try await browser.click("#cancel")
+        try await browser.wait(20, "the armed sale is cancelled") {
+            try await browser.text("#result").contains("Cancelled")
+        }
+        try await shots.take("console-tablet")
+
+        // The catalog stops: the status turns red, and arming says why.
+        catalog.stop()
+        try await browser.wait(90, "the catalog status turns red") {
+            try await browser.classes("#status-catalog").contains("bad")
+        }
+        #expect(try await browser.text("#status-catalog") == "Catalog: unreachable")
+        try await browser.viewport(width: 360, height: 760, mobile: true)
+        try await shots.take("console-phone-catalog-down")
+
+        for number in WellKnownTestCard.all { #expect(!station.log.contains(number)) }
+        #expect(await station.stop(SIGTERM) == 0, "the station stops cleanly with a console open: \(station.log)")
+    }
+}
+
+/// Screenshots of the browser's window, as PNG files.
+struct Screenshots {
+    let scratch: Scratch
+    let browser: WebDriver
+
+    func take(_ name: String) async throws {
+        let png = try await browser.screenshot()
+        try png.write(to: URL(fileURLWithPath: scratch.path(name + ".png")))
+        if let folder = ProcessInfo.processInfo.environment["SWIPE_SCREENSHOTS"] {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            try png.write(to: URL(fileURLWithPath: folder).appendingPathComponent(name + ".png"))
+        }
+    }
+}

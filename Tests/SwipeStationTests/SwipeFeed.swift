@@ -1,0 +1,36 @@
+import Foundation
+import SwipeTestSupport
+
+/// A FIFO that the station's `file` capture PCM reads as its microphone, fed a swipe
+/// whenever the test says: between swipes capture waits on the empty FIFO.
+final class SwipeFeed: Sendable {
+    let path: String
+    private let descriptor: Int32
+
+    /// Makes the FIFO and holds it open (read-write, so opening does not wait for the
+    /// station and the station never sees its end).
+    init(path: String) throws {
+        self.path = path
+        guard mkfifo(path, 0o600) == 0 else { throw POSIXError(.init(rawValue: errno) ?? .EIO) }
+        descriptor = open(path, O_RDWR)
+        guard descriptor >= 0 else { throw POSIXError(.init(rawValue: errno) ?? .EIO) }
+    }
+
+    /// Swipes `number` (raw 16-bit mono 44.1 kHz, quiet after it so the swipe ends).
+    func swipe(_ number: String, seed: UInt64 = 7) async throws {
+        let bytes = TestSwipes.raw([number], seed: seed)
+        let descriptor = descriptor
+        try await offPool {
+            try bytes.withUnsafeBytes { buffer in
+                var offset = 0
+                while offset < buffer.count {
+                    let written = write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                    guard written > 0 else { throw POSIXError(.init(rawValue: errno) ?? .EIO) }
+                    offset += written
+                }
+            }
+        }
+    }
+
+    func close() { Glibc.close(descriptor) }
+}
