@@ -96,6 +96,62 @@ struct ConfigurationLoaderTests {
         }
     }
 
+    @Test("the console password: from its file (0600, 8 characters at least) or the credential; none keeps it closed")
+    func consolePassword() async throws {
+        let scratch = try Scratch("config")
+        defer { scratch.remove() }
+        let console = scratch.path("console-password")
+        let file = try Self.write(Self.minimal + "\nconsole:\n  passwordFile: \(console)\n", in: scratch)
+        func load(_ environment: [String: String] = [:]) async throws(StationConfigurationError) -> String? {
+            try await StationConfigurationLoader.load(file: file, environment: environment).console.password
+        }
+        _ = FileManager.default.createFile(
+            atPath: console, contents: Data("table-password-1\n".utf8), attributes: [.posixPermissions: 0o600])
+        #expect(try await load() == "table-password-1")
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: console)
+        await #expect { try await load() } throws: { error in
+            (error as? StationConfigurationError)?.key == "console.passwordFile"
+                && (error as? StationConfigurationError)?.problem.contains("can be read by other users") == true
+        }
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: console)
+        try "short\n".write(toFile: console, atomically: false, encoding: .utf8)
+        await #expect { try await load() } throws: { error in
+            (error as? StationConfigurationError)?.problem.contains("shorter than 8") == true
+        }
+        let closed = try Self.write(Self.minimal, in: scratch)
+        #expect(try await StationConfigurationLoader.load(file: closed, environment: [:]).console.password == nil)
+        try "from-systemd-too\n".write(toFile: scratch.path("console-password"), atomically: true, encoding: .utf8)
+        try "x\n".write(toFile: scratch.path("catalog-password"), atomically: true, encoding: .utf8)
+        let fromCredential = try await StationConfigurationLoader.load(
+            file: closed, environment: ["CREDENTIALS_DIRECTORY": scratch.folder.path])
+        #expect(fromCredential.console.password == "from-systemd-too")
+    }
+
+    @Test("HTTPS for the console: certificate and key together, readable and PEM; /metrics open or not")
+    func tls() async throws {
+        let scratch = try Scratch("config")
+        defer { scratch.remove() }
+        func load(_ extra: String) async throws(StationConfigurationError) -> StationConfiguration {
+            try await StationConfigurationLoader.load(
+                file: try! Self.write(Self.minimal + "\nhttp:\n" + extra, in: scratch), environment: [:])
+        }
+        try "not a certificate".write(toFile: scratch.path("cert.pem"), atomically: true, encoding: .utf8)
+        try "not a key".write(toFile: scratch.path("key.pem"), atomically: true, encoding: .utf8)
+        let cert = scratch.path("cert.pem")
+        let key = scratch.path("key.pem")
+        await #expect { try await load("  tlsCert: \(cert)\n") } throws: { error in
+            (error as? StationConfigurationError)?.key == "http.tlsKey"
+        }
+        await #expect { try await load("  tlsCert: \(cert)\n  tlsKey: \(scratch.path("nothing.pem"))\n") } throws: {
+            error in (error as? StationConfigurationError)?.problem.contains("cannot read") == true
+        }
+        await #expect { try await load("  tlsCert: \(cert)\n  tlsKey: \(key)\n") } throws: { error in
+            (error as? StationConfigurationError)?.problem.contains("not a PEM certificate chain") == true
+        }
+        #expect(try await load("  openMetrics: false\n").http.openMetrics == false)
+        #expect(try await load("  openMetrics: true\n").http.tls == nil)
+    }
+
     @Test("a missing file is named")
     func missingFile() async throws {
         do {

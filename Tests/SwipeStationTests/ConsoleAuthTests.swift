@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOHTTP1
 import SwipeCards
+import SwipeTestSupport
 import Testing
 
 @testable import SwipeStation
@@ -95,6 +96,31 @@ struct ConsoleAuthTests {
         let hostile = try await client.send(
             .POST, "/login", body: String(repeating: "x", count: 10_000), contentType: "application/x-www-form-urlencoded")
         #expect(hostile.status >= 400 && hostile.status < 500)
+    }
+
+    @Test("over HTTPS (http.tlsCert, http.tlsKey): the session cookie is Secure")
+    func https() async throws {
+        let bench = try await SaleControllerTests.Bench.start(mode: .console)
+        defer { bench.stop() }
+        let certificate = bench.scratch.path("cert.pem")
+        let key = bench.scratch.path("key.pem")
+        let made = try await offPool {
+            try SwipeBinary.runProgram(
+                "/usr/bin/openssl",
+                [
+                    "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", key,
+                    "-out", certificate, "-days", "2", "-subj", "/CN=127.0.0.1",
+                ])
+        }
+        try #require(made.status == 0, "\(made.err)")
+        let (server, _) = try await ConsoleServer.start(bench, password: Self.password, tls: (certificate, key))
+        defer { server.stop() }
+        #expect(server.base.hasPrefix("https://"))
+        let client = ConsoleTestClient(base: server.base)
+        defer { Task { await client.shutdown() } }
+        let (console, answer) = try await client.signIn(Self.password)
+        #expect(answer.headers["Set-Cookie"].first?.contains("Secure") == true)
+        #expect(try await console?.send(.GET, "/api/status").status == 200)
     }
 
     @Test("no console password: the console stays closed and says how to open it")

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import NIOCore
 import NIOHTTP1
+import NIOSSL
 import Testing
 
 @testable import SwipeStation
@@ -21,6 +22,12 @@ final class ConsoleTestClient: Sendable {
         self.csrf = csrf
         var configuration = HTTPClient.Configuration()
         configuration.redirectConfiguration = .disallow
+        if base.hasPrefix("https:") {
+            // The test's certificate is self-signed.
+            var tls = TLSConfiguration.makeClientConfiguration()
+            tls.certificateVerification = .none
+            configuration.tlsConfiguration = tls
+        }
         self.http = http ?? HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 
@@ -78,12 +85,14 @@ struct ConsoleServer {
     let ticker: Task<Void, any Error>
 
     static func start(
-        _ bench: SaleControllerTests.Bench, password: String?, openMetrics: Bool = true
+        _ bench: SaleControllerTests.Bench, password: String?, openMetrics: Bool = true,
+        tls: (certificate: String, key: String)? = nil
     ) async throws -> (ConsoleServer, StationParts) {
         let parts = bench.parts(consolePassword: password)
         var settings = StationConfiguration.HTTP()
         settings.port = 0
         settings.openMetrics = openMetrics
+        settings.tls = tls
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let app = try StationHTTP.application(
             station: parts, settings: settings, logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() },
@@ -93,7 +102,8 @@ struct ConsoleServer {
         let ticker = Task { try await events.run() }
         var iterator = ports.makeAsyncIterator()
         let port = try #require(await iterator.next())
-        return (ConsoleServer(base: "http://127.0.0.1:\(port)", task: task, ticker: ticker), parts)
+        let scheme = tls == nil ? "http" : "https"
+        return (ConsoleServer(base: "\(scheme)://127.0.0.1:\(port)", task: task, ticker: ticker), parts)
     }
 
     func stop() {

@@ -23,8 +23,13 @@ public enum SwipeBinary {
     /// when given. A missing binary fails the test (build it first), never skips it.
     public static func run(_ arguments: [String], home: URL? = nil) throws -> Result {
         try #require(FileManager.default.fileExists(atPath: path.path), "build swipe first: swift build")
+        return try runProgram(path.path, arguments, home: home)
+    }
+
+    /// Runs `program arguments` in the repository's root (a tool the tests use, like `openssl`).
+    public static func runProgram(_ program: String, _ arguments: [String], home: URL? = nil) throws -> Result {
         let process = Process()
-        process.executableURL = path
+        process.executableURL = URL(fileURLWithPath: program)
         process.arguments = arguments
         process.currentDirectoryURL = root
         var environment = ProcessInfo.processInfo.environment

@@ -2,6 +2,7 @@ import Configuration
 public import Foundation
 import SwipeDecoding
 import SwipeHID
+import SwipeServerKit
 import SystemPackage
 
 /// Reads ``StationConfiguration`` with swift-configuration: a YAML file (JSON, being
@@ -91,6 +92,10 @@ public enum StationConfigurationLoader {
         case (let certificate?, let key?):
             for (name, path) in [("http.tlsCert", certificate), ("http.tlsKey", key)] where access(path, R_OK) != 0 {
                 throw StationConfigurationError(key: name, "cannot read \(path): \(String(cString: strerror(errno)))")
+            }
+            do { _ = try ServerTLS.configuration(certificate: certificate, key: key) } catch {
+                throw StationConfigurationError(
+                    key: "http.tlsCert", "\(certificate) and \(key) are not a PEM certificate chain and its key")
             }
             configuration.http.tls = (certificate, key)
         case (nil, nil): break

@@ -18,22 +18,39 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "The station's configuration file (YAML or JSON).")
     var config: String
 
+    @Option(help: "PEM certificate chain: the console over HTTPS (overrides http.tlsCert; needs --tls-key).")
+    var tlsCert: String?
+
+    @Option(help: "PEM private key for --tls-cert (overrides http.tlsKey).")
+    var tlsKey: String?
+
     @Option(help: "trace, debug, info, notice, warning or error.")
     var logLevel = "info"
+
+    func validate() throws {
+        guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together.") }
+    }
 
     func run() async throws {
         var logger = Logger(label: "swipe.station")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
-        let station = try await StationStart.open(config: config, logger: logger)
+        var environment = ProcessInfo.processInfo.environment
+        if let tlsCert, let tlsKey {
+            environment["SWIPE_HTTP_TLS_CERT"] = tlsCert
+            environment["SWIPE_HTTP_TLS_KEY"] = tlsKey
+        }
+        let station = try await StationStart.open(config: config, environment: environment, logger: logger)
         try await station.run()
     }
 }
 
 /// Loading the configuration and opening the station, with exit status 2 and one line on failure.
 enum StationStart {
-    static func open(config: String, logger: Logger) async throws -> Station {
+    static func open(
+        config: String, environment: [String: String] = ProcessInfo.processInfo.environment, logger: Logger
+    ) async throws -> Station {
         let configuration: StationConfiguration
-        do { configuration = try await StationConfigurationLoader.load(file: config) } catch {
+        do { configuration = try await StationConfigurationLoader.load(file: config, environment: environment) } catch {
             printError("\(error)")
             throw ExitCode(2)
         }
