@@ -31,9 +31,12 @@ install -m 0644 deploy/systemd/swipe.service deploy/systemd/swipe-catalog.servic
 install -m 0644 deploy/sysusers.d/swipe.conf "$root/usr/lib/sysusers.d/swipe.conf"
 install -m 0644 deploy/tmpfiles.d/swipe.conf "$root/usr/lib/tmpfiles.d/swipe.conf"
 install -m 0644 udev/70-swipe.rules "$root/lib/udev/rules.d/70-swipe.rules"
-# The station's settings: the example, with the password from the systemd credential and the journal in
-# the unit's StateDirectory.
-sed -e 's|^  passwordFile: .*|  # password: the systemd credential catalog-password (/etc/swipe/catalog-password, mode 0600)|' \
+# The station's settings: the example, with the passwords from the systemd credentials, the console on
+# every address (a phone on the school's network opens it; the random console password guards it) and the
+# journal in the unit's StateDirectory.
+sed -e 's|^  passwordFile: /etc/swipe/catalog-password.*|  # password: the systemd credential catalog-password (/etc/swipe/catalog-password, mode 0600)|' \
+    -e 's|^  passwordFile: /etc/swipe/console-password.*|  # password: the systemd credential console-password (/etc/swipe/console-password, made at install)|' \
+    -e 's|^  listen: 127.0.0.1:8081 |  listen: 0.0.0.0:8081   |' \
     -e 's|^  path: .*|  path: /var/lib/swipe/journal.sqlite|' deploy/station.example.yaml > "$root/etc/swipe/station.yaml"
 chmod 0644 "$root/etc/swipe/station.yaml"
 install -m 0644 README.md "$root/usr/share/doc/swipe/README.md"

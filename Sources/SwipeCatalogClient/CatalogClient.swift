@@ -71,7 +71,8 @@ public struct CatalogClient: Sendable {
         let response: HTTPClientResponse
         let bytes: ByteBuffer
         do {
-            response = try await httpClient.execute(request, timeout: .seconds(max(1, retry.timeout.components.seconds)))
+            response = try await httpClient.execute(
+                request, timeout: .seconds(max(1, retry.timeout.components.seconds)))
             bytes = try await response.body.collect(upTo: 1 << 20)
         } catch {
             throw CatalogClientError.transport(Self.describe(error))

@@ -64,7 +64,8 @@ public struct Station: Sendable {
             .appendingPathComponent("product-images")
         parts = StationParts(
             metrics: metrics, connection: connection, controller: controller, journal: journal,
-            readers: ReaderStatus(), events: events, sessions: ConsoleSessions(password: configuration.console.password),
+            readers: ReaderStatus(), events: events,
+            sessions: ConsoleSessions(password: configuration.console.password),
             images: ProductImages(folder: imageFolder, connection: connection, logger: logger))
         var settings = CardListener.Settings(today: .current())
         let reader = configuration.reader

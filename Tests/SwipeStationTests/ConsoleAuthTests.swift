@@ -94,7 +94,8 @@ struct ConsoleAuthTests {
         #expect(locked.client == nil && locked.answer.status == 429, "locked even with the right password")
         #expect(locked.answer.text.contains("Too many wrong passwords"))
         let hostile = try await client.send(
-            .POST, "/login", body: String(repeating: "x", count: 10_000), contentType: "application/x-www-form-urlencoded")
+            .POST, "/login", body: String(repeating: "x", count: 10_000),
+            contentType: "application/x-www-form-urlencoded")
         #expect(hostile.status >= 400 && hostile.status < 500)
     }
 

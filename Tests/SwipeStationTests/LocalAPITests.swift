@@ -159,9 +159,11 @@ struct LocalAPITests {
             key: UUID().uuidString, status: .pending, product: "high-game-ticket", quantity: 1, priceCents: nil,
             brand: "visa", last4: "4242", source: "test", message: nil, at: yesterday, day: day)
         try await bench.journal.record(sale)
-        try await bench.journal.settle(key: sale.key, status: .approved, receipt: "ch_test", totalCents: 540, message: nil)
+        try await bench.journal.settle(
+            key: sale.key, status: .approved, receipt: "ch_test", totalCents: 540, message: nil)
         sale.status = .approved
-        let list = try #require(try await console.send(.GET, "/api/sales?date=\(day)").json["sales"] as? [[String: Any]])
+        let list = try #require(
+            try await console.send(.GET, "/api/sales?date=\(day)").json["sales"] as? [[String: Any]])
         #expect(list.count == 1 && list[0]["voidable"] as? Bool == false)
         #expect((list[0]["note"] as? String)?.contains("refund is needed in the school-payments admin") == true)
     }

@@ -30,7 +30,8 @@ struct ConsolePages {
         }
         router.get("images/:file") { _, context in
             let file = try context.parameters.require("file")
-            guard file.hasSuffix(".jpg"), let image = await pages.station.images.image(product: String(file.dropLast(4)))
+            guard file.hasSuffix(".jpg"),
+                let image = await pages.station.images.image(product: String(file.dropLast(4)))
             else { throw StationHTTPError(.notFound, "no such image") }
             return Response(
                 status: .ok, headers: [.contentType: "image/jpeg", .cacheControl: "private, max-age=3600"],
@@ -47,7 +48,8 @@ struct ConsolePages {
         let client = context.clientAddress
         guard await throttle.begin(client) else {
             context.logger.warning("console sign-in refused: too many wrong passwords from \(client)")
-            return login(problem: "Too many wrong passwords: wait 15 minutes, or ask the operator.", status: .tooManyRequests)
+            return login(
+                problem: "Too many wrong passwords: wait 15 minutes, or ask the operator.", status: .tooManyRequests)
         }
         guard await station.sessions.check(form.password) else {
             let wait = await throttle.failed(client)

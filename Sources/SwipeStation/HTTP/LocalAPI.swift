@@ -53,7 +53,8 @@ struct LocalAPI {
                 throw StationHTTPError(.internalServerError, "\(error)")
             }
             let names = Dictionary(
-                (await station.connection.ready()?.products ?? []).map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a }
+                (await station.connection.ready()?.products ?? []).map { ($0.id, $0.name) },
+                uniquingKeysWith: { a, _ in a }
             )
             let today = EasternCalendar.dayString(Date())
             return try StationHTTP.json(

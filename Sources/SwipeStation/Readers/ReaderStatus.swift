@@ -1,5 +1,5 @@
-import Synchronization
 public import SwipeInput
+import Synchronization
 
 /// Which readers the station hears now, for the console's status bar.
 public final class ReaderStatus: Sendable {

@@ -28,7 +28,9 @@ struct RunCommand: AsyncParsableCommand {
     var logLevel = "info"
 
     func validate() throws {
-        guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together.") }
+        guard (tlsCert == nil) == (tlsKey == nil) else {
+            throw ValidationError("--tls-cert and --tls-key go together.")
+        }
     }
 
     func run() async throws {
