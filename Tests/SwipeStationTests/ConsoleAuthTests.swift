@@ -12,16 +12,11 @@ import Testing
 /// password guessing slowed then stopped.
 @Suite("The console's sign-in", .serialized)
 struct ConsoleAuthTests {
-    static let password = "table-password-1"
-
     @Test("without a session: the sign-in page only; pages redirect, the API says 401")
     func signedOut() async throws {
-        let bench = try await SaleControllerTests.Bench.start(mode: .console)
-        defer { bench.stop() }
-        let (server, _) = try await ConsoleServer.start(bench, password: Self.password, openMetrics: false)
-        defer { server.stop() }
-        let client = ConsoleTestClient(base: server.base)
-        defer { Task { await client.shutdown() } }
+        let setup = try await ConsoleBench.start(openMetrics: false)
+        defer { setup.stop() }
+        let client = setup.client
 
         let root = try await client.send(.GET, "/")
         #expect(root.status == 303 && root.headers["Location"].first == "/login")
@@ -42,14 +37,13 @@ struct ConsoleAuthTests {
 
     @Test("signing in: the cookie is HttpOnly and SameSite=Strict; changes need the CSRF token and this origin")
     func session() async throws {
-        let bench = try await SaleControllerTests.Bench.start(mode: .console)
-        defer { bench.stop() }
-        let (server, _) = try await ConsoleServer.start(bench, password: Self.password)
-        defer { server.stop() }
-        let client = ConsoleTestClient(base: server.base)
-        defer { Task { await client.shutdown() } }
+        let setup = try await ConsoleBench.start()
+        defer { setup.stop() }
+        let bench = setup.bench
+        let server = setup.server
+        let client = setup.client
 
-        let (console, answer) = try await client.signIn(Self.password)
+        let (console, answer) = try await client.signIn(ConsoleBench.password)
         let cookie = try #require(answer.headers["Set-Cookie"].first)
         #expect(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict") && cookie.contains("Path=/"))
         #expect(!cookie.contains("Secure"), "plain HTTP here; Secure with http.tlsCert")
@@ -79,18 +73,15 @@ struct ConsoleAuthTests {
 
     @Test("wrong passwords are refused, slowed, then locked out per address")
     func throttling() async throws {
-        let bench = try await SaleControllerTests.Bench.start(mode: .console)
-        defer { bench.stop() }
-        let (server, _) = try await ConsoleServer.start(bench, password: Self.password)
-        defer { server.stop() }
-        let client = ConsoleTestClient(base: server.base)
-        defer { Task { await client.shutdown() } }
+        let setup = try await ConsoleBench.start()
+        defer { setup.stop() }
+        let client = setup.client
 
         let wrong = try await client.signIn("guess-0")
         #expect(wrong.client == nil && wrong.answer.status == 401)
         #expect(wrong.answer.text.contains("not the console password"))
         for attempt in 1..<10 { _ = try await client.signIn("guess-\(attempt)") }
-        let locked = try await client.signIn(Self.password)
+        let locked = try await client.signIn(ConsoleBench.password)
         #expect(locked.client == nil && locked.answer.status == 429, "locked even with the right password")
         #expect(locked.answer.text.contains("Too many wrong passwords"))
         let hostile = try await client.send(
@@ -114,24 +105,20 @@ struct ConsoleAuthTests {
                 ])
         }
         try #require(made.status == 0, "\(made.err)")
-        let (server, _) = try await ConsoleServer.start(bench, password: Self.password, tls: (certificate, key))
-        defer { server.stop() }
-        #expect(server.base.hasPrefix("https://"))
-        let client = ConsoleTestClient(base: server.base)
-        defer { Task { await client.shutdown() } }
-        let (console, answer) = try await client.signIn(Self.password)
+        let setup = try await ConsoleBench.start(tls: (certificate, key), bench: bench)
+        defer { setup.stop() }
+        #expect(setup.server.base.hasPrefix("https://"))
+        let client = setup.client
+        let (console, answer) = try await client.signIn(ConsoleBench.password)
         #expect(answer.headers["Set-Cookie"].first?.contains("Secure") == true)
         #expect(try await console?.send(.GET, "/api/status").status == 200)
     }
 
     @Test("no console password: the console stays closed and says how to open it")
     func closed() async throws {
-        let bench = try await SaleControllerTests.Bench.start(mode: .console)
-        defer { bench.stop() }
-        let (server, _) = try await ConsoleServer.start(bench, password: nil)
-        defer { server.stop() }
-        let client = ConsoleTestClient(base: server.base)
-        defer { Task { await client.shutdown() } }
+        let setup = try await ConsoleBench.start(password: nil)
+        defer { setup.stop() }
+        let client = setup.client
 
         let login = try await client.send(.GET, "/login")
         #expect(login.text.contains("The console is closed") && login.text.contains("console.passwordFile"))

@@ -111,3 +111,41 @@ struct ConsoleServer {
         task.cancel()
     }
 }
+
+/// A sale bench with the console served over it and a client that has not signed in yet.
+struct ConsoleBench {
+    static let password = "table-password-1"
+
+    let bench: SaleControllerTests.Bench
+    let server: ConsoleServer
+    /// Not signed in.
+    let client: ConsoleTestClient
+    /// Whether ``stop()`` stops the bench too (it made it).
+    let ownsBench: Bool
+
+    static func start(
+        mode: StationConfiguration.Sale.Mode = .console, password: String? = Self.password, openMetrics: Bool = true,
+        tls: (certificate: String, key: String)? = nil, bench: SaleControllerTests.Bench? = nil
+    ) async throws -> ConsoleBench {
+        let given = bench
+        let bench = try await { () async throws -> SaleControllerTests.Bench in
+            if let given { return given }
+            return try await SaleControllerTests.Bench.start(mode: mode)
+        }()
+        let (server, _) = try await ConsoleServer.start(bench, password: password, openMetrics: openMetrics, tls: tls)
+        return ConsoleBench(
+            bench: bench, server: server, client: ConsoleTestClient(base: server.base), ownsBench: given == nil)
+    }
+
+    /// A client signed in with the console password.
+    func signedIn() async throws -> ConsoleTestClient {
+        try #require(try await client.signIn(Self.password).client, "signed in")
+    }
+
+    func stop() {
+        let client = client
+        Task { await client.shutdown() }
+        server.stop()
+        if ownsBench { bench.stop() }
+    }
+}

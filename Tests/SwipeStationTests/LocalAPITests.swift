@@ -15,17 +15,12 @@ import Testing
 /// events; and the errors a console must be able to show.
 @Suite("The station's console API", .serialized)
 struct LocalAPITests {
-    static let password = "table-password-1"
-
     @Test("arm, swipe, list, void; wrong products, prices and bodies get a JSON error")
     func consoleSale() async throws {
-        let bench = try await SaleControllerTests.Bench.start(mode: .console)
-        defer { bench.stop() }
-        let (server, _) = try await ConsoleServer.start(bench, password: Self.password)
-        defer { server.stop() }
-        let anonymous = ConsoleTestClient(base: server.base)
-        defer { Task { await anonymous.shutdown() } }
-        let console = try #require(try await anonymous.signIn(Self.password).client)
+        let setup = try await ConsoleBench.start()
+        defer { setup.stop() }
+        let bench = setup.bench
+        let console = try await setup.signedIn()
 
         // A swipe before any sale is armed charges nothing.
         let early = await bench.controller.handle(try TestSwipes.heard(WellKnownTestCard.visa))
@@ -69,13 +64,10 @@ struct LocalAPITests {
 
     @Test("the test charge: one cent plus fee, approved and voided in one swipe")
     func testCharge() async throws {
-        let bench = try await SaleControllerTests.Bench.start(mode: .console)
-        defer { bench.stop() }
-        let (server, _) = try await ConsoleServer.start(bench, password: Self.password)
-        defer { server.stop() }
-        let anonymous = ConsoleTestClient(base: server.base)
-        defer { Task { await anonymous.shutdown() } }
-        let console = try #require(try await anonymous.signIn(Self.password).client)
+        let setup = try await ConsoleBench.start()
+        defer { setup.stop() }
+        let bench = setup.bench
+        let console = try await setup.signedIn()
 
         let armed = try await console.send(.POST, "/api/sale/test")
         #expect(armed.status == 200 && armed.json["product"] as? String == "high-test-cent")
@@ -89,13 +81,10 @@ struct LocalAPITests {
 
     @Test("event mode switched from the console: every swipe buys the product, until switched off")
     func eventMode() async throws {
-        let bench = try await SaleControllerTests.Bench.start(mode: .console)
-        defer { bench.stop() }
-        let (server, _) = try await ConsoleServer.start(bench, password: Self.password)
-        defer { server.stop() }
-        let anonymous = ConsoleTestClient(base: server.base)
-        defer { Task { await anonymous.shutdown() } }
-        let console = try #require(try await anonymous.signIn(Self.password).client)
+        let setup = try await ConsoleBench.start()
+        defer { setup.stop() }
+        let bench = setup.bench
+        let console = try await setup.signedIn()
 
         let bad = try await console.send(.PUT, "/api/event-mode", body: #"{"product":"high-parking"}"#)
         let modeAfterBad = await bench.controller.mode
@@ -115,13 +104,11 @@ struct LocalAPITests {
 
     @Test("live events: the status at once, then each outcome as it happens")
     func liveEvents() async throws {
-        let bench = try await SaleControllerTests.Bench.start(mode: .event)
-        defer { bench.stop() }
-        let (server, _) = try await ConsoleServer.start(bench, password: Self.password)
-        defer { server.stop() }
-        let anonymous = ConsoleTestClient(base: server.base)
-        defer { Task { await anonymous.shutdown() } }
-        let console = try #require(try await anonymous.signIn(Self.password).client)
+        let setup = try await ConsoleBench.start(mode: .event)
+        defer { setup.stop() }
+        let bench = setup.bench
+        let server = setup.server
+        let console = try await setup.signedIn()
 
         var request = HTTPClientRequest(url: server.base + "/api/events")
         request.headers.add(name: "Cookie", value: "\(ConsoleSessions.cookieName)=\(try #require(console.cookie))")
@@ -145,13 +132,10 @@ struct LocalAPITests {
 
     @Test("Today: a sale of an earlier day cannot be voided here and says what to do")
     func earlierDay() async throws {
-        let bench = try await SaleControllerTests.Bench.start(mode: .console)
-        defer { bench.stop() }
-        let (server, _) = try await ConsoleServer.start(bench, password: Self.password)
-        defer { server.stop() }
-        let anonymous = ConsoleTestClient(base: server.base)
-        defer { Task { await anonymous.shutdown() } }
-        let console = try #require(try await anonymous.signIn(Self.password).client)
+        let setup = try await ConsoleBench.start()
+        defer { setup.stop() }
+        let bench = setup.bench
+        let console = try await setup.signedIn()
 
         let yesterday = Date().addingTimeInterval(-86_400)
         let day = EasternCalendar.dayString(yesterday)
