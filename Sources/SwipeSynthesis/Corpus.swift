@@ -43,6 +43,33 @@ public enum Corpus {
         ]
     }
 
+    /// How recordings of one swipe are cut for the "no lead-in" table: a second of quiet
+    /// before, 10 ms, three clock bits before the first data character, and cut at both
+    /// ends (three clock bits before, half a bit after the last).
+    public static let cuts: [(String, SwipeCondition.Cut)] = [
+        ("1 s before", .leadIn(1)), ("10 ms before", .leadIn(0.01)), ("3 clock bits", .clockBits(3)),
+        ("cut at both ends", .tight),
+    ]
+
+    /// Every heads x rate x cut combination, with the typical input.
+    public static func cutConditions() -> [SwipeCondition] {
+        var result: [SwipeCondition] = []
+        for heads in SwipeCondition.Heads.allCases {
+            for rate in sampleRates {
+                let bpi = heads == .track2 ? 75.0 : 210.0
+                let limit = SwipeCondition.speedLimit(bitsPerInch: bpi, sampleRate: rate)
+                for (label, cut) in cuts {
+                    var condition = SwipeCondition(
+                        name: "\(heads.rawValue) \(Int(rate / 1000)) kHz \(label)", sampleRate: rate, heads: heads,
+                        profiles: profiles(upTo: limit), impairments: .typical)
+                    condition.cut = cut
+                    result.append(condition)
+                }
+            }
+        }
+        return result
+    }
+
     /// Every heads x rate x input combination.
     public static func conditions() -> [SwipeCondition] {
         var result: [SwipeCondition] = []

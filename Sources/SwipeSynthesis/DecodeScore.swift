@@ -26,6 +26,15 @@ public struct DecodeScore: Sendable {
         lhs.audioSeconds += rhs.audioSeconds
     }
 
+    /// Scores `count` swipes of `condition` (cut as it says, each recording decoded alone).
+    public static func score(_ condition: SwipeCondition, count: Int, seed: UInt64) -> DecodeScore {
+        var total = DecodeScore()
+        for (recording, cards) in condition.renderCut(count: count, seed: seed) {
+            total += score(recording, cards: cards)
+        }
+        return total
+    }
+
     /// Decodes `recording` in chunks, as live capture would, and scores it against `cards`.
     public static func score(
         _ recording: SwipeSynthesizer.Recording, cards: [TestCard], chunkFrames: Int = 4096

@@ -25,6 +25,21 @@ public struct SwipeCondition: Sendable {
     public var directions: [SwipeDirection]
     /// The input's impairments.
     public var impairments: Impairments
+    /// How each swipe's recording is cut, for swipes heard with no quiet before or after them;
+    /// `nil` renders all the swipes into one recording with quiet between them.
+    public var cut: Cut?
+
+    /// Where a recording of one swipe begins and ends.
+    public enum Cut: Sendable, Equatable {
+        /// This many seconds before the swipe's first pulse; ends a second after it.
+        case leadIn(Double)
+        /// This many clock bits before the first data character the head meets (the start
+        /// sentinel forward, the LRC backwards); ends a second after the swipe.
+        case clockBits(Int)
+        /// Three clock bits before the first data character and half a bit after the last:
+        /// the audio holds the track and hardly anything else.
+        case tight
+    }
 
     /// Creates a condition.
     public init(
@@ -70,6 +85,35 @@ public struct SwipeCondition: Sendable {
         let synthesizer = SwipeSynthesizer(sampleRate: sampleRate, channelCount: channelCount, impairments: impairments)
         let gap = Double.random(in: 0.4...1.2, using: &random)
         return (synthesizer.render(recipes, gap: gap, seed: random.next()), cards)
+    }
+
+    /// Renders `count` swipes of random Visa and Mastercard cards, each in a recording of its own
+    /// cut as ``cut`` says (all in one recording, as ``render(count:seed:)``, when it is `nil`).
+    public func renderCut(count: Int, seed: UInt64) -> [(recording: SwipeSynthesizer.Recording, cards: [TestCard])] {
+        guard let cut else { return [render(count: count, seed: seed)] }
+        var random = SeededRandom(seed: seed)
+        let synthesizer = SwipeSynthesizer(sampleRate: sampleRate, channelCount: channelCount, impairments: impairments)
+        var result: [(SwipeSynthesizer.Recording, [TestCard])] = []
+        for _ in 0..<count {
+            let card = TestCard.random(brand: Bool.random(using: &random) ? .visa : .mastercard, using: &random)
+            let recipe = recipe(for: card, random: &random)
+            let recording = synthesizer.render([recipe], gap: 1, lead: 1, seed: random.next())
+            let swipe = recording.swipeTimes[0]
+            let data = recording.dataSpans[0]
+            let cutRecording: SwipeSynthesizer.Recording
+            switch cut {
+            case .leadIn(let seconds):
+                cutRecording = recording.cut(from: swipe.lowerBound - seconds, to: swipe.upperBound + 1)
+            case .clockBits(let count):
+                cutRecording = recording.cut(
+                    from: data.times.lowerBound - Double(count) * data.firstCell, to: swipe.upperBound + 1)
+            case .tight:
+                cutRecording = recording.cut(
+                    from: data.times.lowerBound - 3 * data.firstCell, to: data.times.upperBound + data.lastCell / 2)
+            }
+            result.append((cutRecording, [card]))
+        }
+        return result
     }
 
     /// Highest speed at which a head's bits still get `samplesPerBit` samples at `sampleRate`.

@@ -40,9 +40,22 @@ public struct SwipeSynthesizer: Sendable {
         public var channelCount: Int
         /// Start and end of each swipe's pulses, in seconds.
         public var swipeTimes: [ClosedRange<Double>]
+        /// Where each swipe's data bits pass the head, over all its channels.
+        public var dataSpans: [DataSpan] = []
 
         /// Length in seconds.
         public var duration: Double { Double(samples.count / max(1, channelCount)) / sampleRate }
+    }
+
+    /// When a swipe's data bits (start sentinel to LRC, in the order the head meets them)
+    /// pass the head, and how long one bit cell lasts at each end.
+    public struct DataSpan: Sendable {
+        /// From the first data bit's start to the last one's end, in seconds.
+        public var times: ClosedRange<Double>
+        /// The first data bit cell's length, in seconds.
+        public var firstCell: Double
+        /// The last data bit cell's length, in seconds.
+        public var lastCell: Double
     }
 
     /// Renders `swipes` one after the other, `gap` seconds apart, with `lead` seconds before the first.
@@ -51,13 +64,15 @@ public struct SwipeSynthesizer: Sendable {
         var pulseTrains: [[(time: Double, amplitude: Double, sigma: Double)]] = Array(
             repeating: [], count: channelCount)
         var swipeTimes: [ClosedRange<Double>] = []
+        var dataSpans: [DataSpan] = []
         var clock = lead
         for recipe in swipes {
-            let (trains, duration) = pulses(for: recipe, startingAt: clock, random: &random)
+            let (trains, duration, data) = pulses(for: recipe, startingAt: clock, random: &random)
             for (channel, train) in trains.enumerated() where channel < channelCount {
                 pulseTrains[channel] += train
             }
             swipeTimes.append(clock...(clock + duration))
+            dataSpans.append(data)
             clock += duration + gap
         }
         let frames = Int((swipes.isEmpty ? 2 : clock - gap + lead) * sampleRate) + 1
@@ -67,15 +82,18 @@ public struct SwipeSynthesizer: Sendable {
             impair(&signal, swipeTimes: swipeTimes, random: &random)
             for frame in 0..<frames { output[frame * channelCount + channel] = Float(signal[frame]) }
         }
-        return Recording(samples: output, sampleRate: sampleRate, channelCount: channelCount, swipeTimes: swipeTimes)
+        return Recording(
+            samples: output, sampleRate: sampleRate, channelCount: channelCount, swipeTimes: swipeTimes,
+            dataSpans: dataSpans)
     }
 
-    /// Pulse times per channel for one pass, and the pass's duration.
+    /// Pulse times per channel for one pass, the pass's duration, and when its data bits pass the head.
     private func pulses(
         for recipe: SwipeRecipe, startingAt start: Double, random: inout SeededRandom
-    ) -> ([[(time: Double, amplitude: Double, sigma: Double)]], Double) {
+    ) -> ([[(time: Double, amplitude: Double, sigma: Double)]], Double, DataSpan) {
         // Reversal positions (inches from the card's leading edge) for each channel.
         var layouts: [[Double]] = []
+        var dataSpans: [(span: ClosedRange<Double>, cell: Double)] = []
         var length = cardLength
         for spec in recipe.channels {
             guard let spec else {
@@ -89,6 +107,8 @@ public struct SwipeSynthesizer: Sendable {
             let trailing = max(
                 8, Int((cardLength - edge - 0.08) * encoder.bitsPerInch) - recipe.leadingZeros - dataBits)
             let bits = encoder.bits(for: spec.text, leadingZeros: recipe.leadingZeros, trailingZeros: trailing)
+            let dataStart = edge + Double(recipe.leadingZeros) * cell
+            dataSpans.append((dataStart...(dataStart + Double(dataBits) * cell), cell))
             var positions: [Double] = []
             positions.reserveCapacity(bits.count * 2)
             for (index, bit) in bits.enumerated() {
@@ -130,7 +150,20 @@ public struct SwipeSynthesizer: Sendable {
             }
             trains.append(train)
         }
-        return (trains, time(at: readLength))
+        // (time, cell length in seconds) where each channel's data begins and ends, as the head meets them.
+        var ends: [(time: Double, cell: Double)] = []
+        for (span, cell) in dataSpans {
+            for position in [span.lowerBound, span.upperBound] {
+                let travelled = min(recipe.direction == .forward ? position : length - position, readLength)
+                ends.append((start + time(at: travelled), cell / recipe.profile.speed(at: travelled / length)))
+            }
+        }
+        let first = ends.min { $0.time < $1.time } ?? (start, 0)
+        let last = ends.max { $0.time < $1.time } ?? (start, 0)
+        return (
+            trains, time(at: readLength),
+            DataSpan(times: first.time...last.time, firstCell: first.cell, lastCell: last.cell)
+        )
     }
 
     private func renderPulses(_ train: [(time: Double, amplitude: Double, sigma: Double)], frames: Int) -> [Double] {
@@ -212,6 +245,25 @@ extension Double {
 }
 
 extension SwipeSynthesizer.Recording {
+    /// The stretch from `start` to `end` seconds, as if the recording had begun and ended there.
+    public func cut(from start: Double, to end: Double) -> SwipeSynthesizer.Recording {
+        let frames = samples.count / max(1, channelCount)
+        let first = max(0, min(frames, Int((start * sampleRate).rounded(.down))))
+        let last = max(first, min(frames, Int((end * sampleRate).rounded(.up))))
+        let offset = Double(first) / sampleRate
+        let duration = Double(last - first) / sampleRate
+        func shifted(_ range: ClosedRange<Double>) -> ClosedRange<Double> {
+            let lower = max(0, min(duration, range.lowerBound - offset))
+            return lower...max(lower, min(duration, range.upperBound - offset))
+        }
+        return SwipeSynthesizer.Recording(
+            samples: Array(samples[(first * channelCount)..<(last * channelCount)]), sampleRate: sampleRate,
+            channelCount: channelCount, swipeTimes: swipeTimes.map(shifted),
+            dataSpans: dataSpans.map {
+                SwipeSynthesizer.DataSpan(times: shifted($0.times), firstCell: $0.firstCell, lastCell: $0.lastCell)
+            })
+    }
+
     /// The samples of one channel.
     public func channel(_ index: Int) -> [Float] {
         stride(from: index, to: samples.count, by: channelCount).map { samples[$0] }

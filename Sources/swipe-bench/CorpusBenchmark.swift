@@ -40,7 +40,7 @@ struct CorpusBenchmark: ParsableCommand {
                 )
             }
         }
-        if markdown { printMarkdown(rows) }
+        if markdown { printMarkdown(rows, columns: Corpus.inputs.map(\.0)) }
         let factor = total.audioSeconds / max(cpu, 1e-9)
         print("")
         print(
@@ -50,12 +50,34 @@ struct CorpusBenchmark: ParsableCommand {
             "audio: \(Int(total.audioSeconds)) s decoded in \(String(format: "%.2f", cpu)) s CPU: \(Int(factor))x real time (one core)"
         )
         measureEventStream()
+        measureCuts()
         print("peak memory (VmHWM): \(peakMemoryKiB() / 1024) MiB")
     }
 
-    /// One row per heads + rate, one column per input.
-    private func printMarkdown(_ rows: [(String, DecodeScore)]) {
-        let inputs = Corpus.inputs.map(\.0)
+    /// Recordings of one swipe cut with little or no quiet before (or after) it.
+    private func measureCuts() {
+        var total = DecodeScore()
+        var rows: [(String, DecodeScore)] = []
+        for (index, condition) in Corpus.cutConditions().enumerated() {
+            if let filter, !condition.name.contains(filter) { continue }
+            let score = DecodeScore.score(condition, count: perCondition, seed: UInt64(index) &* 104_729 &+ 3)
+            total += score
+            rows.append((condition.name, score))
+            if !markdown {
+                print(
+                    "\(condition.name): \(score.decoded)/\(score.swipes)\(score.falseAccepts > 0 ? " FALSE ACCEPTS \(score.falseAccepts)" : "")"
+                )
+            }
+        }
+        print("")
+        if markdown { printMarkdown(rows, columns: Corpus.cuts.map(\.0)) }
+        print(
+            "recordings cut before the swipe: \(total.swipes), decoded: \(total.decoded) (\(percent(total.rate))), "
+                + "false accepts: \(total.falseAccepts)")
+    }
+
+    /// One row per heads + rate, one column per input (or cut).
+    private func printMarkdown(_ rows: [(String, DecodeScore)], columns inputs: [String]) {
         print("| reader, rate | " + inputs.joined(separator: " | ") + " |")
         print("|---|" + String(repeating: "---|", count: inputs.count))
         var byGroup: [(String, [String: DecodeScore])] = []

@@ -77,6 +77,14 @@ public struct SwipeDetector: Sendable {
     private var currentStart = 0
     private var quietBlocks = 0
     private var lastLoudEnd = 0
+    /// The stream began in the middle of something: the segment opened at its first
+    /// sample is kept until what follows tells a swipe (it was louder than the floor
+    /// that follows) from the background (it never was).
+    private var provisional = false
+    private var provisionalEnergies: [Float] = []
+    private var provisionalMaximum: Float = 0
+    /// The open segment began provisional: the floor may have been learned from the swipe itself.
+    private var floorUncertain = false
 
     /// Creates a detector for `channel` of a stream at `sampleRate`.
     public init(channel: Int, sampleRate: Double, settings: Settings = Settings()) {
@@ -94,16 +102,19 @@ public struct SwipeDetector: Sendable {
         history = [Float](repeating: 0, count: max(1, marginSamples + blockSize))
     }
 
-    /// Whether a swipe is being collected right now.
-    public var isInsideSwipe: Bool { current != nil }
+    /// Whether a swipe is being collected right now (a provisional segment at the
+    /// stream's start is not one until it proves to be).
+    public var isInsideSwipe: Bool { current != nil && !provisional }
 
     /// Where the swipe being collected started, if one is open.
-    public var openSwipeStart: Int? { current == nil ? nil : currentStart }
+    public var openSwipeStart: Int? { isInsideSwipe ? currentStart : nil }
 
     /// Whether the open swipe has been quiet long enough to be looked at before it
     /// closes, and has not been looked at in this quiet stretch yet.
     public var earlyLookAvailable: Bool {
-        guard let current, !earlyLookTaken, earlyLooks < settings.earlyLooksPerSwipe else { return false }
+        guard let current, !provisional, !earlyLookTaken, earlyLooks < settings.earlyLooksPerSwipe else {
+            return false
+        }
         return quietBlocks >= earlyLookBlocks && quietBlocks < hangoverBlocks
             && current.count <= earlyLookMaximumSamples + marginSamples
     }
@@ -115,10 +126,10 @@ public struct SwipeDetector: Sendable {
         earlyLookTaken = true
         earlyLooks += 1
         guard samples.count >= minimumSamples else { return nil }
+        let conditioned = conditioner.condition(samples, sampleRate: sampleRate)
         return SwipeSegment(
-            channel: channel, startSample: currentStart,
-            samples: conditioner.condition(samples, sampleRate: sampleRate), sampleRate: sampleRate,
-            noiseLevel: noiseFloor)
+            channel: channel, startSample: currentStart, samples: conditioned, sampleRate: sampleRate,
+            noiseLevel: floorUncertain ? min(noiseFloor, Self.backgroundPeak(conditioned)) : noiseFloor)
     }
 
     /// Ends the open swipe without a segment: its early look gave a card.
@@ -194,10 +205,34 @@ public struct SwipeDetector: Sendable {
         historyFilled = min(historyFilled + part.count, history.count)
     }
 
-    /// Ends the stream: returns the swipe still open, if any.
+    /// Ends the stream: returns the swipe still open, if any. A stream that never
+    /// changed its level (a recording cut tight around one swipe, or only background)
+    /// ends with a provisional segment: its reading counts only when it is a whole track.
     public mutating func finish() -> [SwipeSegment] {
         guard current != nil else { return [] }
-        return close(trimTo: samplesSeen).map { [$0] } ?? []
+        let wasProvisional = provisional
+        provisional = false
+        guard var segment = close(trimTo: samplesSeen) else { return [] }
+        if wasProvisional {
+            segment.provisional = true
+            // No quiet stretch was heard to measure the background: estimate it from the samples.
+            segment.noiseLevel = Self.backgroundPeak(segment.samples)
+        }
+        return [segment]
+    }
+
+    /// The background's peak level in a stretch heard with no quiet around it, estimated
+    /// from the quietest fifth of its samples (between head pulses the signal is the
+    /// background; for Gaussian noise the 20th percentile of |x| is a quarter of sigma, a
+    /// 2 ms block's peak about 3 sigma), and never more than 5% of the stretch's peak.
+    static func backgroundPeak(_ samples: [Float]) -> Float {
+        guard !samples.isEmpty else { return 0 }
+        let step = max(1, samples.count / 4096)
+        var magnitudes = Swift.stride(from: 0, to: samples.count, by: step).map { abs(samples[$0]) }
+        magnitudes.sort()
+        let quietest = magnitudes[magnitudes.count / 5]
+        let peak = samples.reduce(Float(0)) { max($0, abs($1)) }
+        return min(3 * quietest / 0.253, 0.05 * peak)
     }
 
     private mutating func endBlock() -> SwipeSegment? {
@@ -215,7 +250,15 @@ public struct SwipeDetector: Sendable {
             noiseFloor = peak
             energyFloor = energy
             calibrated = true
+            // Nothing is known yet about the background: the stream may start inside a swipe
+            // (a tight recording, capture started mid-swipe). Keep it from its first sample.
+            open()
+            provisional = true
+            provisionalEnergies = [energy]
+            provisionalMaximum = energy
+            return nil
         }
+        if provisional { return provisionalBlock(peak: peak, energy: energy) }
         // Loudness is judged on the block's mean square: over a block, noise power is
         // steady where its peaks are not, so a low ratio stays safe at 15 dB SNR.
         let ratio = settings.triggerRatio
@@ -253,7 +296,42 @@ public struct SwipeDetector: Sendable {
         return nil
     }
 
+    /// One block of the provisional segment: the floor is learned as outside a swipe; once
+    /// an earlier block stands above it, the segment is a swipe from its first loud block.
+    private mutating func provisionalBlock(peak: Float, energy: Float) -> SwipeSegment? {
+        provisionalEnergies.append(energy)
+        provisionalMaximum = max(provisionalMaximum, energy)
+        noiseFloor += (peak < noiseFloor ? 0.3 : 0.01) * (peak - noiseFloor)
+        energyFloor += (energy < energyFloor ? 0.3 : 0.01) * (energy - energyFloor)
+        let ratio = settings.triggerRatio
+        let threshold = max(energyFloor * ratio * ratio, settings.absoluteFloor * settings.absoluteFloor)
+        guard provisionalMaximum > threshold else {
+            if current!.count >= maximumSamples {
+                // Background all along: listen as usual from here.
+                current = nil
+                provisional = false
+                provisionalEnergies = []
+            }
+            return nil
+        }
+        let firstLoud = provisionalEnergies.firstIndex { $0 > threshold }!
+        let lastLoud = provisionalEnergies.lastIndex { $0 > threshold }!
+        let blockCount = provisionalEnergies.count
+        provisional = false
+        floorUncertain = true
+        provisionalEnergies = []
+        // The segment started with the stream's first block; the loud blocks were counted from there.
+        let drop = max(0, min(current!.count, firstLoud * blockSize - marginSamples))
+        current!.removeFirst(drop)
+        currentStart += drop
+        lastLoudEnd = samplesSeen - (blockCount - 1 - lastLoud) * blockSize
+        quietBlocks = blockCount - 1 - lastLoud
+        if quietBlocks >= hangoverBlocks { return close(trimTo: min(samplesSeen, lastLoudEnd + marginSamples)) }
+        return nil
+    }
+
     private mutating func open() {
+        floorUncertain = false
         // Start with the margin before this block, from the history ring.
         let wanted = min(historyFilled, marginSamples + blockSize)
         var segment = [Float]()
@@ -273,12 +351,14 @@ public struct SwipeDetector: Sendable {
     private mutating func close(trimTo end: Int) -> SwipeSegment? {
         guard var samples = current else { return nil }
         current = nil
+        let uncertain = floorUncertain
+        floorUncertain = false
         let keep = max(0, min(samples.count, end - currentStart))
         samples.removeLast(samples.count - keep)
         guard samples.count >= minimumSamples else { return nil }
+        let conditioned = conditioner.condition(samples, sampleRate: sampleRate)
         return SwipeSegment(
-            channel: channel, startSample: currentStart,
-            samples: conditioner.condition(samples, sampleRate: sampleRate), sampleRate: sampleRate,
-            noiseLevel: noiseFloor)
+            channel: channel, startSample: currentStart, samples: conditioned, sampleRate: sampleRate,
+            noiseLevel: uncertain ? min(noiseFloor, Self.backgroundPeak(conditioned)) : noiseFloor)
     }
 }

@@ -10,6 +10,9 @@ public struct SwipeSegment: Sendable {
     public var sampleRate: Double
     /// Peak level of the background noise around it (same scale as `samples`).
     public var noiseLevel: Float
+    /// The whole stream, which never changed its level: a swipe cut tight, or only
+    /// background. Its reading counts only when it is a whole, valid track.
+    public var provisional = false
 
     /// Index one past its last sample in the whole stream.
     public var endSample: Int { startSample + samples.count }

@@ -33,6 +33,53 @@ public struct F2FBitDecoder: Sendable {
         return results
     }
 
+    /// Bit streams for a swipe that starts with no clock zeros to lock on (a recording
+    /// cut tight, capture started mid-swipe): the bit period is estimated from the first
+    /// intervals (a cell and half cells), and decoding starts at the first pulse and at
+    /// the second, one of which is a cell boundary.
+    public func decodeWithoutLeadIn(_ intervals: UnsafeBufferPointer<Double>) -> [[UInt8]] {
+        guard let period = estimatePeriod(intervals) else { return [] }
+        var results: [[UInt8]] = []
+        for start in 0..<min(2, intervals.count) {
+            let bits = decode(intervals, from: start, period: period)
+            if bits.count >= 8 { results.append(bits) }
+        }
+        return results
+    }
+
+    /// The bit cell that best explains the first 24 intervals as whole cells (zeros) and
+    /// half cells (ones): each interval, and twice it, is tried as the cell.
+    func estimatePeriod(_ intervals: UnsafeBufferPointer<Double>) -> Double? {
+        let count = min(24, intervals.count)
+        guard count >= 8 else { return nil }
+        var best: (period: Double, explained: Int, wholes: Int)?
+        for index in 0..<count {
+            for candidate in [intervals[index], intervals[index] * 2]
+            where candidate > 1.5 && candidate <= maximumPeriod {
+                var explained = 0
+                var wholes = 0
+                for other in 0..<count {
+                    let interval = intervals[other]
+                    if abs(interval - candidate) <= candidate * lockTolerance {
+                        explained += 1
+                        wholes += 1
+                    } else if abs(interval - candidate / 2) <= candidate / 2 * lockTolerance {
+                        explained += 1
+                    }
+                }
+                // Ones pair their half cells: a cell that only halves explain is twice too long.
+                if wholes == 0 { continue }
+                if best == nil || explained > best!.explained
+                    || (explained == best!.explained && wholes > best!.wholes)
+                {
+                    best = (candidate, explained, wholes)
+                }
+            }
+        }
+        guard let best, best.explained * 4 >= count * 3 else { return nil }
+        return best.period
+    }
+
     /// Where a run of `lockRun` similar intervals starts, and their median.
     public func findLock(_ intervals: UnsafeBufferPointer<Double>, from start: Int) -> (index: Int, period: Double)? {
         guard intervals.count >= lockRun else { return nil }
@@ -92,7 +139,16 @@ public struct F2FBitDecoder: Sendable {
             } else {
                 // No pulse where the cell should end: the swipe is over, or a pulse was lost.
                 bridged += 1
-                if bridged > 2 || index >= positions.count { break }
+                if bridged > 2 { break }
+                if index >= positions.count {
+                    // The audio ends inside this cell (a recording cut right after the LRC): a pulse
+                    // near its middle says 1; without one it is read as 0 (past the track, harmless).
+                    let one = positions[next...].contains {
+                        $0 > cellStart + period * 0.25 && $0 < cellStart + period * 0.75
+                    }
+                    bits.append(one ? 1 : 0)
+                    break
+                }
                 cellEnd = target
             }
             let length = cellEnd - cellStart

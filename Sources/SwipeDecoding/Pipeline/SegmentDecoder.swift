@@ -100,6 +100,24 @@ public struct SegmentDecoder: Sendable {
             }
             if best?.readout.isClean == true { break }
         }
+        // No clean reading: the swipe may start (or, read backwards, end) with no clock zeros.
+        if best?.readout.isClean != true {
+            for direction in [SwipeDirection.forward, .reverse] {
+                intervals.reverse()  // the loop above left them backwards: forward now, then backwards again
+                let candidates = intervals.withUnsafeBufferPointer { bitDecoder.decodeWithoutLeadIn($0) }
+                for bits in candidates {
+                    mostBits = max(mostBits, bits.count)
+                    for format in formats {
+                        guard let readout = TrackParser(format: format).parse(bits) else { continue }
+                        if best == nil || readout.quality > best!.readout.quality {
+                            best = TrackRead(
+                                channel: channel, direction: direction, readout: readout, bitCount: bits.count)
+                        }
+                    }
+                }
+                if best?.readout.isClean == true { break }
+            }
+        }
         return Outcome(track: best, bitCount: mostBits)
     }
 }

@@ -118,6 +118,12 @@ public struct SwipeStreamDecoder: Sendable {
 
     private func pendingRead(_ segment: SwipeSegment, quick: Bool = false) -> PendingRead? {
         let outcome = segmentDecoder.decode(segment, quick: quick)
+        if segment.provisional {
+            // The whole stream at one level: only a whole track tells a swipe from background.
+            guard let track = outcome.track, track.readout.isValid, track.readout.corrected == 0,
+                track.readout.dataCharacters >= 10
+            else { return nil }
+        }
         guard outcome.track != nil || outcome.bitCount >= minimumBitsForSwipe else { return nil }
         var start = segment.startSample
         var end = segment.endSample
