@@ -106,8 +106,14 @@ public struct SwipeDetector: Sendable {
     /// stream's start is not one until it proves to be).
     public var isInsideSwipe: Bool { current != nil && !provisional }
 
-    /// Where the swipe being collected started, if one is open.
-    public var openSwipeStart: Int? { isInsideSwipe ? currentStart : nil }
+    /// Where the swipe being collected started, if one is open. A provisional segment
+    /// counts for its first 2 seconds (a swipe's other head may still be in it: a
+    /// dual-head swipe is one swipe), not after (an idle channel must not hold up the others).
+    public var openSwipeStart: Int? {
+        guard let current else { return nil }
+        if provisional, current.count > earlyLookMaximumSamples { return nil }
+        return currentStart
+    }
 
     /// Whether the open swipe has been quiet long enough to be looked at before it
     /// closes, and has not been looked at in this quiet stretch yet.
@@ -254,8 +260,9 @@ public struct SwipeDetector: Sendable {
             // (a tight recording, capture started mid-swipe). Keep it from its first sample.
             open()
             provisional = true
-            provisionalEnergies = [energy]
-            provisionalMaximum = energy
+            // The activity filter starts from rest: its first block can hold a step's transient.
+            provisionalEnergies = [0]
+            provisionalMaximum = 0
             return nil
         }
         if provisional { return provisionalBlock(peak: peak, energy: energy) }

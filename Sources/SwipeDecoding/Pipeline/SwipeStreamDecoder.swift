@@ -60,6 +60,8 @@ public struct SwipeStreamDecoder: Sendable {
     private mutating func lookEarly() -> DecodedSwipe? {
         let open = detectors.indices.filter { detectors[$0].isInsideSwipe }
         guard !open.isEmpty, open.allSatisfy({ detectors[$0].earlyLookAvailable }) else { return nil }
+        // A channel still provisional at the stream's start may hold the same swipe's other head.
+        guard !detectors.contains(where: { !$0.isInsideSwipe && $0.openSwipeStart != nil }) else { return nil }
         var reads: [PendingRead] = []
         for channel in open {
             guard let segment = detectors[channel].earlySegment() else { continue }
