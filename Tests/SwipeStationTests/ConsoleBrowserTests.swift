@@ -14,7 +14,9 @@ import Testing
 struct ConsoleBrowserTests {
     static let password = "table-password-1"
 
-    @Test("sign in, arm, swipe, approved, void, voided; a refused card; the catalog stopped turns the status red")
+    @Test(
+        "sign in, arm, swipe, approved, void; a refused card; the test charge; event mode; the catalog stopped turns the status red"
+    )
     func volunteerAtTheTable() async throws {
         let scratch = try Scratch("console-browser")
         defer { scratch.remove() }
@@ -124,6 +126,46 @@ struct ConsoleBrowserTests {
         #expect(refused.contains("not accepted"), "\(refused)")
         try await shots.take("console-phone-refused")
         #expect(try await catalog.charges().count == 1, "the refused card was never sent")
+
+        // The bookkeeper's test charge: one cent plus the fee, charged and voided in one swipe.
+        try await browser.click("#tab-today")
+        try await browser.click("#test-charge")
+        try await browser.wait(20, "the test charge is armed") {
+            try await browser.text("#result").contains("test charge")
+        }
+        try await feed.swipe(WellKnownTestCard.mastercard, seed: 13)
+        try await browser.wait(60, "the test charge is approved and voided") {
+            try await browser.classes("#result").contains("voided")
+        }
+        #expect(try await browser.text("#result").contains("Test charge approved and voided"))
+        #expect(try await catalog.charges().map(\.status) == [.voided, .voided])
+
+        // Event mode, switched on from its tab: every swipe buys the ticket, no arming.
+        try await browser.click("#tab-event")
+        _ = try await browser.run(
+            "const s = document.getElementById('event-product'); s.value = 'high-game-ticket';"
+                + " s.dispatchEvent(new Event('change'));")
+        try await browser.click("#event-on")
+        try await browser.wait(20, "the status says event mode is on") {
+            try await browser.text("#status-mode") == "Event mode: Football game ticket"
+        }
+        try await feed.swipe(WellKnownTestCard.visa2, seed: 17)
+        try await browser.wait(60, "the swipe is sold without arming") {
+            try await browser.classes("#result").contains("approved")
+        }
+        #expect(try await browser.text("#result").contains("Approved $5.40 · Visa ••••1111"))
+        try await shots.take("console-phone-event-mode")
+        try await browser.click("#tab-event")
+        try await browser.click("#event-off")
+        try await browser.wait(20, "event mode is off again") {
+            try await browser.text("#status-mode") == "Event mode: off"
+        }
+        try await browser.click("#tab-sell")
+        try await browser.click("#tile-high-game-ticket")
+        try await browser.click("#arm")
+        try await browser.wait(20, "armed for the tablet picture") {
+            try await browser.classes("#result").contains("armed")
+        }
 
         // A tablet: the same console, tiles in columns.
         try await browser.viewport(width: 1024, height: 768, mobile: false)
