@@ -306,13 +306,21 @@ public struct SwipeDetector: Sendable {
     /// One block of the provisional segment: the floor is learned as outside a swipe; once
     /// an earlier block stands above it, the segment is a swipe from its first loud block.
     private mutating func provisionalBlock(peak: Float, energy: Float) -> SwipeSegment? {
+        let earlierMaximum = provisionalMaximum
         provisionalEnergies.append(energy)
         provisionalMaximum = max(provisionalMaximum, energy)
-        noiseFloor += (peak < noiseFloor ? 0.3 : 0.01) * (peak - noiseFloor)
-        energyFloor += (energy < energyFloor ? 0.3 : 0.01) * (energy - energyFloor)
         let ratio = settings.triggerRatio
         let threshold = max(energyFloor * ratio * ratio, settings.absoluteFloor * settings.absoluteFloor)
-        guard provisionalMaximum > threshold else {
+        // Earlier blocks count only when they stand well above the floor learned since: the
+        // background's own ups and downs must not open a segment back in time.
+        let earlierThreshold = threshold * 4
+        let loudNow = energy > threshold
+        let loudBefore = earlierMaximum > earlierThreshold
+        if !loudNow {
+            noiseFloor += (peak < noiseFloor ? 0.3 : 0.01) * (peak - noiseFloor)
+            energyFloor += (energy < energyFloor ? 0.3 : 0.01) * (energy - energyFloor)
+        }
+        guard loudNow || loudBefore else {
             if current!.count >= maximumSamples {
                 // Background all along: listen as usual from here.
                 current = nil
@@ -321,10 +329,12 @@ public struct SwipeDetector: Sendable {
             }
             return nil
         }
-        let firstLoud = provisionalEnergies.firstIndex { $0 > threshold }!
-        let lastLoud = provisionalEnergies.lastIndex { $0 > threshold }!
+        let firstLoud =
+            loudBefore ? provisionalEnergies.firstIndex { $0 > earlierThreshold }! : provisionalEnergies.count - 1
+        let lastLoud = loudNow ? provisionalEnergies.count - 1 : provisionalEnergies.lastIndex { $0 > threshold }!
         let blockCount = provisionalEnergies.count
         provisional = false
+        // The floor was learned inside the provisional segment: it may be a swipe's own level.
         floorUncertain = true
         provisionalEnergies = []
         // The segment started with the stream's first block; the loud blocks were counted from there.
