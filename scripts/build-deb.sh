@@ -77,11 +77,17 @@ listing=$(dpkg-deb --contents "$deb")
 for path in ./usr/bin/swipe ./lib/systemd/system/swipe.service ./lib/systemd/system/swipe-catalog.service \
     ./usr/lib/sysusers.d/swipe.conf ./usr/lib/tmpfiles.d/swipe.conf ./lib/udev/rules.d/70-swipe.rules \
     ./etc/swipe/station.yaml ./usr/share/doc/swipe/copyright; do
-    echo "$listing" | grep -q " $path\$" || { echo "build-deb: $path missing from $deb" >&2; exit 1; }
+    grep -q " $path\$" <<<"$listing" || { echo "build-deb: $path missing from $deb" >&2; exit 1; }
 done
-dpkg-deb --info "$deb" | grep -q "Package: swipe" || { echo "build-deb: no control file" >&2; exit 1; }
+# (Read into a variable first: `grep -q` leaving a pipe early would kill its writer, and pipefail fails.)
+info=$(dpkg-deb --info "$deb")
+grep -q "Package: swipe" <<<"$info" || { echo "build-deb: no control file" >&2; exit 1; }
 unpacked="$stage/unpacked"
 dpkg-deb --extract "$deb" "$unpacked"
+# The packaged settings: the console on every address, both passwords from systemd credentials.
+settings="$unpacked/etc/swipe/station.yaml"
+grep -q "^  listen: 0.0.0.0:8081 " "$settings" || { echo "build-deb: the console does not listen on every address" >&2; exit 1; }
+if grep -q "^  passwordFile:" "$settings"; then echo "build-deb: a password file is named in $settings" >&2; exit 1; fi
 "$unpacked/usr/bin/swipe" --version >/dev/null 2>&1 || "$unpacked/usr/bin/swipe" --help >/dev/null
 echo "$deb: contents checked, the packaged swipe runs"
 if command -v lintian >/dev/null; then
