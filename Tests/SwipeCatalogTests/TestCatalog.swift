@@ -101,7 +101,9 @@ struct TestCatalog {
     func client(token: String? = nil, account: String? = nil) -> CatalogClient {
         var client = CatalogClient(
             baseURL: url, token: token, account: account,
-            retry: RetryPolicy(attempts: 2, initialDelay: .milliseconds(10), timeout: .seconds(5)),
+            // Generous: logins hash with scrypt and wrong ones wait up to 3 s by design, on a two-core machine
+            // that also runs a browser and the rest of the suite in parallel.
+            retry: RetryPolicy(attempts: 2, initialDelay: .milliseconds(10), timeout: .seconds(30)),
             logger: Logger(label: "test.client") { _ in CapturedLog.Handler(log: log) })
         let clock = clock
         client.now = { clock.now }  // the device's clock agrees with the catalog's
