@@ -15,11 +15,20 @@ struct StationRunTests {
         defer { scratch.remove() }
         let catalog = try await StationCatalog.start(in: scratch)
         defer { catalog.stop() }
-        try TestSwipes.raw([WellKnownTestCard.visa, WellKnownTestCard.visaDeclined, WellKnownTestCard.mastercard])
-            .write(to: URL(fileURLWithPath: scratch.path("swipes.raw")))
-        let station = try StationProcess(
-            scratch: scratch, catalogURL: catalog.url, audioFile: scratch.path("swipes.raw"), tones: true)
+        let feed = try SwipeFeed(path: scratch.path("reader.fifo"))
+        defer { feed.close() }
+        let station = try StationProcess(scratch: scratch, catalogURL: catalog.url, audioFile: feed.path, tones: true)
         try station.start()
+        // Swipes once the station has signed in (on a loaded machine the first sign-in can take a while).
+        let signedIn = try await eventually(60) {
+            guard
+                let answer = try? await HTTPClient.shared.execute(
+                    HTTPClientRequest(url: "http://127.0.0.1:\(station.httpPort)/metrics"), timeout: .seconds(5))
+            else { return false }
+            return String(buffer: try await answer.body.collect(upTo: 1 << 20)).contains("swipe_catalog_reachable 1")
+        }
+        #expect(signedIn, "\(station.log)")
+        try await feed.swipe([WellKnownTestCard.visa, WellKnownTestCard.visaDeclined, WellKnownTestCard.mastercard])
         let settled = try await eventually(60) {
             let lines = try await station.journalLines()
             return lines.count == 3 && !lines.contains { $0["status"] as? String == "pending" }

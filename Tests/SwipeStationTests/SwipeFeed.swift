@@ -18,7 +18,12 @@ final class SwipeFeed: Sendable {
 
     /// Swipes `number` (raw 16-bit mono 44.1 kHz, quiet after it so the swipe ends).
     func swipe(_ number: String, seed: UInt64 = 7) async throws {
-        let bytes = TestSwipes.raw([number], seed: seed)
+        try await swipe([number], seed: seed)
+    }
+
+    /// Swipes `numbers` one after another.
+    func swipe(_ numbers: [String], seed: UInt64 = 7) async throws {
+        let bytes = TestSwipes.raw(numbers, seed: seed)
         let descriptor = descriptor
         try await offPool {
             try bytes.withUnsafeBytes { buffer in
