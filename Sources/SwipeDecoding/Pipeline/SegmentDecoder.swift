@@ -85,26 +85,14 @@ public struct SegmentDecoder: Sendable {
         bitDecoder.maximumPeriod = sampleRate / (75 * 2)  // track 2 at 2 ips
         var best: TrackRead?
         var mostBits = 0
-        for direction in [SwipeDirection.forward, .reverse] {
-            if direction == .reverse { intervals.reverse() }
-            let candidates = intervals.withUnsafeBufferPointer { bitDecoder.decodeCandidates($0) }
-            for bits in candidates {
-                mostBits = max(mostBits, bits.count)
-                for format in formats {
-                    guard let readout = TrackParser(format: format).parse(bits) else { continue }
-                    if best == nil || readout.quality > best!.readout.quality {
-                        best = TrackRead(channel: channel, direction: direction, readout: readout, bitCount: bits.count)
-                    }
-                }
-                if best?.readout.isClean == true { break }
-            }
-            if best?.readout.isClean == true { break }
-        }
-        // No clean reading: the swipe may start (or, read backwards, end) with no clock zeros.
-        if best?.readout.isClean != true {
+        // The usual clock lock first; only when it gives no clean reading, a swipe that starts (or, read
+        // backwards, ends) with no clock zeros.
+        passes: for withoutLeadIn in [false, true] {
             for direction in [SwipeDirection.forward, .reverse] {
-                intervals.reverse()  // the loop above left them backwards: forward now, then backwards again
-                let candidates = intervals.withUnsafeBufferPointer { bitDecoder.decodeWithoutLeadIn($0) }
+                let ordered = direction == .forward ? intervals : intervals.reversed()
+                let candidates = ordered.withUnsafeBufferPointer {
+                    withoutLeadIn ? bitDecoder.decodeWithoutLeadIn($0) : bitDecoder.decodeCandidates($0)
+                }
                 for bits in candidates {
                     mostBits = max(mostBits, bits.count)
                     for format in formats {
@@ -114,8 +102,8 @@ public struct SegmentDecoder: Sendable {
                                 channel: channel, direction: direction, readout: readout, bitCount: bits.count)
                         }
                     }
+                    if best?.readout.isClean == true { break passes }
                 }
-                if best?.readout.isClean == true { break }
             }
         }
         return Outcome(track: best, bitCount: mostBits)

@@ -1,4 +1,5 @@
 public import Foundation
+import SwipeCatalogAPI
 
 /// What the person at the table is told about one swipe. Never card data: the
 /// card shows as its brand and last 4.

@@ -202,13 +202,6 @@ enum Eastern {
     }
 }
 
-/// Cents as dollars.
-enum Money {
-    static func text(_ cents: Int) -> String {
-        String(format: "$%d.%02d", cents / 100, abs(cents % 100))
-    }
-}
-
 /// A receipt for a terminal: last 4 digits only.
 enum ReceiptText {
     static func print(_ receipt: Receipt) {
