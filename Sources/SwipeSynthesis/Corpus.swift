@@ -43,6 +43,35 @@ public enum Corpus {
         ]
     }
 
+    /// Mains hum as strong as, or stronger than, the swipe (the "strong hum" table): a cheap
+    /// USB sound card near a power supply, harmonics to the 9th and beyond, a drifting grid.
+    /// The swipe is quiet (12% of full scale) so the hum on top of it does not clip.
+    public static var humInputs: [(String, Impairments)] {
+        // A rectifier's hum: the odd harmonics strong, the even ones weak.
+        let rectifier = [0.1, 0.6, 0.05, 0.45, 0.04, 0.3, 0.03, 0.2]
+        func hum(_ hertz: Double, level: Double, harmonics: [Double], drift: Double = 0) -> Impairments {
+            var value = Impairments.typical
+            value.gain = 0.12
+            value.humHz = hertz
+            value.humLevel = level
+            value.humHarmonics = harmonics
+            value.humDrift = drift
+            return value
+        }
+        let fifteenth = (2...15).map { 0.7 / Double($0).squareRoot() }
+        return [
+            ("50 Hz at peak, to 9th", hum(50, level: 1, harmonics: rectifier)),
+            ("60 Hz 2x peak, to 9th", hum(60, level: 2, harmonics: rectifier)),
+            ("50 Hz drifting 0.4 Hz", hum(50, level: 1, harmonics: rectifier, drift: 0.4)),
+            ("60 Hz to 15th, drifting", hum(60, level: 1.5, harmonics: fifteenth, drift: 0.3)),
+        ]
+    }
+
+    /// Every heads x rate x strong-hum combination.
+    public static func humConditions() -> [SwipeCondition] {
+        conditions(inputs: humInputs)
+    }
+
     /// How recordings of one swipe are cut for the "no lead-in" table: a second of quiet
     /// before, 10 ms, three clock bits before the first data character, and cut at both
     /// ends (three clock bits before, half a bit after the last).
@@ -72,6 +101,10 @@ public enum Corpus {
 
     /// Every heads x rate x input combination.
     public static func conditions() -> [SwipeCondition] {
+        conditions(inputs: inputs)
+    }
+
+    private static func conditions(inputs: [(String, Impairments)]) -> [SwipeCondition] {
         var result: [SwipeCondition] = []
         for heads in SwipeCondition.Heads.allCases {
             for rate in sampleRates {

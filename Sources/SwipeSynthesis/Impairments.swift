@@ -6,8 +6,14 @@ public struct Impairments: Sendable {
     public var acCouplingHz: Double?
     /// Mains hum frequency (50 or 60 Hz).
     public var humHz: Double = 60
-    /// Hum amplitude relative to the swipe's peak.
+    /// Hum amplitude (of the fundamental) relative to the swipe's peak.
     public var humLevel: Double = 0
+    /// Amplitudes of the hum's harmonics, from the 2nd on, relative to its fundamental: a
+    /// cheap USB sound card near a rectifier hears the odd ones strongly, to the 9th and beyond.
+    public var humHarmonics: [Double] = []
+    /// How far the mains frequency wanders from `humHz`, in Hz: a slow swing (one cycle in
+    /// 30 seconds) of this depth, as a grid's frequency drifts under load.
+    public var humDrift: Double = 0
     /// Constant offset, relative to full scale.
     public var dcOffset: Double = 0
     /// Clip at this fraction of the swipe's peak (`nil`: no clipping).

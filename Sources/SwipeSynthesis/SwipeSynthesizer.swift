@@ -229,14 +229,43 @@ public struct SwipeSynthesizer: Sendable {
     private func addBackground(
         _ signal: inout [Double], noiseSigma: Double, humAmplitude: Double, random: inout SeededRandom
     ) {
-        let phase = Double.random(in: 0..<(2 * Double.pi), using: &random)
+        let startPhase = Double.random(in: 0..<(2 * Double.pi), using: &random)
+        // A drifting grid: the phase is the integral of a frequency that swings slowly about `humHz`.
+        let drift = impairments.humDrift
+        let driftPhase = drift > 0 ? Double.random(in: 0..<(2 * Double.pi), using: &random) : 0
+        let swing = 2 * Double.pi / 30  // one cycle in 30 s, in radians per second
         let step = 2 * Double.pi * impairments.humHz / sampleRate
+        let harmonics = [1] + impairments.humHarmonics
         for index in signal.indices {
             var value = signal[index] + impairments.dcOffset
-            if humAmplitude > 0 { value += humAmplitude * sin(phase + step * Double(index)) }
+            if humAmplitude > 0 {
+                var phase = startPhase + step * Double(index)
+                if drift > 0 {
+                    let time = Double(index) / sampleRate
+                    phase += drift / (swing / (2 * Double.pi)) * (cos(driftPhase) - cos(driftPhase + swing * time))
+                }
+                value += humAmplitude * Self.harmonicSum(harmonics, phase: phase)
+            }
             if noiseSigma > 0 { value += noiseSigma * random.gaussian() }
             signal[index] = max(-1, min(1, value))
         }
+    }
+
+    /// The sum of `amplitudes[k] * sin((k + 1) * phase)`, by the Chebyshev recurrence.
+    private static func harmonicSum(_ amplitudes: [Double], phase: Double) -> Double {
+        let sine = sin(phase)
+        guard amplitudes.count > 1 else { return amplitudes[0] * sine }
+        let twiceCosine = 2 * cos(phase)
+        var previous = 0.0  // sin(0 * phase)
+        var current = sine
+        var sum = amplitudes[0] * sine
+        for amplitude in amplitudes.dropFirst() {
+            let next = twiceCosine * current - previous
+            previous = current
+            current = next
+            sum += amplitude * next
+        }
+        return sum
     }
 }
 

@@ -21,7 +21,21 @@ struct CorpusBenchmark: ParsableCommand {
     @Flag(help: "Print the table as Markdown (for the README).")
     var markdown = false
 
+    @Option(help: "Tables to measure, comma-separated: main, events, cuts, hum.")
+    var tables = "main,events,cuts,hum"
+
+    private var selected: Set<String> { Set(tables.split(separator: ",").map(String.init)) }
+
     func run() throws {
+        if selected.contains("main") { measureMainTable() }
+        if selected.contains("events") { measureEventStream() }
+        if selected.contains("cuts") { measureCuts() }
+        if selected.contains("hum") { measureStrongHum() }
+        print("peak memory (VmHWM): \(peakMemoryKiB() / 1024) MiB")
+    }
+
+    /// The main table: every condition's swipes, one after the other, in one recording each.
+    private func measureMainTable() {
         var total = DecodeScore()
         var cpu = 0.0
         var rows: [(String, DecodeScore)] = []
@@ -49,9 +63,6 @@ struct CorpusBenchmark: ParsableCommand {
         print(
             "audio: \(Int(total.audioSeconds)) s decoded in \(String(format: "%.2f", cpu)) s CPU: \(Int(factor))x real time (one core)"
         )
-        measureEventStream()
-        measureCuts()
-        print("peak memory (VmHWM): \(peakMemoryKiB() / 1024) MiB")
     }
 
     /// Recordings of one swipe cut with little or no quiet before (or after) it.
@@ -74,6 +85,33 @@ struct CorpusBenchmark: ParsableCommand {
         print(
             "recordings cut before the swipe: \(total.swipes), decoded: \(total.decoded) (\(percent(total.rate))), "
                 + "false accepts: \(total.falseAccepts)")
+    }
+
+    /// Hum as strong as the swipe or stronger, with harmonics and drift; one recording per
+    /// condition, as in the main table.
+    private func measureStrongHum() {
+        var total = DecodeScore()
+        var cpu = 0.0
+        var rows: [(String, DecodeScore)] = []
+        for (index, condition) in Corpus.humConditions().enumerated() {
+            if let filter, !condition.name.contains(filter) { continue }
+            let (recording, cards) = condition.render(count: perCondition, seed: UInt64(index) &* 6_007 &+ 11)
+            let started = processCPUTime()
+            let score = DecodeScore.score(recording, cards: cards)
+            cpu += processCPUTime() - started
+            total += score
+            rows.append((condition.name, score))
+            if !markdown {
+                print(
+                    "\(condition.name): \(score.decoded)/\(score.swipes)\(score.falseAccepts > 0 ? " FALSE ACCEPTS \(score.falseAccepts)" : "")"
+                )
+            }
+        }
+        print("")
+        if markdown { printMarkdown(rows, columns: Corpus.humInputs.map(\.0)) }
+        print(
+            "strong hum: \(total.swipes) swipes, decoded: \(total.decoded) (\(percent(total.rate))), "
+                + "false accepts: \(total.falseAccepts), \(Int(total.audioSeconds / max(cpu, 1e-9)))x real time")
     }
 
     /// One row per heads + rate, one column per input (or cut).

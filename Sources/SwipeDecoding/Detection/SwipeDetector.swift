@@ -36,6 +36,9 @@ public struct SwipeDetector: Sendable {
         public var maximumDuration = 6.0
         /// Below this peak level (full scale = 1) nothing counts as a swipe.
         public var absoluteFloor: Float = 2e-4
+        /// How often the background is checked for mains hum strong enough to cancel
+        /// (see ``MainsHumCheck``), in seconds of quiet.
+        public var humCheckInterval = 5.0
 
         /// The default settings.
         public init() {}
@@ -60,6 +63,13 @@ public struct SwipeDetector: Sendable {
     private let minimumSamples: Int
 
     private let conditioner = SegmentConditioner()
+    /// Cancels mains hum before anything else, once the background showed it dominates.
+    private var hum: HumCanceller?
+    private var humScratch: [Float] = []
+    /// Consecutive quiet blocks outside a swipe, and samples since the background was last checked for hum.
+    private var quietRun = 0
+    private var sinceHumCheck = Int.max / 2
+    private var relearnFloorInBlocks = 0
     private var filter: Biquad
     private var history: [Float]  // ring of recent raw samples, for the pre-trigger margin
     private var historyHead = 0
@@ -163,6 +173,9 @@ public struct SwipeDetector: Sendable {
         return channel.withUnsafeBufferPointer { process($0) }
     }
 
+    /// The mains frequency whose hum is being cancelled, if any.
+    public private(set) var cancelledHum: Double?
+
     /// Feeds consecutive samples of this channel, returning the swipes that ended inside them.
     public mutating func process(_ samples: UnsafeBufferPointer<Float>) -> [SwipeSegment] {
         var finished: [SwipeSegment] = []
@@ -170,26 +183,46 @@ public struct SwipeDetector: Sendable {
         while position < samples.count {
             let take = min(blockSize - blockFill, samples.count - position)
             let part = UnsafeBufferPointer(rebasing: samples[position..<(position + take)])
-            var peak = blockPeak
-            var energy = blockEnergy
-            var localFilter = filter
-            for sample in part {
-                let value = localFilter.process(sample)
-                energy += value * value
-                let magnitude = abs(value)
-                if magnitude > peak { peak = magnitude }
+            if var canceller = hum {
+                hum = nil  // keeps the template's storage unique while it changes
+                // The hum is learned from the background only: a swipe's pulses must not teach it.
+                var cleaned = humScratch
+                humScratch = []
+                cleaned.removeAll(keepingCapacity: true)
+                cleaned.append(contentsOf: part)
+                // Activity far longer than a hand swipe is not one: hum the template has not caught.
+                let learning = current == nil || provisional || current!.count > earlyLookMaximumSamples
+                cleaned.withUnsafeMutableBufferPointer { canceller.process($0, learning: learning) }
+                hum = canceller
+                cleaned.withUnsafeBufferPointer { absorb($0) }
+                humScratch = cleaned
+            } else {
+                absorb(part)
             }
-            filter = localFilter
-            blockPeak = peak
-            blockEnergy = energy
-            remember(part)
-            if current != nil { current!.append(contentsOf: part) }
-            samplesSeen += take
-            blockFill += take
             position += take
             if blockFill == blockSize, let segment = endBlock() { finished.append(segment) }
         }
         return finished
+    }
+
+    /// Measures, keeps and collects `part` (no more than the rest of the block).
+    private mutating func absorb(_ part: UnsafeBufferPointer<Float>) {
+        var peak = blockPeak
+        var energy = blockEnergy
+        var localFilter = filter
+        for sample in part {
+            let value = localFilter.process(sample)
+            energy += value * value
+            let magnitude = abs(value)
+            if magnitude > peak { peak = magnitude }
+        }
+        filter = localFilter
+        blockPeak = peak
+        blockEnergy = energy
+        remember(part)
+        if current != nil { current!.append(contentsOf: part) }
+        samplesSeen += part.count
+        blockFill += part.count
     }
 
     /// Feeds a whole mono buffer.
@@ -245,6 +278,14 @@ public struct SwipeDetector: Sendable {
         let peak = blockPeak
         // Mean square over the last 20 ms: a whole mains period, so hum reads as steady.
         let blockMeanSquare = blockEnergy / Float(blockSize)
+        if relearnFloorInBlocks > 0 {
+            relearnFloorInBlocks -= 1
+            if relearnFloorInBlocks == 0 {
+                recentEnergies = [Float](repeating: blockMeanSquare, count: recentEnergies.count)
+                noiseFloor = peak
+                energyFloor = blockMeanSquare
+            }
+        }
         if !calibrated { recentEnergies = [Float](repeating: blockMeanSquare, count: recentEnergies.count) }
         recentEnergies[recentIndex] = blockMeanSquare
         recentIndex = (recentIndex + 1) % recentEnergies.count
@@ -252,6 +293,7 @@ public struct SwipeDetector: Sendable {
         blockPeak = 0
         blockEnergy = 0
         blockFill = 0
+        sinceHumCheck += blockSize
         if !calibrated {
             noiseFloor = peak
             energyFloor = energy
@@ -276,6 +318,7 @@ public struct SwipeDetector: Sendable {
                 open()
                 lastLoudEnd = samplesSeen
             } else {
+                noteQuietBlock()
                 // Follow the floor down quickly and up slowly.
                 noiseFloor += (peak < noiseFloor ? 0.3 : 0.01) * (peak - noiseFloor)
                 energyFloor += (energy < energyFloor ? 0.3 : 0.01) * (energy - energyFloor)
@@ -293,6 +336,14 @@ public struct SwipeDetector: Sendable {
         }
         if quietBlocks >= hangoverBlocks {
             return close(trimTo: min(samplesSeen, lastLoudEnd + marginSamples))
+        }
+        // Longer than a hand swipe, or a swipe from the stream's first sample: perhaps hum louder
+        // than the floor it was opened against.
+        if hum == nil, current!.count > (floorUncertain ? humCheckSamples : earlyLookMaximumSamples),
+            sinceHumCheck >= Int(settings.humCheckInterval * sampleRate)
+        {
+            sinceHumCheck = 0
+            checkForHum()
         }
         if current!.count >= maximumSamples {
             // Nothing swipes this long: the background got louder. Re-learn it.
@@ -320,6 +371,10 @@ public struct SwipeDetector: Sendable {
             noiseFloor += (peak < noiseFloor ? 0.3 : 0.01) * (peak - noiseFloor)
             energyFloor += (energy < energyFloor ? 0.3 : 0.01) * (energy - energyFloor)
         }
+        // Nothing is known of the background yet: check it for hum whatever it holds.
+        quietRun = provisionalEnergies.count
+        noteQuietBlock()
+        if current == nil { return nil }  // hum was found: the provisional segment was hum
         guard loudNow || loudBefore else {
             if current!.count >= maximumSamples {
                 // Background all along: listen as usual from here.
@@ -347,8 +402,53 @@ public struct SwipeDetector: Sendable {
         return nil
     }
 
+    /// Counts a quiet block outside a swipe; after a quarter second of them, now and then,
+    /// checks the background for hum.
+    private mutating func noteQuietBlock() {
+        quietRun += 1
+        guard hum == nil, quietRun * blockSize >= humCheckSamples,
+            sinceHumCheck >= Int(settings.humCheckInterval * sampleRate)
+        else { return }
+        sinceHumCheck = 0
+        checkForHum()
+    }
+
+    /// Quiet audio the hum check looks at: a dozen mains periods.
+    private var humCheckSamples: Int { Int(0.25 * sampleRate) }
+
+    /// Starts cancelling mains hum when the quiet audio heard last shows it dominates the
+    /// detection band; the canceller learns it from that audio, which it then replaces.
+    private mutating func checkForHum() {
+        let length = min(historyFilled, humCheckSamples)
+        var background = [Float](repeating: 0, count: length)
+        let first = historyHead - length + history.count
+        for offset in 0..<length { background[offset] = history[(first + offset) % history.count] }
+        guard
+            let mains = MainsHumCheck.dominantMains(
+                in: background, sampleRate: sampleRate, highPassCutoff: settings.highPassCutoff)
+        else { return }
+        var canceller = HumCanceller(mainsFrequency: mains, sampleRate: sampleRate)
+        canceller.learn(background)
+        // What was kept from before (the ring, a segment open now) was heard with the hum.
+        history.withUnsafeMutableBufferPointer { ring in
+            // Oldest first: the part after the head, then the part before it.
+            let older = UnsafeMutableBufferPointer(rebasing: ring[historyHead...])
+            let newer = UnsafeMutableBufferPointer(rebasing: ring[..<historyHead])
+            var unrolled = Array(older) + Array(newer)
+            unrolled.withUnsafeMutableBufferPointer { canceller.cancelEarlier($0) }
+            for index in unrolled.indices { ring[(historyHead + index) % ring.count] = unrolled[index] }
+        }
+        current?.withUnsafeMutableBufferPointer { canceller.cancelEarlier($0) }
+        hum = canceller
+        cancelledHum = mains
+        // The floor was hum: learn it again from what is left, once the activity filter has
+        // settled on the cleaned signal.
+        relearnFloorInBlocks = 3
+    }
+
     private mutating func open() {
         floorUncertain = false
+        quietRun = 0
         // Start with the margin before this block, from the history ring.
         let wanted = min(historyFilled, marginSamples + blockSize)
         var segment = [Float]()
