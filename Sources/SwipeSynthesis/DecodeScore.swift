@@ -9,6 +9,9 @@ public struct DecodeScore: Sendable {
     public var decoded = 0
     /// Accepted cards whose number was not the one swiped (must stay 0).
     public var falseAccepts = 0
+    /// False accepts whose number no swipe of the recording had: misreads, where the
+    /// others are swiped numbers reported at another swipe's time.
+    public var misreads = 0
     /// Seconds of audio.
     public var audioSeconds = 0.0
 
@@ -23,6 +26,7 @@ public struct DecodeScore: Sendable {
         lhs.swipes += rhs.swipes
         lhs.decoded += rhs.decoded
         lhs.falseAccepts += rhs.falseAccepts
+        lhs.misreads += rhs.misreads
         lhs.audioSeconds += rhs.audioSeconds
     }
 
@@ -55,6 +59,7 @@ public struct DecodeScore: Sendable {
                 score.decoded += 1
             } else {
                 score.falseAccepts += 1
+                if !cards.contains(where: { $0.number == number }) { score.misreads += 1 }
             }
         }
         return score

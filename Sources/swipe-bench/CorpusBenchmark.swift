@@ -111,7 +111,8 @@ struct CorpusBenchmark: ParsableCommand {
         if markdown { printMarkdown(rows, columns: Corpus.humInputs.map(\.0)) }
         print(
             "strong hum: \(total.swipes) swipes, decoded: \(total.decoded) (\(percent(total.rate))), "
-                + "false accepts: \(total.falseAccepts), \(Int(total.audioSeconds / max(cpu, 1e-9)))x real time")
+                + "false accepts: \(total.falseAccepts) (numbers never swiped: \(total.misreads)), "
+                + "\(Int(total.audioSeconds / max(cpu, 1e-9)))x real time")
     }
 
     /// One row per heads + rate, one column per input (or cut).

@@ -44,6 +44,8 @@ public struct HumCanceller: Sendable {
     private var quadrature: Float = 0
     private var periodWasBackground = true
     private var lastAngle: Double?
+    /// How much the grid's frequency changes per period, in Hz, as last measured.
+    private var drift = 0.0
     private static let cosines = (0..<bins).map { Float(cos(2 * Double.pi * Double($0) / Double(bins))) }
     private static let sines = (0..<bins).map { Float(sin(2 * Double.pi * Double($0) / Double(bins))) }
 
@@ -61,10 +63,13 @@ public struct HumCanceller: Sendable {
         (template.max() ?? 0) - (template.min() ?? 0)
     }
 
-    /// Cancels the hum in `samples`, in place; `learning` says they are background (no
-    /// swipe), so the template may learn from them. The clock follows the hum throughout.
-    public mutating func process(_ samples: UnsafeMutableBufferPointer<Float>, learning: Bool = true) {
-        if !learning { periodWasBackground = false }
+    /// Cancels the hum in `samples`, in place; `learning` says they hold no pulse, so the
+    /// template may learn from them, and `tracking` (by default the same) that they are
+    /// background far from any swipe, so the clock's frequency may be measured on them.
+    public mutating func process(
+        _ samples: UnsafeMutableBufferPointer<Float>, learning: Bool = true, tracking: Bool? = nil
+    ) {
+        if !(tracking ?? learning) { periodWasBackground = false }
         let bins = Double(Self.bins)
         for index in samples.indices {
             let value = samples[index]
@@ -136,6 +141,9 @@ public struct HumCanceller: Sendable {
         inPhase = 0
         quadrature = 0
         defer { periodWasBackground = true }
+        // The grid drifts on through a swipe: the clock follows the drift rate measured before.
+        frequency = max(nominalFrequency - 2, min(nominalFrequency + 2, frequency + drift))
+        step = frequency / sampleRate
         guard periodWasBackground else {
             lastAngle = nil
             return
@@ -145,8 +153,13 @@ public struct HumCanceller: Sendable {
             var moved = (angle - lastAngle).truncatingRemainder(dividingBy: 2 * Double.pi)
             if moved > Double.pi { moved -= 2 * Double.pi }
             if moved < -Double.pi { moved += 2 * Double.pi }
+            // How far the clock is off, in Hz (a pulse's jolt is capped): an alpha-beta tracker
+            // corrects the frequency and its drift by shares of it.
             let error = max(-0.05, min(0.05, moved / (2 * Double.pi) * frequency))
-            frequency = max(nominalFrequency - 2, min(nominalFrequency + 2, frequency + 0.3 * error))
+            frequency = max(nominalFrequency - 2, min(nominalFrequency + 2, frequency + 0.1 * error))
+            // A grid drifts by a tenth of a hertz a second at most.
+            let limit = 0.1 / nominalFrequency
+            drift = max(-limit, min(limit, drift + 0.005 * error))
             step = frequency / sampleRate
         }
         // At first the template is the plain average of the periods heard, then a running one.

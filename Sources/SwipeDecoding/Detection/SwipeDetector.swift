@@ -185,14 +185,18 @@ public struct SwipeDetector: Sendable {
             let part = UnsafeBufferPointer(rebasing: samples[position..<(position + take)])
             if var canceller = hum {
                 hum = nil  // keeps the template's storage unique while it changes
-                // The hum is learned from the background only: a swipe's pulses must not teach it.
                 var cleaned = humScratch
                 humScratch = []
                 cleaned.removeAll(keepingCapacity: true)
                 cleaned.append(contentsOf: part)
-                // Activity far longer than a hand swipe is not one: hum the template has not caught.
-                let learning = current == nil || provisional || current!.count > earlyLookMaximumSamples
-                cleaned.withUnsafeMutableBufferPointer { canceller.process($0, learning: learning) }
+                // A swipe's pulses must not teach the canceller: its clock is measured on the
+                // background alone (activity far longer than a hand swipe is hum it has not caught),
+                // its template also on the quiet stretches of a swipe (the pulses there are capped).
+                let tracking = current == nil || provisional || current!.count > earlyLookMaximumSamples
+                let learning = tracking || quietBlocks >= 2
+                cleaned.withUnsafeMutableBufferPointer {
+                    canceller.process($0, learning: learning, tracking: tracking)
+                }
                 hum = canceller
                 cleaned.withUnsafeBufferPointer { absorb($0) }
                 humScratch = cleaned
