@@ -46,7 +46,8 @@ public struct Biquad: Sendable {
     @inline(__always)
     public mutating func process(_ sample: Float) -> Float {
         let x = Double(sample)
-        let y = b0 * x + b1 * x1 + b2 * x2 - a1 * y1 - a2 * y2
+        // The last output enters last: the next sample waits on one multiply and one add.
+        let y = (b0 * x + b1 * x1 + b2 * x2 - a2 * y2) - a1 * y1
         x2 = x1
         x1 = x
         y2 = y1

@@ -33,13 +33,12 @@ public struct SegmentConditioner: Sendable {
             peak = max(peak, abs(sample))
         }
         mean /= Double(raw.count)
-        let humPresent = [50.0, 60.0].contains { frequency in
-            raw.withUnsafeBufferPointer { buffer in
-                Self.amplitude(
-                    of: frequency,
-                    in: UnsafeBufferPointer(rebasing: buffer[0..<min(buffer.count, Int(sampleRate * 0.25))]),
-                    sampleRate: sampleRate) > peak * humThreshold
-            }
+        // A tenth of a second holds whole periods of both 50 and 60 Hz: neither leaks into the other.
+        let window = min(raw.count, Int(sampleRate * 0.1))
+        let humPresent = raw.withUnsafeBufferPointer { buffer in
+            let (fifty, sixty) = Self.mainsAmplitudes(
+                in: UnsafeBufferPointer(rebasing: buffer[0..<window]), sampleRate: sampleRate)
+            return max(fifty, sixty) > peak * humThreshold
         }
         var notches =
             humPresent
@@ -62,18 +61,29 @@ public struct SegmentConditioner: Sendable {
         return output
     }
 
-    /// Amplitude of the `frequency` component of `samples` (Goertzel).
-    static func amplitude(of frequency: Double, in samples: UnsafeBufferPointer<Float>, sampleRate: Double) -> Float {
-        guard samples.count > 16 else { return 0 }
-        let coefficient = 2 * cos(2 * Double.pi * frequency / sampleRate)
-        var previous = 0.0
-        var beforePrevious = 0.0
+    /// Amplitudes of the 50 and 60 Hz components of `samples`: two Goertzel filters run in
+    /// one pass, so each waits on the other's arithmetic less.
+    static func mainsAmplitudes(in samples: UnsafeBufferPointer<Float>, sampleRate: Double) -> (Float, Float) {
+        guard samples.count > 16 else { return (0, 0) }
+        let coefficientA = 2 * cos(2 * Double.pi * 50 / sampleRate)
+        let coefficientB = 2 * cos(2 * Double.pi * 60 / sampleRate)
+        var previousA = 0.0, beforePreviousA = 0.0
+        var previousB = 0.0, beforePreviousB = 0.0
         for sample in samples {
-            let current = Double(sample) + coefficient * previous - beforePrevious
-            beforePrevious = previous
-            previous = current
+            let value = Double(sample)
+            let currentA = value + coefficientA * previousA - beforePreviousA
+            let currentB = value + coefficientB * previousB - beforePreviousB
+            beforePreviousA = previousA
+            previousA = currentA
+            beforePreviousB = previousB
+            previousB = currentB
         }
-        let power = previous * previous + beforePrevious * beforePrevious - coefficient * previous * beforePrevious
-        return Float(2 * power.squareRoot() / Double(samples.count))
+        func amplitude(_ previous: Double, _ beforePrevious: Double, _ coefficient: Double) -> Float {
+            let power = previous * previous + beforePrevious * beforePrevious - coefficient * previous * beforePrevious
+            return Float(2 * max(0, power).squareRoot() / Double(samples.count))
+        }
+        return (
+            amplitude(previousA, beforePreviousA, coefficientA), amplitude(previousB, beforePreviousB, coefficientB)
+        )
     }
 }

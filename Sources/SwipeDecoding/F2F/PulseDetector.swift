@@ -38,66 +38,94 @@ public struct PulseDetector: Sendable {
         var started = false
         var high = samples[0], highFirst = 0, highLast = 0
         var low = samples[0], lowFirst = 0, lowLast = 0
+        var lastAmplitude: Float = 0
+        let hysteresis = hysteresis
+        let polarityMargin = polarityMargin
 
-        var index = 0
-        while index + 1 < count {
-            index += 1
-            // A stretch whose local peak cannot swing past the noise gate holds no pulse:
-            // skip it a block at a time (the quiet margins around a swipe).
-            if envelope.isQuiet(at: index, below: floor) {
-                let skipTo = min(count - 1, envelope.blockEnd(of: index))
-                if skipTo > index {
-                    index = skipTo
-                    let value = samples[index]
-                    high = value; highFirst = index; highLast = index
-                    low = value; lowFirst = index; lowLast = index
-                    continue
-                }
-            }
-            let value = samples[index]
-            if value > high {
+        envelope.withLevels { levels, shift in
+            // What confirms the extremum found so far: a swing past its threshold, and its
+            // distance from zero. Both follow the envelope where the extremum lies.
+            var highSwing = max(levels[0] * hysteresis, floor), highMargin = levels[0] * polarityMargin
+            var lowSwing = highSwing, lowMargin = highMargin
+            @inline(__always) func resetHigh(_ value: Float, _ index: Int) {
                 high = value; highFirst = index; highLast = index
-            } else if value == high && highLast == index - 1 {
-                highLast = index
+                let level = levels[index >> shift]
+                highSwing = max(level * hysteresis, floor)
+                highMargin = level * polarityMargin
             }
-            if value < low {
+            @inline(__always) func resetLow(_ value: Float, _ index: Int) {
                 low = value; lowFirst = index; lowLast = index
-            } else if value == low && lowLast == index - 1 {
-                lowLast = index
+                let level = levels[index >> shift]
+                lowSwing = max(level * hysteresis, floor)
+                lowMargin = level * polarityMargin
             }
-            if !started || seekingMaximum {
-                let level = envelope.level(at: highFirst)
-                if high - value > max(level * hysteresis, floor), high > level * polarityMargin {
-                    pulses.append(pulse(samples, highFirst, highLast, high))
-                    started = true
-                    seekingMaximum = false
-                    low = value; lowFirst = index; lowLast = index
-                    continue
+            let blockMask = (1 << shift) - 1
+            var index = 0
+            while index + 1 < count {
+                index += 1
+                // A stretch whose local peak cannot swing past the noise gate holds no pulse:
+                // skip it a block at a time (the quiet margins around a swipe).
+                if index & blockMask == 0 || index == 1, levels[index >> shift] * 2 < floor {
+                    let skipTo = min(count - 1, ((index >> shift) + 1) << shift - 1)
+                    if skipTo > index {
+                        index = skipTo
+                        let value = samples[index]
+                        resetHigh(value, index)
+                        resetLow(value, index)
+                        continue
+                    }
                 }
-            }
-            if !started || !seekingMaximum {
-                let level = envelope.level(at: lowFirst)
-                if value - low > max(level * hysteresis, floor), -low > level * polarityMargin {
-                    pulses.append(pulse(samples, lowFirst, lowLast, low))
-                    started = true
-                    seekingMaximum = true
-                    high = value; highFirst = index; highLast = index
-                    continue
+                let value = samples[index]
+                if value > high {
+                    resetHigh(value, index)
+                } else if value == high && highLast == index - 1 {
+                    highLast = index
                 }
-            }
-            if started {
-                // Beyond the last confirmed pulse in its own direction, with no pulse of the
-                // other sign in between: that pulse was an AC-coupling tail or a shoulder,
-                // and the real one is here. Move it.
-                if seekingMaximum, value < pulses[pulses.count - 1].amplitude {
-                    pulses[pulses.count - 1] = pulse(samples, lowFirst, lowLast, low)
-                    high = value; highFirst = index; highLast = index
-                    continue
+                if value < low {
+                    resetLow(value, index)
+                } else if value == low && lowLast == index - 1 {
+                    lowLast = index
                 }
-                if !seekingMaximum, value > pulses[pulses.count - 1].amplitude {
-                    pulses[pulses.count - 1] = pulse(samples, highFirst, highLast, high)
-                    low = value; lowFirst = index; lowLast = index
-                    continue
+                if !started || seekingMaximum {
+                    if high - value > highSwing, high > highMargin {
+                        let found = pulse(samples, highFirst, highLast, high)
+                        pulses.append(found)
+                        lastAmplitude = found.amplitude
+                        started = true
+                        seekingMaximum = false
+                        resetLow(value, index)
+                        continue
+                    }
+                }
+                if !started || !seekingMaximum {
+                    if value - low > lowSwing, -low > lowMargin {
+                        let found = pulse(samples, lowFirst, lowLast, low)
+                        pulses.append(found)
+                        lastAmplitude = found.amplitude
+                        started = true
+                        seekingMaximum = true
+                        resetHigh(value, index)
+                        continue
+                    }
+                }
+                if started {
+                    // Beyond the last confirmed pulse in its own direction, with no pulse of the
+                    // other sign in between: that pulse was an AC-coupling tail or a shoulder,
+                    // and the real one is here. Move it.
+                    if seekingMaximum, value < lastAmplitude {
+                        let moved = pulse(samples, lowFirst, lowLast, low)
+                        pulses[pulses.count - 1] = moved
+                        lastAmplitude = moved.amplitude
+                        resetHigh(value, index)
+                        continue
+                    }
+                    if !seekingMaximum, value > lastAmplitude {
+                        let moved = pulse(samples, highFirst, highLast, high)
+                        pulses[pulses.count - 1] = moved
+                        lastAmplitude = moved.amplitude
+                        resetLow(value, index)
+                        continue
+                    }
                 }
             }
         }
@@ -174,6 +202,13 @@ struct Envelope {
             widened[block] = peak
         }
         blockMaxima = widened
+    }
+
+    /// Calls `body` with the local peak levels, one per block, and the shift that turns
+    /// a sample index into its block.
+    @inline(__always)
+    func withLevels<Result>(_ body: (UnsafeBufferPointer<Float>, Int) throws -> Result) rethrows -> Result {
+        try blockMaxima.withUnsafeBufferPointer { try body($0, blockShift) }
     }
 
     /// Whether no swing larger than `gate` can happen in the block of `index`.
