@@ -48,11 +48,7 @@ struct CorpusBenchmark: ParsableCommand {
             cpu += (processCPUTime() - started) / Double(max(1, repeats))
             total += score
             rows.append((condition.name, score))
-            if !markdown {
-                print(
-                    "\(condition.name): \(score.decoded)/\(score.swipes)\(score.falseAccepts > 0 ? " FALSE ACCEPTS \(score.falseAccepts)" : "")"
-                )
-            }
+            printRow(condition.name, score)
         }
         if markdown { printMarkdown(rows, columns: Corpus.inputs.map(\.0)) }
         let factor = total.audioSeconds / max(cpu, 1e-9)
@@ -74,11 +70,7 @@ struct CorpusBenchmark: ParsableCommand {
             let score = DecodeScore.score(condition, count: perCondition, seed: UInt64(index) &* 104_729 &+ 3)
             total += score
             rows.append((condition.name, score))
-            if !markdown {
-                print(
-                    "\(condition.name): \(score.decoded)/\(score.swipes)\(score.falseAccepts > 0 ? " FALSE ACCEPTS \(score.falseAccepts)" : "")"
-                )
-            }
+            printRow(condition.name, score)
         }
         print("")
         if markdown { printMarkdown(rows, columns: Corpus.cuts.map(\.0)) }
@@ -101,11 +93,7 @@ struct CorpusBenchmark: ParsableCommand {
             cpu += processCPUTime() - started
             total += score
             rows.append((condition.name, score))
-            if !markdown {
-                print(
-                    "\(condition.name): \(score.decoded)/\(score.swipes)\(score.falseAccepts > 0 ? " FALSE ACCEPTS \(score.falseAccepts)" : "")"
-                )
-            }
+            printRow(condition.name, score)
         }
         print("")
         if markdown { printMarkdown(rows, columns: Corpus.humInputs.map(\.0)) }
@@ -113,6 +101,13 @@ struct CorpusBenchmark: ParsableCommand {
             "strong hum: \(total.swipes) swipes, decoded: \(total.decoded) (\(percent(total.rate))), "
                 + "false accepts: \(total.falseAccepts) (numbers never swiped: \(total.misreads)), "
                 + "\(Int(total.audioSeconds / max(cpu, 1e-9)))x real time")
+    }
+
+    /// One condition's line, unless the tables are printed as Markdown.
+    private func printRow(_ name: String, _ score: DecodeScore) {
+        guard !markdown else { return }
+        let falseAccepts = score.falseAccepts > 0 ? " FALSE ACCEPTS \(score.falseAccepts)" : ""
+        print("\(name): \(score.decoded)/\(score.swipes)\(falseAccepts)")
     }
 
     /// One row per heads + rate, one column per input (or cut).
