@@ -36,8 +36,8 @@ public struct SwipeDetector: Sendable {
         public var maximumDuration = 6.0
         /// Below this peak level (full scale = 1) nothing counts as a swipe.
         public var absoluteFloor: Float = 2e-4
-        /// How often the background is checked for mains hum strong enough to cancel
-        /// (see ``MainsHumCheck``), in seconds of quiet.
+        /// Seconds between checks of the background for mains hum strong enough to cancel
+        /// (see ``MainsHumCheck``); a check looks at the last quarter second, once it was quiet.
         public var humCheckInterval = 5.0
 
         /// The default settings.
