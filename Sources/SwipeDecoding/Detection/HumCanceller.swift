@@ -58,11 +58,6 @@ public struct HumCanceller: Sendable {
         gain = Float(Double(Self.bins) / (sampleRate / mainsFrequency))
     }
 
-    /// The peak-to-peak size of the hum learned so far.
-    public var humPeakToPeak: Float {
-        (template.max() ?? 0) - (template.min() ?? 0)
-    }
-
     /// Cancels the hum in `samples`, in place; `learning` says they hold no pulse, so the
     /// template may learn from them, and `tracking` (by default the same) that they are
     /// background far from any swipe, so the clock's frequency may be measured on them.

@@ -173,9 +173,6 @@ public struct SwipeDetector: Sendable {
         return channel.withUnsafeBufferPointer { process($0) }
     }
 
-    /// The mains frequency whose hum is being cancelled, if any.
-    public private(set) var cancelledHum: Double?
-
     /// Feeds consecutive samples of this channel, returning the swipes that ended inside them.
     public mutating func process(_ samples: UnsafeBufferPointer<Float>) -> [SwipeSegment] {
         var finished: [SwipeSegment] = []
@@ -444,7 +441,6 @@ public struct SwipeDetector: Sendable {
         }
         current?.withUnsafeMutableBufferPointer { canceller.cancelEarlier($0) }
         hum = canceller
-        cancelledHum = mains
         // The floor was hum: learn it again from what is left, once the activity filter has
         // settled on the cleaned signal.
         relearnFloorInBlocks = 3

@@ -177,7 +177,6 @@ public struct PulseDetector: Sendable {
 /// Sliding maximum of |x| over blocks, cheap enough for the audio path.
 struct Envelope {
     private var blockMaxima: [Float]
-    private let blockSize: Int
     private let blockShift: Int
 
     init(_ samples: UnsafeBufferPointer<Float>, halfWidth: Int) {
@@ -185,7 +184,7 @@ struct Envelope {
         var shift = 0
         while (1 << (shift + 1)) <= max(1, halfWidth / 2) { shift += 1 }
         blockShift = shift
-        blockSize = 1 << shift
+        let blockSize = 1 << shift
         let blocks = (samples.count + blockSize - 1) / blockSize
         var maxima = [Float](repeating: 0, count: blocks)
         for block in 0..<blocks {
@@ -209,23 +208,5 @@ struct Envelope {
     @inline(__always)
     func withLevels<Result>(_ body: (UnsafeBufferPointer<Float>, Int) throws -> Result) rethrows -> Result {
         try blockMaxima.withUnsafeBufferPointer { try body($0, blockShift) }
-    }
-
-    /// Whether no swing larger than `gate` can happen in the block of `index`.
-    @inline(__always)
-    func isQuiet(at index: Int, below gate: Float) -> Bool {
-        blockMaxima[index >> blockShift] * 2 < gate
-    }
-
-    /// The last index of the block holding `index`.
-    @inline(__always)
-    func blockEnd(of index: Int) -> Int {
-        ((index >> blockShift) + 1) << blockShift - 1
-    }
-
-    /// The local peak level around `index`.
-    @inline(__always)
-    func level(at index: Int) -> Float {
-        blockMaxima[index >> blockShift]
     }
 }
