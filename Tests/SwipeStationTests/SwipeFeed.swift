@@ -37,5 +37,9 @@ final class SwipeFeed: Sendable {
         }
     }
 
-    func close() { Glibc.close(descriptor) }
+    /// Closes the FIFO and removes it, so nothing that walks the scratch folder later waits on it.
+    func close() {
+        Glibc.close(descriptor)
+        unlink(path)
+    }
 }
