@@ -25,52 +25,52 @@ public struct SegmentConditioner: Sendable {
 
     /// The conditioned copy of `raw`.
     public func condition(_ raw: [Float], sampleRate: Double) -> [Float] {
-        guard !raw.isEmpty else { return raw }
-        var mean = 0.0
-        var peak: Float = 0
-        for sample in raw {
-            mean += Double(sample)
-            peak = max(peak, abs(sample))
-        }
-        mean /= Double(raw.count)
-        // A tenth of a second holds whole periods of both 50 and 60 Hz: neither leaks into the other.
-        let window = min(raw.count, Int(sampleRate * 0.1))
-        let humPresent = raw.withUnsafeBufferPointer { buffer in
+        var samples = raw
+        condition(&samples, sampleRate: sampleRate)
+        return samples
+    }
+
+    /// Conditions `samples` in place.
+    public func condition(_ samples: inout [Float], sampleRate: Double) {
+        guard !samples.isEmpty else { return }
+        samples.withUnsafeMutableBufferPointer { samples in
+            let (sum, peak) = SampleReductions.sumAndPeak(samples.baseAddress!, count: samples.count)
+            // The offset is constant over a swipe: subtracting the mean removes it without
+            // the tail a high-pass would add.
+            let offset = Float(sum / Double(samples.count))
+            // A tenth of a second holds whole periods of both 50 and 60 Hz: neither leaks into the other.
+            let window = min(samples.count, Int(sampleRate * 0.1))
             let (fifty, sixty) = Self.mainsAmplitudes(
-                in: UnsafeBufferPointer(rebasing: buffer[0..<window]), sampleRate: sampleRate)
-            return max(fifty, sixty) > peak * humThreshold
-        }
-        var notches =
-            humPresent
-            ? humFrequencies.filter { $0 < sampleRate / 4 }.map {
+                in: UnsafeBufferPointer(rebasing: samples[0..<window]), sampleRate: sampleRate, offset: offset)
+            guard max(fifty, sixty) > peak * humThreshold else {
+                for index in samples.indices { samples[index] -= offset }
+                return
+            }
+            var notches = humFrequencies.filter { $0 < sampleRate / 4 }.map {
                 Biquad(notch: $0, sampleRate: sampleRate, q: notchQ)
-            } : []
-        // The offset is constant over a swipe: subtracting the mean removes it without
-        // the tail a high-pass would add.
-        var output = [Float](repeating: 0, count: raw.count)
-        let offset = Float(mean)
-        if notches.isEmpty {
-            for index in raw.indices { output[index] = raw[index] - offset }
-            return output
+            }
+            for index in samples.indices {
+                var value = samples[index] - offset
+                for notch in notches.indices { value = notches[notch].process(value) }
+                samples[index] = value
+            }
         }
-        for index in raw.indices {
-            var value = raw[index] - offset
-            for notch in notches.indices { value = notches[notch].process(value) }
-            output[index] = value
-        }
-        return output
     }
 
     /// Amplitudes of the 50 and 60 Hz components of `samples`: two Goertzel filters run in
     /// one pass, so each waits on the other's arithmetic less.
-    static func mainsAmplitudes(in samples: UnsafeBufferPointer<Float>, sampleRate: Double) -> (Float, Float) {
+    /// `offset` is taken off first: a DC offset leaks into both bins wherever the window does not
+    /// hold whole periods exactly, and would pass for hum.
+    static func mainsAmplitudes(
+        in samples: UnsafeBufferPointer<Float>, sampleRate: Double, offset: Float = 0
+    ) -> (Float, Float) {
         guard samples.count > 16 else { return (0, 0) }
         let coefficientA = 2 * cos(2 * Double.pi * 50 / sampleRate)
         let coefficientB = 2 * cos(2 * Double.pi * 60 / sampleRate)
         var previousA = 0.0, beforePreviousA = 0.0
         var previousB = 0.0, beforePreviousB = 0.0
         for sample in samples {
-            let value = Double(sample)
+            let value = Double(sample - offset)
             let currentA = value + coefficientA * previousA - beforePreviousA
             let currentB = value + coefficientB * previousB - beforePreviousB
             beforePreviousA = previousA

@@ -27,6 +27,10 @@ public struct SwipeDetector: Sendable {
         public var earlyLookMaximumDuration = 2.0
         /// Early looks at one swipe at most (one per pause in it).
         public var earlyLooksPerSwipe = 3
+        /// Audio before the trigger that an early look reads. Less than ``margin``: the look
+        /// is for the usual swipe, and a swipe whose quiet start it misses is read whole when
+        /// its segment closes.
+        public var earlyLookMargin = 0.1
         /// Audio kept before the trigger and after the last loud block: the slow, quiet
         /// start or end of a hand swipe can stay under the trigger.
         public var margin = 0.35
@@ -59,6 +63,9 @@ public struct SwipeDetector: Sendable {
     private var quietUntil = 0
     private var earlyLooks = 0
     private let marginSamples: Int
+    private let earlyLookMarginSamples: Int
+    /// Where the open segment's first loud block began.
+    private var triggerStart = 0
     private let maximumSamples: Int
     private let minimumSamples: Int
 
@@ -106,6 +113,7 @@ public struct SwipeDetector: Sendable {
         earlyLookBlocks = max(1, Int(settings.earlyLook / settings.blockDuration))
         earlyLookMaximumSamples = Int(settings.earlyLookMaximumDuration * sampleRate)
         marginSamples = Int(settings.margin * sampleRate)
+        earlyLookMarginSamples = Int(settings.earlyLookMargin * sampleRate)
         maximumSamples = Int(settings.maximumDuration * sampleRate)
         minimumSamples = Int(settings.minimumDuration * sampleRate)
         filter = Biquad(highPass: settings.highPassCutoff, sampleRate: sampleRate)
@@ -142,9 +150,12 @@ public struct SwipeDetector: Sendable {
         earlyLookTaken = true
         earlyLooks += 1
         guard samples.count >= minimumSamples else { return nil }
-        let conditioned = conditioner.condition(samples, sampleRate: sampleRate)
+        // A segment that began provisional has no trigger of its own: it is read whole.
+        let skip = floorUncertain ? 0 : max(0, min(samples.count, triggerStart - earlyLookMarginSamples - currentStart))
+        var conditioned = Array(samples[skip...])
+        conditioner.condition(&conditioned, sampleRate: sampleRate)
         return SwipeSegment(
-            channel: channel, startSample: currentStart, samples: conditioned, sampleRate: sampleRate,
+            channel: channel, startSample: currentStart + skip, samples: conditioned, sampleRate: sampleRate,
             noiseLevel: floorUncertain ? min(noiseFloor, Self.backgroundPeak(conditioned)) : noiseFloor)
     }
 
@@ -453,13 +464,14 @@ public struct SwipeDetector: Sendable {
         let wanted = min(historyFilled, marginSamples + blockSize)
         var segment = [Float]()
         segment.reserveCapacity(Int(sampleRate * 0.5))
-        var readIndex = (historyHead - wanted + history.count) % history.count
-        for _ in 0..<wanted {
-            segment.append(history[readIndex])
-            readIndex = readIndex + 1 == history.count ? 0 : readIndex + 1
-        }
+        // The ring's last `wanted` samples: up to two runs, before and after its seam.
+        let readIndex = (historyHead - wanted + history.count) % history.count
+        let firstRun = min(wanted, history.count - readIndex)
+        segment.append(contentsOf: history[readIndex..<(readIndex + firstRun)])
+        segment.append(contentsOf: history[0..<(wanted - firstRun)])
         current = segment
         currentStart = samplesSeen - wanted
+        triggerStart = samplesSeen - blockSize
         quietBlocks = 0
         earlyLookTaken = false
         earlyLooks = 0
@@ -473,9 +485,9 @@ public struct SwipeDetector: Sendable {
         let keep = max(0, min(samples.count, end - currentStart))
         samples.removeLast(samples.count - keep)
         guard samples.count >= minimumSamples else { return nil }
-        let conditioned = conditioner.condition(samples, sampleRate: sampleRate)
+        conditioner.condition(&samples, sampleRate: sampleRate)
         return SwipeSegment(
-            channel: channel, startSample: currentStart, samples: conditioned, sampleRate: sampleRate,
-            noiseLevel: uncertain ? min(noiseFloor, Self.backgroundPeak(conditioned)) : noiseFloor)
+            channel: channel, startSample: currentStart, samples: samples, sampleRate: sampleRate,
+            noiseLevel: uncertain ? min(noiseFloor, Self.backgroundPeak(samples)) : noiseFloor)
     }
 }

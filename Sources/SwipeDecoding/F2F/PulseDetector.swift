@@ -24,40 +24,48 @@ public struct PulseDetector: Sendable {
 
     /// The pulses in `samples` (already high-passed), given the level of the background noise.
     public func pulses(in samples: UnsafeBufferPointer<Float>, sampleRate: Double, noiseLevel: Float) -> [Pulse] {
-        let count = samples.count
+        // Positions are kept as Float below, exact to 2^24 samples: a swipe segment is seconds
+        // long (the detector caps it), so anything longer is read to that length only.
+        let count = min(samples.count, 1 << 24)
         guard count > 4 else { return [] }
+        let samples = UnsafeBufferPointer(rebasing: samples[0..<count])
         let envelope = Envelope(samples, halfWidth: max(2, Int(envelopeWindow * sampleRate)))
         // A pulse swings from one polarity to the other: noise and hum must swing more than
         // twice their own peak level to pass.
         let floor = noiseLevel * noiseSwingRatio
-        var pulses: [Pulse] = []
-        pulses.reserveCapacity(count / 8)
-
-        // Which way the first pulse goes is not known: follow both until one confirms.
-        var seekingMaximum = true
-        var started = false
-        var high = samples[0], highFirst = 0, highLast = 0
-        var low = samples[0], lowFirst = 0, lowLast = 0
-        var lastAmplitude: Float = 0
         let hysteresis = hysteresis
         let polarityMargin = polarityMargin
 
-        envelope.withLevels { levels, shift in
-            // What confirms the extremum found so far: a swing past its threshold, and its
-            // distance from zero. Both follow the envelope where the extremum lies.
-            var highSwing = max(levels[0] * hysteresis, floor), highMargin = levels[0] * polarityMargin
-            var lowSwing = highSwing, lowMargin = highMargin
+        let pulses = envelope.withLevels { levels, shift in
+            var pulses: [Pulse] = []
+            pulses.reserveCapacity(count / 8)
+            // Which way the first pulse goes is not known: follow both until one confirms.
+            var seekingMaximum = true
+            var started = false
+            // The extremum found so far in each direction: its value, where it is (as Float, exact
+            // below 2^24 samples, so that picking it compiles to a blend rather than a branch: on
+            // noise, whether a sample tops the last is a coin toss the processor cannot predict),
+            // and the envelope there, which sets what confirms it: a swing past a share of it and a
+            // distance from zero. A clipped plateau's end is found when the extremum is confirmed.
+            var high = samples[0], highAt: Float = 0, highLevel = levels[0]
+            var low = samples[0], lowAt: Float = 0, lowLevel = levels[0]
+            var lastAmplitude: Float = 0
             @inline(__always) func resetHigh(_ value: Float, _ index: Int) {
-                high = value; highFirst = index; highLast = index
-                let level = levels[index >> shift]
-                highSwing = max(level * hysteresis, floor)
-                highMargin = level * polarityMargin
+                high = value
+                highAt = Float(index)
+                highLevel = levels[index &>> shift]
             }
             @inline(__always) func resetLow(_ value: Float, _ index: Int) {
-                low = value; lowFirst = index; lowLast = index
-                let level = levels[index >> shift]
-                lowSwing = max(level * hysteresis, floor)
-                lowMargin = level * polarityMargin
+                low = value
+                lowAt = Float(index)
+                lowLevel = levels[index &>> shift]
+            }
+            /// The pulse at the extremum `value` first reached at `at`, to the end of its plateau.
+            @inline(__always) func extremum(_ at: Float, _ value: Float, before end: Int) -> Pulse {
+                let first = Int(at)
+                var last = first
+                while last < end, samples[last + 1] == value { last += 1 }
+                return pulse(samples, first, last, value)
             }
             let blockMask = (1 << shift) - 1
             var index = 0
@@ -65,8 +73,8 @@ public struct PulseDetector: Sendable {
                 index += 1
                 // A stretch whose local peak cannot swing past the noise gate holds no pulse:
                 // skip it a block at a time (the quiet margins around a swipe).
-                if index & blockMask == 0 || index == 1, levels[index >> shift] * 2 < floor {
-                    let skipTo = min(count - 1, ((index >> shift) + 1) << shift - 1)
+                if index & blockMask == 0 || index == 1, levels[index &>> shift] * 2 < floor {
+                    let skipTo = min(count - 1, ((index &>> shift) + 1) &<< shift - 1)
                     if skipTo > index {
                         index = skipTo
                         let value = samples[index]
@@ -76,19 +84,19 @@ public struct PulseDetector: Sendable {
                     }
                 }
                 let value = samples[index]
-                if value > high {
-                    resetHigh(value, index)
-                } else if value == high && highLast == index - 1 {
-                    highLast = index
-                }
-                if value < low {
-                    resetLow(value, index)
-                } else if value == low && lowLast == index - 1 {
-                    lowLast = index
-                }
+                let position = Float(index)
+                let level = levels[index &>> shift]
+                let higher = value > high
+                high = higher ? value : high
+                highAt = higher ? position : highAt
+                highLevel = higher ? level : highLevel
+                let lower = value < low
+                low = lower ? value : low
+                lowAt = lower ? position : lowAt
+                lowLevel = lower ? level : lowLevel
                 if !started || seekingMaximum {
-                    if high - value > highSwing, high > highMargin {
-                        let found = pulse(samples, highFirst, highLast, high)
+                    if high - value > max(highLevel * hysteresis, floor), high > highLevel * polarityMargin {
+                        let found = extremum(highAt, high, before: index)
                         pulses.append(found)
                         lastAmplitude = found.amplitude
                         started = true
@@ -98,8 +106,8 @@ public struct PulseDetector: Sendable {
                     }
                 }
                 if !started || !seekingMaximum {
-                    if value - low > lowSwing, -low > lowMargin {
-                        let found = pulse(samples, lowFirst, lowLast, low)
+                    if value - low > max(lowLevel * hysteresis, floor), -low > lowLevel * polarityMargin {
+                        let found = extremum(lowAt, low, before: index)
                         pulses.append(found)
                         lastAmplitude = found.amplitude
                         started = true
@@ -113,14 +121,14 @@ public struct PulseDetector: Sendable {
                     // other sign in between: that pulse was an AC-coupling tail or a shoulder,
                     // and the real one is here. Move it.
                     if seekingMaximum, value < lastAmplitude {
-                        let moved = pulse(samples, lowFirst, lowLast, low)
+                        let moved = extremum(lowAt, low, before: index)
                         pulses[pulses.count - 1] = moved
                         lastAmplitude = moved.amplitude
                         resetHigh(value, index)
                         continue
                     }
                     if !seekingMaximum, value > lastAmplitude {
-                        let moved = pulse(samples, highFirst, highLast, high)
+                        let moved = extremum(highAt, high, before: index)
                         pulses[pulses.count - 1] = moved
                         lastAmplitude = moved.amplitude
                         resetLow(value, index)
@@ -128,6 +136,7 @@ public struct PulseDetector: Sendable {
                     }
                 }
             }
+            return pulses
         }
         return minimumRatio > 0 ? removingWeakPulses(pulses) : pulses
     }
@@ -139,12 +148,13 @@ public struct PulseDetector: Sendable {
         guard pulses.count > 8 else { return pulses }
         var strong: [Pulse] = []
         strong.reserveCapacity(pulses.count)
-        var window = [Float](repeating: 0, count: 9)
-        for index in pulses.indices {
-            let lower = max(0, min(index - 4, pulses.count - 9))
-            for offset in 0..<9 { window[offset] = abs(pulses[lower + offset].amplitude) }
-            window.sort()
-            if abs(pulses[index].amplitude) >= window[4] * minimumRatio { strong.append(pulses[index]) }
+        let heights = pulses.map { abs($0.amplitude) }
+        heights.withUnsafeBufferPointer { heights in
+            for index in pulses.indices {
+                let lower = max(0, min(index - 4, pulses.count - 9))
+                let median = Self.medianOfNine(UnsafeBufferPointer(rebasing: heights[lower..<(lower + 9)]))
+                if heights[index] >= median * minimumRatio { strong.append(pulses[index]) }
+            }
         }
         var merged: [Pulse] = []
         merged.reserveCapacity(strong.count)
@@ -156,6 +166,26 @@ public struct PulseDetector: Sendable {
             }
         }
         return merged
+    }
+
+    /// The median of nine values by a fixed network of 19 exchanges (Paeth's): no sort, no branch.
+    @inline(__always)
+    static func medianOfNine(_ values: UnsafeBufferPointer<Float>) -> Float {
+        var p0 = values[0], p1 = values[1], p2 = values[2], p3 = values[3], p4 = values[4]
+        var p5 = values[5], p6 = values[6], p7 = values[7], p8 = values[8]
+        @inline(__always) func order(_ a: inout Float, _ b: inout Float) {
+            let low = min(a, b)
+            b = max(a, b)
+            a = low
+        }
+        order(&p1, &p2); order(&p4, &p5); order(&p7, &p8)
+        order(&p0, &p1); order(&p3, &p4); order(&p6, &p7)
+        order(&p1, &p2); order(&p4, &p5); order(&p7, &p8)
+        order(&p0, &p3); order(&p5, &p8); order(&p4, &p7)
+        order(&p3, &p6); order(&p1, &p4); order(&p2, &p5)
+        order(&p4, &p7); order(&p4, &p2); order(&p6, &p4)
+        order(&p4, &p2)
+        return p4
     }
 
     /// A pulse at the extremum spanning `first...last`: the middle of a clipped
@@ -187,11 +217,12 @@ struct Envelope {
         let blockSize = 1 << shift
         let blocks = (samples.count + blockSize - 1) / blockSize
         var maxima = [Float](repeating: 0, count: blocks)
-        for block in 0..<blocks {
-            var peak: Float = 0
-            let end = min(samples.count, (block + 1) * blockSize)
-            for index in (block * blockSize)..<end { peak = max(peak, abs(samples[index])) }
-            maxima[block] = peak
+        if let base = samples.baseAddress {
+            for block in 0..<blocks {
+                let first = block * blockSize
+                maxima[block] = SampleReductions.peakMagnitude(
+                    base + first, count: min(samples.count, first + blockSize) - first)
+            }
         }
         // Widen each block to its neighbours, two on each side: about ±halfWidth samples.
         var widened = maxima
