@@ -70,16 +70,16 @@ extension RecordingDecoder {
         var decoder: SwipeStreamDecoder?
         var swipes: [DecodedSwipe] = []
         var buffer = [UInt8](repeating: 0, count: readSize)
+        var samples: [Float] = []
         while true {
             let count = buffer.withUnsafeMutableBytes { fread($0.baseAddress, 1, readSize, file) }
             if count == 0 {
                 guard ferror(file) == 0 else { throw .unreadable("read error: \(String(cString: strerror(errno)))") }
                 break
             }
-            let samples: [Float]
             do {
-                samples = try buffer.withUnsafeBufferPointer { all throws(WAVError) in
-                    try wav.feed(UnsafeBufferPointer(rebasing: all[0..<count]))
+                try buffer.withUnsafeBufferPointer { all throws(WAVError) in
+                    try wav.feed(UnsafeBufferPointer(rebasing: all[0..<count]), into: &samples)
                 }
             } catch {
                 throw .wav(error)
@@ -90,6 +90,7 @@ extension RecordingDecoder {
                     today: today, validator: validator)
             }
             guard !samples.isEmpty, var current = decoder else { continue }
+            decoder = nil  // one owner while it changes: its buffers are not copied
             swipes += samples.withUnsafeBufferPointer { current.process($0, chunkFrames: chunkFrames) }
             decoder = current
         }

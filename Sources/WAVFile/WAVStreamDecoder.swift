@@ -47,8 +47,17 @@ public struct WAVStreamDecoder: Sendable {
     /// Feeds the next bytes of the file; returns the samples of the whole frames
     /// they complete (interleaved, full scale ±1).
     public mutating func feed(_ bytes: UnsafeBufferPointer<UInt8>) throws(WAVError) -> [Float] {
-        var input = bytes[...]
         var samples: [Float] = []
+        try feed(bytes, into: &samples)
+        return samples
+    }
+
+    /// Feeds the next bytes of the file; replaces the contents of `samples` (keeping its
+    /// storage, so a reader that passes the same array each time allocates once) with the
+    /// samples of the whole frames they complete.
+    public mutating func feed(_ bytes: UnsafeBufferPointer<UInt8>, into samples: inout [Float]) throws(WAVError) {
+        var input = bytes[...]
+        samples.removeAll(keepingCapacity: true)
         while !input.isEmpty {
             switch state {
             case .riff:
@@ -83,7 +92,7 @@ public struct WAVStreamDecoder: Sendable {
                 state = remaining - count == 0 ? .chunkHeader : .skip(remaining: remaining - count)
             case .data(let remaining):
                 let count = remaining.map { min($0, input.count) } ?? input.count
-                samples += frames(from: input.prefix(count))
+                appendFrames(from: input.prefix(count), to: &samples)
                 input = input.dropFirst(count)
                 consumed += count
                 if let remaining {
@@ -93,7 +102,6 @@ public struct WAVStreamDecoder: Sendable {
                 input = input.dropFirst(input.count)  // chunks after the audio are not read
             }
         }
-        return samples
     }
 
     /// Ends the file: what could not be read is an error before the audio began,
@@ -155,24 +163,38 @@ public struct WAVStreamDecoder: Sendable {
         sawFormat = true
     }
 
-    /// The samples of the whole frames in `pending` + `bytes`; a partial frame waits in `pending`.
-    private mutating func frames(from bytes: Slice<UnsafeBufferPointer<UInt8>>) -> [Float] {
-        var joined = pending
-        joined += bytes
-        let whole = joined.count / frameSize * frameSize
-        pending = Array(joined[whole...])
-        let count = whole / bytesPerSample
-        var samples = [Float](repeating: 0, count: count)
-        joined.withUnsafeBufferPointer { raw in
-            samples.withUnsafeMutableBufferPointer { out in
-                var offset = 0
-                for index in 0..<count {
-                    out[index] = Self.sample(raw, at: offset, encoding: encoding, size: bytesPerSample)
-                    offset += bytesPerSample
-                }
+    /// Appends the samples of the whole frames in `pending` + `bytes` to `samples`; a partial
+    /// frame waits in `pending`. The bytes are read where they lie, not joined into a copy.
+    private mutating func appendFrames(from bytes: Slice<UnsafeBufferPointer<UInt8>>, to samples: inout [Float]) {
+        var input = bytes
+        if !pending.isEmpty {
+            let needed = frameSize - pending.count
+            pending += input.prefix(needed)
+            input = input.dropFirst(min(needed, input.count))
+            guard pending.count == frameSize else { return }
+            pending.withUnsafeBufferPointer { appendSamples(from: $0, to: &samples) }
+            pending.removeAll()
+        }
+        let whole = input.count / frameSize * frameSize
+        appendSamples(from: UnsafeBufferPointer(rebasing: input.prefix(whole)), to: &samples)
+        pending += input.dropFirst(whole)
+    }
+
+    /// Appends the samples of `raw`, whole frames only.
+    private func appendSamples(from raw: UnsafeBufferPointer<UInt8>, to samples: inout [Float]) {
+        let count = raw.count / bytesPerSample
+        guard count > 0 else { return }
+        let start = samples.count
+        samples.append(contentsOf: repeatElement(0, count: count))
+        let encoding = encoding
+        let size = bytesPerSample
+        samples.withUnsafeMutableBufferPointer { out in
+            var offset = 0
+            for index in start..<(start + count) {
+                out[index] = Self.sample(raw, at: offset, encoding: encoding, size: size)
+                offset += size
             }
         }
-        return samples
     }
 
     @inline(__always)

@@ -6,6 +6,8 @@ struct SwipeBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "swipe-bench",
         abstract: "Measure swipe decoding and catalog throughput; generate test recordings.",
-        subcommands: [CorpusBenchmark.self, ChanceReads.self, ChargeLoad.self, GenerateRecordings.self]
+        subcommands: [
+            CorpusBenchmark.self, ChanceReads.self, ChargeLoad.self, GenerateRecordings.self, ExportCorpus.self,
+        ]
     )
 }
