@@ -25,33 +25,6 @@ enum SampleReductions {
         return peak
     }
 
-    /// The sum of the squares of `count` samples from `start`, and their largest magnitude.
-    static func energyAndPeak(_ start: UnsafePointer<Float>, count: Int) -> (energy: Float, peak: Float) {
-        var index = 0
-        var energy: Float = 0
-        var peak: Float = 0
-        if count >= 8 {
-            var sums = SIMD8<Float>(repeating: 0)
-            var lanes = SIMD8<Float>(repeating: 0)
-            let raw = UnsafeRawPointer(start)
-            while index + 8 <= count {
-                let value = raw.loadUnaligned(fromByteOffset: index * 4, as: SIMD8<Float>.self)
-                sums += value * value
-                let magnitude = value.replacing(with: -value, where: value .< 0)
-                lanes = lanes.replacing(with: magnitude, where: magnitude .> lanes)
-                index += 8
-            }
-            energy = sums.sum()
-            peak = maximum(lanes)
-        }
-        while index < count {
-            energy += start[index] * start[index]
-            peak = max(peak, abs(start[index]))
-            index += 1
-        }
-        return (energy, peak)
-    }
-
     /// The largest of eight values.
     @inline(__always)
     static func maximum(_ values: SIMD8<Float>) -> Float {

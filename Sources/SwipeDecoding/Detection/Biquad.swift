@@ -54,29 +54,4 @@ public struct Biquad: Sendable {
         y1 = y
         return Float(y)
     }
-
-    /// Filters `input` into `output` (as long), two samples at a time: the second of a pair is
-    /// written in terms of the two outputs before the pair (the first substituted into it), so
-    /// each pair waits on one multiply-add chain where one sample at a time waits on two.
-    public mutating func process(_ input: UnsafeBufferPointer<Float>, into output: UnsafeMutableBufferPointer<Float>) {
-        let a1a1a2 = a1 * a1 - a2
-        let a1a2 = a1 * a2
-        var index = 0
-        while index + 1 < input.count {
-            let x0 = Double(input[index])
-            let x1n = Double(input[index + 1])
-            let forward0 = b0 * x0 + b1 * x1 + b2 * x2
-            let forward1 = b0 * x1n + b1 * x0 + b2 * x1
-            let first = forward0 - a2 * y2 - a1 * y1
-            let second = (forward1 - a1 * forward0 + a1a2 * y2) + a1a1a2 * y1
-            output[index] = Float(first)
-            output[index + 1] = Float(second)
-            x2 = x0
-            x1 = x1n
-            y2 = first
-            y1 = second
-            index += 2
-        }
-        if index < input.count { output[index] = process(input[index]) }
-    }
 }

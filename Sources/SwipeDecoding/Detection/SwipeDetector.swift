@@ -78,8 +78,6 @@ public struct SwipeDetector: Sendable {
     private var sinceHumCheck = Int.max / 2
     private var relearnFloorInBlocks = 0
     private var filter: Biquad
-    /// The activity filter's output for the part of a block being measured.
-    private var filtered: [Float] = []
     private var history: [Float]  // ring of recent raw samples, for the pre-trigger margin
     private var historyHead = 0
     private var historyFilled = 0
@@ -221,14 +219,18 @@ public struct SwipeDetector: Sendable {
 
     /// Measures, keeps and collects `part` (no more than the rest of the block).
     private mutating func absorb(_ part: UnsafeBufferPointer<Float>) {
-        if filtered.count < part.count { filtered = [Float](repeating: 0, count: part.count) }
-        let (energy, peak) = filtered.withUnsafeMutableBufferPointer { filtered in
-            let output = UnsafeMutableBufferPointer(rebasing: filtered[0..<part.count])
-            filter.process(part, into: output)
-            return SampleReductions.energyAndPeak(output.baseAddress!, count: output.count)
+        var peak = blockPeak
+        var energy = blockEnergy
+        var localFilter = filter
+        for sample in part {
+            let value = localFilter.process(sample)
+            energy += value * value
+            let magnitude = abs(value)
+            if magnitude > peak { peak = magnitude }
         }
-        blockPeak = max(blockPeak, peak)
-        blockEnergy += energy
+        filter = localFilter
+        blockPeak = peak
+        blockEnergy = energy
         remember(part)
         if current != nil { current!.append(contentsOf: part) }
         samplesSeen += part.count
