@@ -33,38 +33,25 @@ enum SampleReductions {
         return max(two[0], two[1])
     }
 
-    /// The smallest of eight values.
-    @inline(__always)
-    static func minimum(_ values: SIMD8<Float>) -> Float {
-        let four = values.lowHalf.replacing(with: values.highHalf, where: values.highHalf .< values.lowHalf)
-        let two = four.lowHalf.replacing(with: four.highHalf, where: four.highHalf .< four.lowHalf)
-        return min(two[0], two[1])
-    }
-
-    /// The sum of `count` samples from `start`, in double precision, and their largest magnitude.
-    static func sumAndPeak(_ start: UnsafePointer<Float>, count: Int) -> (sum: Double, peak: Float) {
+    /// The sum of `count` samples from `start`, in double precision.
+    static func sum(_ start: UnsafePointer<Float>, count: Int) -> Double {
         var index = 0
         var sum = 0.0
-        var peak: Float = 0
         if count >= 8 {
             var sums = SIMD8<Double>(repeating: 0)
-            var lanes = SIMD8<Float>(repeating: 0)
             let raw = UnsafeRawPointer(start)
             while index + 8 <= count {
-                let value = raw.loadUnaligned(fromByteOffset: index * 4, as: SIMD8<Float>.self)
-                sums += SIMD8<Double>(value)
-                let magnitude = value.replacing(with: -value, where: value .< 0)
-                lanes = lanes.replacing(with: magnitude, where: magnitude .> lanes)
+                sums += SIMD8<Double>(raw.loadUnaligned(fromByteOffset: index * 4, as: SIMD8<Float>.self))
                 index += 8
             }
-            sum = sums.sum()
-            peak = maximum(lanes)
+            let four = sums.lowHalf + sums.highHalf
+            let two = four.lowHalf + four.highHalf
+            sum = two[0] + two[1]
         }
         while index < count {
             sum += Double(start[index])
-            peak = max(peak, abs(start[index]))
             index += 1
         }
-        return (sum, peak)
+        return sum
     }
 }

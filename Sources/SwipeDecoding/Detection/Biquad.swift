@@ -6,8 +6,7 @@
     import Darwin
 #endif
 
-/// A second-order IIR section (RBJ cookbook): the high-pass that finds swipes and
-/// the notches that take mains hum out of a swipe before its pulses are read.
+/// A second-order IIR section (RBJ cookbook): the high-pass that finds swipes.
 public struct Biquad: Sendable {
     // Double precision: at low cutoffs and high rates the poles sit so close to the unit
     // circle that Float coefficients move the corner by an order of magnitude.
@@ -26,20 +25,6 @@ public struct Biquad: Sendable {
         b2 = ((1 + cosine) / 2 / a0)
         a1 = (-2 * cosine / a0)
         a2 = ((1 - alpha) / a0)
-    }
-
-    /// A notch (band-stop) at `frequency` Hz of quality `q`: removes mains hum while
-    /// leaving the broadband head pulses, and their shape, nearly untouched.
-    public init(notch frequency: Double, sampleRate: Double, q: Double) {
-        let omega = 2 * Double.pi * frequency / sampleRate
-        let alpha = sin(omega) / (2 * q)
-        let cosine = cos(omega)
-        let a0 = 1 + alpha
-        b0 = 1 / a0
-        b1 = -2 * cosine / a0
-        b2 = 1 / a0
-        a1 = -2 * cosine / a0
-        a2 = (1 - alpha) / a0
     }
 
     /// Filters one sample.

@@ -153,7 +153,7 @@ public struct SwipeDetector: Sendable {
         // A segment that began provisional has no trigger of its own: it is read whole.
         let skip = floorUncertain ? 0 : max(0, min(samples.count, triggerStart - earlyLookMarginSamples - currentStart))
         var conditioned = Array(samples[skip...])
-        conditioner.condition(&conditioned, sampleRate: sampleRate)
+        conditioner.condition(&conditioned)
         return SwipeSegment(
             channel: channel, startSample: currentStart + skip, samples: conditioned, sampleRate: sampleRate,
             noiseLevel: floorUncertain ? min(noiseFloor, Self.backgroundPeak(conditioned)) : noiseFloor)
@@ -485,7 +485,7 @@ public struct SwipeDetector: Sendable {
         let keep = max(0, min(samples.count, end - currentStart))
         samples.removeLast(samples.count - keep)
         guard samples.count >= minimumSamples else { return nil }
-        conditioner.condition(&samples, sampleRate: sampleRate)
+        conditioner.condition(&samples)
         return SwipeSegment(
             channel: channel, startSample: currentStart, samples: samples, sampleRate: sampleRate,
             noiseLevel: uncertain ? min(noiseFloor, Self.backgroundPeak(samples)) : noiseFloor)
