@@ -8,13 +8,6 @@ public struct SegmentConditioner: Sendable {
     /// Creates a conditioner.
     public init() {}
 
-    /// The conditioned copy of `raw`.
-    public func condition(_ raw: [Float]) -> [Float] {
-        var samples = raw
-        condition(&samples)
-        return samples
-    }
-
     /// Conditions `samples` in place.
     public func condition(_ samples: inout [Float]) {
         guard !samples.isEmpty else { return }
