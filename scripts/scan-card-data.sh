@@ -36,7 +36,7 @@ for directory in filter(None, os.environ.get("SWIPE_SCAN_DIRS", "").split(":")):
             data = open(path, "rb").read()
             for number in allowed:
                 if number.encode() in data:
-                    bad.append((os.path.join(root, name), number[:6]))
+                    bad.append((path, number[:6]))
 for name, prefix in bad:
     print(f"card-like number {prefix}… in {name}", file=sys.stderr)
 sys.exit(1 if bad else 0)

@@ -168,10 +168,7 @@ public struct WAVStreamDecoder: Sendable {
     private mutating func appendFrames(from bytes: Slice<UnsafeBufferPointer<UInt8>>, to samples: inout [Float]) {
         var input = bytes
         if !pending.isEmpty {
-            let needed = frameSize - pending.count
-            pending += input.prefix(needed)
-            input = input.dropFirst(min(needed, input.count))
-            guard pending.count == frameSize else { return }
+            guard take(frameSize, from: &input) else { return }
             pending.withUnsafeBufferPointer { appendSamples(from: $0, to: &samples) }
             pending.removeAll()
         }

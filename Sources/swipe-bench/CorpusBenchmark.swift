@@ -34,6 +34,9 @@ struct CorpusBenchmark: ParsableCommand {
         print("peak memory (VmHWM): \(peakMemoryKiB() / 1024) MiB")
     }
 
+    /// The seed of the main table's `index`th condition (`export` writes the same recordings).
+    static func mainTableSeed(_ index: Int) -> UInt64 { UInt64(index) &* 7919 &+ 1 }
+
     /// The main table: every condition's swipes, one after the other, in one recording each.
     private func measureMainTable() {
         var total = DecodeScore()
@@ -41,7 +44,7 @@ struct CorpusBenchmark: ParsableCommand {
         var rows: [(String, DecodeScore)] = []
         for (index, condition) in Corpus.conditions().enumerated() {
             if let filter, !condition.name.contains(filter) { continue }
-            let (recording, cards) = condition.render(count: perCondition, seed: UInt64(index) &* 7919 &+ 1)
+            let (recording, cards) = condition.render(count: perCondition, seed: Self.mainTableSeed(index))
             let started = processCPUTime()
             var score = DecodeScore.score(recording, cards: cards)
             for _ in 1..<max(1, repeats) { score = DecodeScore.score(recording, cards: cards) }

@@ -21,8 +21,8 @@ struct ExportCorpus: ParsableCommand {
         var seconds = 0.0
         var swipes = 0
         for (index, condition) in Corpus.conditions().enumerated() {
-            // The seed `decode` uses for the same table.
-            let (recording, cards) = condition.render(count: perCondition, seed: UInt64(index) &* 7919 &+ 1)
+            let (recording, cards) = condition.render(
+                count: perCondition, seed: CorpusBenchmark.mainTableSeed(index))
             let bytes = WAVWriter.bytes(
                 samples: recording.samples, sampleRate: Int(recording.sampleRate),
                 channelCount: recording.channelCount)
