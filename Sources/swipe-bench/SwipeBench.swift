@@ -8,6 +8,7 @@ struct SwipeBench: AsyncParsableCommand {
         abstract: "Measure swipe decoding and catalog throughput; generate test recordings.",
         subcommands: [
             CorpusBenchmark.self, ChanceReads.self, ChargeLoad.self, GenerateRecordings.self, ExportCorpus.self,
+            StageBenchmark.self,
         ]
     )
 }

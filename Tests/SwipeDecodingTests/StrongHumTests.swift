@@ -41,6 +41,32 @@ struct StrongHumTests {
         #expect(left < before / 10, "peak left \(left) of \(before)")
     }
 
+    @Test(
+        "the clock stays on a drifting grid through a long swipe: pulses louder than the hum do not throw it",
+        arguments: [50.0, 60.0])
+    func locksThroughSwipe(hertz: Double) {
+        let rate = 44_100.0
+        var signal = Self.hum(hertz: hertz, drift: 0.4, seconds: 6, rate: rate)
+        let hum = signal.reduce(Float(0)) { max($0, abs($1)) }
+        // 1.5 s of alternating pulses, twice the hum's peak, every 0.7 ms (a fast swipe's flux
+        // changes): the template must not learn from them, the clock keeps following the grid.
+        let swipe = Int(2 * rate)..<Int(3.5 * rate)
+        for index in Swift.stride(from: swipe.lowerBound, to: swipe.upperBound, by: 31) {
+            let sign: Float = (index / 31) % 2 == 0 ? 1 : -1
+            for offset in 0..<6 { signal[index + offset] += sign * 2 * hum * Float(6 - offset) / 6 }
+        }
+        var canceller = HumCanceller(mainsFrequency: hertz, sampleRate: rate)
+        canceller.learn(Array(signal[0..<Int(0.25 * rate)]))
+        for part in [Int(0.25 * rate)..<swipe.lowerBound, swipe, swipe.upperBound..<signal.count] {
+            signal[part].withUnsafeMutableBufferPointer { canceller.process($0, learning: part != swipe) }
+        }
+        // Right after the swipe, before the template could learn the hum again.
+        let after = signal[swipe.upperBound..<(swipe.upperBound + Int(0.2 * rate))]
+        let left = after.reduce(Float(0)) { max($0, abs($1)) }
+        #expect(left < hum / 10, "peak left after the swipe \(left) of \(hum)")
+        #expect(abs(canceller.frequency - hertz) < 0.5)
+    }
+
     @Test("the check finds hum that dominates the detection band, and not plain noise or weak hum")
     func check() {
         let rate = 44_100.0

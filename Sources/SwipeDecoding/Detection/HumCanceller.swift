@@ -14,10 +14,18 @@
 /// average (a template of one period) and subtracts it sample by sample, so
 /// harmonics to the 15th and beyond go with the fundamental, where notches would
 /// need one filter each and would cut into the pulses. Only the background teaches
-/// the template (the caller says when a swipe is on), and an update is capped at a few
-/// times the usual residual. The grid's frequency drifts (a fraction of a hertz): the
-/// fundamental's phase, measured against the template's clock once a period between
-/// swipes, keeps the clock's speed on the hum's; through a swipe the clock keeps its speed.
+/// the template (the caller says when a swipe is on), and what a sample teaches is
+/// capped at a few times the usual residual. The template learns once a period, from
+/// the period's residuals summed per point: within a period it stays still, so
+/// subtracting it waits on nothing but the clock.
+///
+/// The grid's frequency drifts (a fraction of a hertz, and a cancellation to a tenth of
+/// a percent needs the clock within a thousandth of a period). A phase-locked loop keeps
+/// the template's clock on the hum: once a period, the residual is fitted to the
+/// template's slope (a clock behind the hum leaves a residual shaped like the slope), and
+/// the fit corrects the clock's phase and speed. The fit is made on the capped residual,
+/// so a swipe's pulses barely move it, and it runs through swipes too: a clock that
+/// coasted through a long swipe on a drifting grid would come out of it lost.
 public struct HumCanceller: Sendable {
     /// Points in the template of one period (a power of two): 17 per cycle of the 15th harmonic.
     static let bins = 256
@@ -28,26 +36,46 @@ public struct HumCanceller: Sendable {
     /// The nominal mains frequency (50 or 60 Hz).
     public let nominalFrequency: Double
     private let sampleRate: Double
-    /// Template updates are weighted so that it follows the hum over about this many periods.
+    /// The template follows the hum over about this many periods.
     private let memoryPeriods = 8.0
     private var template = [Float](repeating: 0, count: bins)
-    private var gain: Float
-    private var periods = 1.0
+    /// The capped residuals of the period so far, summed per template point (each sample
+    /// shared between its two points as it is interpolated). Four interleaved copies, by
+    /// sample index: consecutive samples fall on the same point, and one copy would make
+    /// each sum wait for the last.
+    private var learned = [Float](repeating: 0, count: 4 * bins)
+    private var learnedAny = false
+    /// Samples per template point in a period: what a point's sum is divided by.
+    private var samplesPerBin: Float
+    /// Periods learned so far (at first the template is the plain average of them).
+    private var periods = 0.0
     /// Position in the mains period, 0..<1.
     private var phase = 0.0
     private var step: Double
-    /// Typical size of the residual: updates are capped at a few times it.
+    /// Typical size of the residual (a running mean of its magnitude, capped): a sample
+    /// teaches the template, and moves the clock, no more than ``capRatio`` times it.
     private var residualScale: Float = 1
-    /// The fundamental heard over the current period (against the clock's cosine and sine),
-    /// and its phase over the last one; `nil` after a swipe (the measure starts again).
-    private var inPhase: Float = 0
-    private var quadrature: Float = 0
-    private var periodWasBackground = true
-    private var lastAngle: Double?
-    /// How much the grid's frequency changes per period, in Hz, as last measured.
-    private var drift = 0.0
-    private static let cosines = (0..<bins).map { Float(cos(2 * Double.pi * Double($0) / Double(bins))) }
-    private static let sines = (0..<bins).map { Float(sin(2 * Double.pi * Double($0) / Double(bins))) }
+    private var residualSum: Float = 0
+    private var residualCount = 0
+    private static let capRatio: Float = 3.5
+    /// How far the residual scale moves towards a period's mean: fast down, slowly up (a
+    /// burst of pulses must not widen the cap), the same per second at any rate.
+    private let scaleFall: Float
+    private let scaleRise: Float
+    /// The period's capped residual against the template's slope, and the slope's energy:
+    /// their ratio is how far (in template points) the hum is ahead of the clock.
+    private var slopeResidual: Float = 0
+    private var slopeEnergy: Float = 0
+    /// The loop's gains: the share of a period's phase error corrected at once, and the
+    /// share that goes into the clock's speed.
+    private static let phaseGain = 0.8
+    private static let speedGain = 0.2
+    /// The largest phase error a period may report, in periods. A grid's phase moves
+    /// smoothly (its frequency drifts by a small fraction of a hertz a second): a larger error
+    /// is a disturbance (a pulse, an AC-coupling tail), and the loop takes only its sign. At
+    /// 50 Hz the clock's speed may still change by 0.25 Hz a second, its phase by 0.02
+    /// periods a second.
+    private static let largestError = 0.0005
 
     /// Creates a canceller for hum at `mainsFrequency` Hz (50 or 60) in a stream at `sampleRate` Hz.
     public init(mainsFrequency: Double, sampleRate: Double) {
@@ -55,46 +83,71 @@ public struct HumCanceller: Sendable {
         frequency = mainsFrequency
         self.sampleRate = sampleRate
         step = mainsFrequency / sampleRate
-        gain = Float(Double(Self.bins) / (sampleRate / mainsFrequency))
+        let periodSamples = sampleRate / mainsFrequency
+        samplesPerBin = Float(periodSamples / Double(Self.bins))
+        scaleFall = Float(1 - pow(1 - 0.002, periodSamples))
+        scaleRise = Float(1 - pow(1 - 0.0002, periodSamples))
     }
 
     /// Cancels the hum in `samples`, in place; `learning` says they hold no pulse, so the
-    /// template may learn from them, and `tracking` (by default the same) that they are
-    /// background far from any swipe, so the clock's frequency may be measured on them.
-    public mutating func process(
-        _ samples: UnsafeMutableBufferPointer<Float>, learning: Bool = true, tracking: Bool? = nil
-    ) {
-        if !(tracking ?? learning) { periodWasBackground = false }
-        let bins = Double(Self.bins)
-        for index in samples.indices {
-            let value = samples[index]
-            let position = phase * bins
-            let lower = Int(position)
-            let upper = (lower + 1) & Self.binMask
-            let fraction = Float(position - Double(lower))
-            let slope = template[upper] - template[lower]
-            let estimate = template[lower] + fraction * slope
-            let residual = value - estimate
-            let magnitude = abs(residual)
-            let cap = 8 * residualScale
-            let robust = max(-cap, min(cap, residual))
-            if learning {
-                let update = gain * robust
-                template[lower] += update * (1 - fraction)
-                template[upper] += update * fraction
-                // Falls fast, rises slowly: a burst of pulses must not widen the cap.
-                let target = min(magnitude, cap)
-                residualScale += (target < residualScale ? 0.002 : 0.0002) * (target - residualScale)
-            }
-            samples[index] = residual
-            // The loop compares the input's fundamental with the template's clock.
-            inPhase += value * Self.cosines[lower]
-            quadrature += value * Self.sines[lower]
-            phase += step
+    /// template may learn from them. The clock follows the hum whatever they hold.
+    public mutating func process(_ samples: UnsafeMutableBufferPointer<Float>, learning: Bool = true) {
+        guard let base = samples.baseAddress else { return }
+        var index = 0
+        while index < samples.count {
+            // Up to the period's end: the template stays still until then.
+            let left = Int(((1 - phase) / step).rounded(.up))
+            let run = min(samples.count - index, max(1, left))
+            cancel(base + index, count: run, learning: learning, firstIndex: index)
+            index += run
             if phase >= 1 {
                 phase -= 1
                 endPeriod()
             }
+        }
+    }
+
+    /// Cancels `count` samples at `start`, all in the current period (the clock may reach
+    /// its end at the last one).
+    private mutating func cancel(_ start: UnsafeMutablePointer<Float>, count: Int, learning: Bool, firstIndex: Int) {
+        let bins = Double(Self.bins)
+        let cap = Self.capRatio * residualScale
+        var clock = phase
+        let step = step
+        var fit = slopeResidual
+        var energy = slopeEnergy
+        var magnitudes: Float = 0
+        template.withUnsafeBufferPointer { template in
+            learned.withUnsafeMutableBufferPointer { learned in
+                for offset in 0..<count {
+                    let value = start[offset]
+                    let position = clock * bins
+                    let lower = min(Self.bins - 1, Int(position))
+                    let upper = (lower + 1) & Self.binMask
+                    let fraction = Float(position - Double(lower))
+                    let slope = template[upper] - template[lower]
+                    let residual = value - (template[lower] + fraction * slope)
+                    start[offset] = residual
+                    let robust = max(-cap, min(cap, residual))
+                    fit += robust * slope
+                    energy += slope * slope
+                    if learning {
+                        let copy = ((firstIndex + offset) & 3) &* Self.bins
+                        learned[copy + lower] += robust - robust * fraction
+                        learned[copy + upper] += robust * fraction
+                        magnitudes += min(abs(residual), cap)
+                    }
+                    clock += step
+                }
+            }
+        }
+        phase = clock
+        slopeResidual = fit
+        slopeEnergy = energy
+        if learning {
+            learnedAny = true
+            residualSum += magnitudes
+            residualCount += count
         }
     }
 
@@ -105,7 +158,6 @@ public struct HumCanceller: Sendable {
             var copy = background
             phase -= Double(copy.count) * step
             phase -= phase.rounded(.down)
-            lastAngle = nil
             copy.withUnsafeMutableBufferPointer { process($0) }
         }
     }
@@ -128,37 +180,55 @@ public struct HumCanceller: Sendable {
         }
     }
 
-    /// Once a period: how far the fundamental's phase moved against the clock over a
-    /// period of background says how far the clock's frequency is off. (A swipe's pulses
-    /// would jolt it: periods with a swipe in them are not measured.)
+    /// Once a period: the template learns, and the loop moves the clock.
     private mutating func endPeriod() {
-        let angle = atan2(Double(-quadrature), Double(inPhase))
-        inPhase = 0
-        quadrature = 0
-        defer { periodWasBackground = true }
-        // The grid drifts on through a swipe: the clock follows the drift rate measured before.
-        frequency = max(nominalFrequency - 2, min(nominalFrequency + 2, frequency + drift))
-        step = frequency / sampleRate
-        guard periodWasBackground else {
-            lastAngle = nil
-            return
-        }
-        defer { lastAngle = angle }
-        if let lastAngle {
-            var moved = (angle - lastAngle).truncatingRemainder(dividingBy: 2 * Double.pi)
-            if moved > Double.pi { moved -= 2 * Double.pi }
-            if moved < -Double.pi { moved += 2 * Double.pi }
-            // How far the clock is off, in Hz (a pulse's jolt is capped): an alpha-beta tracker
-            // corrects the frequency and its drift by shares of it.
-            let error = max(-0.05, min(0.05, moved / (2 * Double.pi) * frequency))
-            frequency = max(nominalFrequency - 2, min(nominalFrequency + 2, frequency + 0.1 * error))
-            // A grid drifts by a tenth of a hertz a second at most.
-            let limit = 0.1 / nominalFrequency
-            drift = max(-limit, min(limit, drift + 0.005 * error))
-            step = frequency / sampleRate
-        }
-        // At first the template is the plain average of the periods heard, then a running one.
+        learnPeriod()
+        lockClock()
+        samplesPerBin = Float(sampleRate / frequency / Double(Self.bins))
+    }
+
+    /// Moves the template by the period's mean residual at each point (at first to the plain
+    /// average of the periods heard, then a running one), and the residual scale towards
+    /// the period's.
+    private mutating func learnPeriod() {
+        guard learnedAny else { return }
+        learnedAny = false
         periods += 1
-        gain = Float(Double(Self.bins) / (sampleRate / frequency * min(memoryPeriods, periods)))
+        let gain = 1 / (Float(min(memoryPeriods, periods)) * samplesPerBin)
+        template.withUnsafeMutableBufferPointer { template in
+            learned.withUnsafeMutableBufferPointer { learned in
+                for bin in 0..<Self.bins {
+                    let sum =
+                        learned[bin] + learned[bin + Self.bins] + learned[bin + 2 * Self.bins]
+                        + learned[bin + 3 * Self.bins]
+                    template[bin] += gain * sum
+                }
+                learned.update(repeating: 0)
+            }
+        }
+        if residualCount > 0 {
+            let mean = residualSum / Float(residualCount)
+            residualScale += (mean < residualScale ? scaleFall : scaleRise) * (mean - residualScale)
+        }
+        residualSum = 0
+        residualCount = 0
+    }
+
+    /// The phase-locked loop: the period's phase error (the residual's fit to the template's
+    /// slope, in periods) moves the clock's phase and, by a smaller share, its speed.
+    private mutating func lockClock() {
+        defer {
+            slopeResidual = 0
+            slopeEnergy = 0
+        }
+        // A template still being learned has no shape to lock to.
+        guard periods >= 2, slopeEnergy > 0 else { return }
+        let measured = Double(slopeResidual / slopeEnergy) / Double(Self.bins)
+        let error = max(-Self.largestError, min(Self.largestError, measured))
+        // The period has just begun (the phase is within a sample of 0): the correction does
+        // not take it back into the last one.
+        phase = max(0, phase + Self.phaseGain * error)
+        frequency = max(nominalFrequency - 2, min(nominalFrequency + 2, frequency + Self.speedGain * error * frequency))
+        step = frequency / sampleRate
     }
 }

@@ -197,14 +197,12 @@ public struct SwipeDetector: Sendable {
                 humScratch = []
                 cleaned.removeAll(keepingCapacity: true)
                 cleaned.append(contentsOf: part)
-                // A swipe's pulses must not teach the canceller: its clock is measured on the
-                // background alone (activity far longer than a hand swipe is hum it has not caught),
-                // its template also on the quiet stretches of a swipe (the pulses there are capped).
-                let tracking = current == nil || provisional || current!.count > earlyLookMaximumSamples
-                let learning = tracking || quietBlocks >= 2
-                cleaned.withUnsafeMutableBufferPointer {
-                    canceller.process($0, learning: learning, tracking: tracking)
-                }
+                // A swipe's pulses must not teach the canceller's template: it learns on the
+                // background (activity far longer than a hand swipe is hum it has not caught) and
+                // on the quiet stretches of a swipe (the pulses there are capped).
+                let learning =
+                    current == nil || provisional || current!.count > earlyLookMaximumSamples || quietBlocks >= 2
+                cleaned.withUnsafeMutableBufferPointer { canceller.process($0, learning: learning) }
                 hum = canceller
                 cleaned.withUnsafeBufferPointer { absorb($0) }
                 humScratch = cleaned
