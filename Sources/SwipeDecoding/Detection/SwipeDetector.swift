@@ -77,7 +77,7 @@ public struct SwipeDetector: Sendable {
     private var quietRun = 0
     private var sinceHumCheck = Int.max / 2
     private var relearnFloorInBlocks = 0
-    private var filter: Biquad
+    private var filter: ActivityFilter
     private var history: [Float]  // ring of recent raw samples, for the pre-trigger margin
     private var historyHead = 0
     private var historyFilled = 0
@@ -116,7 +116,7 @@ public struct SwipeDetector: Sendable {
         earlyLookMarginSamples = Int(settings.earlyLookMargin * sampleRate)
         maximumSamples = Int(settings.maximumDuration * sampleRate)
         minimumSamples = Int(settings.minimumDuration * sampleRate)
-        filter = Biquad(highPass: settings.highPassCutoff, sampleRate: sampleRate)
+        filter = ActivityFilter(highPass: settings.highPassCutoff, sampleRate: sampleRate)
         history = [Float](repeating: 0, count: max(1, marginSamples + blockSize))
     }
 
@@ -217,18 +217,7 @@ public struct SwipeDetector: Sendable {
 
     /// Measures, keeps and collects `part` (no more than the rest of the block).
     private mutating func absorb(_ part: UnsafeBufferPointer<Float>) {
-        var peak = blockPeak
-        var energy = blockEnergy
-        var localFilter = filter
-        for sample in part {
-            let value = localFilter.process(sample)
-            energy += value * value
-            let magnitude = abs(value)
-            if magnitude > peak { peak = magnitude }
-        }
-        filter = localFilter
-        blockPeak = peak
-        blockEnergy = energy
+        filter.measure(part, energy: &blockEnergy, peak: &blockPeak)
         remember(part)
         if current != nil { current!.append(contentsOf: part) }
         samplesSeen += part.count

@@ -24,11 +24,8 @@ public struct PulseDetector: Sendable {
 
     /// The pulses in `samples` (already high-passed), given the level of the background noise.
     public func pulses(in samples: UnsafeBufferPointer<Float>, sampleRate: Double, noiseLevel: Float) -> [Pulse] {
-        // Positions are kept as Float below, exact to 2^24 samples: a swipe segment is seconds
-        // long (the detector caps it), so anything longer is read to that length only.
-        let count = min(samples.count, 1 << 24)
+        let count = samples.count
         guard count > 4 else { return [] }
-        let samples = UnsafeBufferPointer(rebasing: samples[0..<count])
         let envelope = Envelope(samples, halfWidth: max(2, Int(envelopeWindow * sampleRate)))
         // A pulse swings from one polarity to the other: noise and hum must swing more than
         // twice their own peak level to pass.
@@ -42,27 +39,26 @@ public struct PulseDetector: Sendable {
             // Which way the first pulse goes is not known: follow both until one confirms.
             var seekingMaximum = true
             var started = false
-            // The extremum found so far in each direction: its value, where it is (as Float, exact
-            // below 2^24 samples, so that picking it compiles to a blend rather than a branch: on
-            // noise, whether a sample tops the last is a coin toss the processor cannot predict),
-            // and the envelope there, which sets what confirms it: a swing past a share of it and a
-            // distance from zero. A clipped plateau's end is found when the extremum is confirmed.
-            var high = samples[0], highAt: Float = 0, highLevel = levels[0]
-            var low = samples[0], lowAt: Float = 0, lowLevel = levels[0]
+            // The extremum found so far in each direction: its value, where it is, and the envelope
+            // there, which sets what confirms it: a swing past a share of it and a distance from
+            // zero. Each is picked without a branch (a blend, or a conditional move for the
+            // position): on noise, whether a sample tops the last is a coin toss the processor
+            // cannot predict. A clipped plateau's end is found when the extremum is confirmed.
+            var high = samples[0], highAt = 0, highLevel = levels[0]
+            var low = samples[0], lowAt = 0, lowLevel = levels[0]
             var lastAmplitude: Float = 0
             @inline(__always) func resetHigh(_ value: Float, _ index: Int) {
                 high = value
-                highAt = Float(index)
+                highAt = index
                 highLevel = levels[index &>> shift]
             }
             @inline(__always) func resetLow(_ value: Float, _ index: Int) {
                 low = value
-                lowAt = Float(index)
+                lowAt = index
                 lowLevel = levels[index &>> shift]
             }
             /// The pulse at the extremum `value` first reached at `at`, to the end of its plateau.
-            @inline(__always) func extremum(_ at: Float, _ value: Float, before end: Int) -> Pulse {
-                let first = Int(at)
+            @inline(__always) func extremum(_ first: Int, _ value: Float, before end: Int) -> Pulse {
                 var last = first
                 while last < end, samples[last + 1] == value { last += 1 }
                 return pulse(samples, first, last, value)
@@ -84,15 +80,14 @@ public struct PulseDetector: Sendable {
                     }
                 }
                 let value = samples[index]
-                let position = Float(index)
                 let level = levels[index &>> shift]
                 let higher = value > high
                 high = higher ? value : high
-                highAt = higher ? position : highAt
+                highAt = higher ? index : highAt
                 highLevel = higher ? level : highLevel
                 let lower = value < low
                 low = lower ? value : low
-                lowAt = lower ? position : lowAt
+                lowAt = lower ? index : lowAt
                 lowLevel = lower ? level : lowLevel
                 if !started || seekingMaximum {
                     if high - value > max(highLevel * hysteresis, floor), high > highLevel * polarityMargin {
