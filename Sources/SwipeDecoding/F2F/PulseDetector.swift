@@ -39,23 +39,24 @@ public struct PulseDetector: Sendable {
             // Which way the first pulse goes is not known: follow both until one confirms.
             var seekingMaximum = true
             var started = false
-            // The extremum found so far in each direction: its value, where it is, and the envelope
-            // there, which sets what confirms it: a swing past a share of it and a distance from
-            // zero. Each is picked without a branch (a blend, or a conditional move for the
-            // position): on noise, whether a sample tops the last is a coin toss the processor
-            // cannot predict. A clipped plateau's end is found when the extremum is confirmed.
-            var high = samples[0], highAt = 0, highLevel = levels[0]
-            var low = samples[0], lowAt = 0, lowLevel = levels[0]
+            // What confirms an extremum, block by block: a swing past a share of the envelope (and
+            // past the noise gate), and a distance from zero.
+            let confirming = levels.map { max($0 * hysteresis, floor) }
+            let margins = levels.map { $0 * polarityMargin }
+            // The extremum found so far in each direction: its value and where it is (its block's
+            // envelope sets what confirms it). Each is picked without a branch (a blend, a
+            // conditional move): on noise, whether a sample tops the last is a coin toss the
+            // processor cannot predict. A clipped plateau's end is found when the extremum is confirmed.
+            var high = samples[0], highAt = 0
+            var low = samples[0], lowAt = 0
             var lastAmplitude: Float = 0
             @inline(__always) func resetHigh(_ value: Float, _ index: Int) {
                 high = value
                 highAt = index
-                highLevel = levels[index &>> shift]
             }
             @inline(__always) func resetLow(_ value: Float, _ index: Int) {
                 low = value
                 lowAt = index
-                lowLevel = levels[index &>> shift]
             }
             /// The pulse at the extremum `value` first reached at `at`, to the end of its plateau.
             @inline(__always) func extremum(_ first: Int, _ value: Float, before end: Int) -> Pulse {
@@ -80,17 +81,15 @@ public struct PulseDetector: Sendable {
                     }
                 }
                 let value = samples[index]
-                let level = levels[index &>> shift]
                 let higher = value > high
                 high = higher ? value : high
                 highAt = higher ? index : highAt
-                highLevel = higher ? level : highLevel
                 let lower = value < low
                 low = lower ? value : low
                 lowAt = lower ? index : lowAt
-                lowLevel = lower ? level : lowLevel
                 if !started || seekingMaximum {
-                    if high - value > max(highLevel * hysteresis, floor), high > highLevel * polarityMargin {
+                    let block = highAt &>> shift
+                    if high - value > confirming[block], high > margins[block] {
                         let found = extremum(highAt, high, before: index)
                         pulses.append(found)
                         lastAmplitude = found.amplitude
@@ -101,7 +100,8 @@ public struct PulseDetector: Sendable {
                     }
                 }
                 if !started || !seekingMaximum {
-                    if value - low > max(lowLevel * hysteresis, floor), -low > lowLevel * polarityMargin {
+                    let block = lowAt &>> shift
+                    if value - low > confirming[block], -low > margins[block] {
                         let found = extremum(lowAt, low, before: index)
                         pulses.append(found)
                         lastAmplitude = found.amplitude
