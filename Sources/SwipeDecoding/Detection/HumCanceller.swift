@@ -62,10 +62,11 @@ public struct HumCanceller: Sendable {
     /// burst of pulses must not widen the cap), the same per second at any rate.
     private let scaleFall: Float
     private let scaleRise: Float
-    /// The period's capped residual against the template's slope, and the slope's energy:
-    /// their ratio is how far (in template points) the hum is ahead of the clock.
+    /// The period's capped residual against the template's slope, and the samples it was
+    /// summed over: with the slope's energy, how far (in template points) the hum is ahead
+    /// of the clock.
     private var slopeResidual: Float = 0
-    private var slopeEnergy: Float = 0
+    private var periodSamples = 0
     /// The loop's gains: the share of a period's phase error corrected at once, and the
     /// share that goes into the clock's speed.
     private static let phaseGain = 0.8
@@ -110,40 +111,38 @@ public struct HumCanceller: Sendable {
     /// Cancels `count` samples at `start`, all in the current period (the clock may reach
     /// its end at the last one).
     private mutating func cancel(_ start: UnsafeMutablePointer<Float>, count: Int, learning: Bool, firstIndex: Int) {
-        let bins = Double(Self.bins)
         let cap = Self.capRatio * residualScale
-        var clock = phase
-        let step = step
+        // The clock in 32-bit fixed point within the run (a period is 2^32): the top 8 bits
+        // are the template point, the other 24 the way to the next.
+        var clock = UInt32(truncatingIfNeeded: Int64(phase * 4_294_967_296))
+        let step = UInt32(self.step * 4_294_967_296)
         var fit = slopeResidual
-        var energy = slopeEnergy
         var magnitudes: Float = 0
         template.withUnsafeBufferPointer { template in
             learned.withUnsafeMutableBufferPointer { learned in
                 for offset in 0..<count {
                     let value = start[offset]
-                    let position = clock * bins
-                    let lower = min(Self.bins - 1, Int(position))
+                    let lower = Int(clock &>> 24)
                     let upper = (lower + 1) & Self.binMask
-                    let fraction = Float(position - Double(lower))
+                    let fraction = Float(clock & 0xFF_FFFF) * (1 / 16_777_216)
                     let slope = template[upper] - template[lower]
                     let residual = value - (template[lower] + fraction * slope)
                     start[offset] = residual
                     let robust = max(-cap, min(cap, residual))
                     fit += robust * slope
-                    energy += slope * slope
                     if learning {
                         let copy = ((firstIndex + offset) & 3) &* Self.bins
                         learned[copy + lower] += robust - robust * fraction
                         learned[copy + upper] += robust * fraction
                         magnitudes += min(abs(residual), cap)
                     }
-                    clock += step
+                    clock &+= step
                 }
             }
         }
-        phase = clock
+        phase += Double(count) * self.step
+        periodSamples += count
         slopeResidual = fit
-        slopeEnergy = energy
         if learning {
             learnedAny = true
             residualSum += magnitudes
@@ -182,8 +181,8 @@ public struct HumCanceller: Sendable {
 
     /// Once a period: the template learns, and the loop moves the clock.
     private mutating func endPeriod() {
-        learnPeriod()
         lockClock()
+        learnPeriod()
         samplesPerBin = Float(sampleRate / frequency / Double(Self.bins))
     }
 
@@ -219,10 +218,19 @@ public struct HumCanceller: Sendable {
     private mutating func lockClock() {
         defer {
             slopeResidual = 0
-            slopeEnergy = 0
+            periodSamples = 0
         }
         // A template still being learned has no shape to lock to.
-        guard periods >= 2, slopeEnergy > 0 else { return }
+        guard periods >= 2 else { return }
+        // The slope's energy over the period's samples: each point's slope, as often as the
+        // clock passed it.
+        var slopeEnergy: Float = 0
+        for bin in 0..<Self.bins {
+            let slope = template[(bin + 1) & Self.binMask] - template[bin]
+            slopeEnergy += slope * slope
+        }
+        slopeEnergy *= Float(periodSamples) / Float(Self.bins)
+        guard slopeEnergy > 0 else { return }
         let measured = Double(slopeResidual / slopeEnergy) / Double(Self.bins)
         let error = max(-Self.largestError, min(Self.largestError, measured))
         // The period has just begun (the phase is within a sample of 0): the correction does
