@@ -3,34 +3,18 @@
 /// reordered by the compiler), and the decoder runs them over every sample of a swipe.
 enum SampleReductions {
     /// The largest magnitude among `count` samples from `start` (0 for none).
+    ///
+    /// Compared as integers: with the sign bit cleared, a finite float's bits order as its
+    /// magnitude does, and an integer maximum vectorizes where a float one may not (it has
+    /// NaN to mind; the readers make every sample finite).
     @inline(__always)
     static func peakMagnitude(_ start: UnsafePointer<Float>, count: Int) -> Float {
-        var index = 0
-        var peak: Float = 0
-        if count >= 8 {
-            var lanes = SIMD8<Float>(repeating: 0)
-            let raw = UnsafeRawPointer(start)
-            while index + 8 <= count {
-                let value = raw.loadUnaligned(fromByteOffset: index * 4, as: SIMD8<Float>.self)
-                let magnitude = value.replacing(with: -value, where: value .< 0)
-                lanes = lanes.replacing(with: magnitude, where: magnitude .> lanes)
-                index += 8
-            }
-            peak = maximum(lanes)
+        var peak: UInt32 = 0
+        for index in 0..<count {
+            let magnitude = start[index].bitPattern & 0x7FFF_FFFF
+            peak = magnitude > peak ? magnitude : peak
         }
-        while index < count {
-            peak = max(peak, abs(start[index]))
-            index += 1
-        }
-        return peak
-    }
-
-    /// The largest of eight values.
-    @inline(__always)
-    static func maximum(_ values: SIMD8<Float>) -> Float {
-        let four = values.lowHalf.replacing(with: values.highHalf, where: values.highHalf .> values.lowHalf)
-        let two = four.lowHalf.replacing(with: four.highHalf, where: four.highHalf .> four.lowHalf)
-        return max(two[0], two[1])
+        return Float(bitPattern: peak)
     }
 
     /// The sum of `count` samples from `start`, in double precision.

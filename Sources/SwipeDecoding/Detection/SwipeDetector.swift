@@ -174,12 +174,15 @@ public struct SwipeDetector: Sendable {
     public mutating func process(_ interleaved: UnsafeBufferPointer<Float>, offset: Int, stride: Int) -> [SwipeSegment]
     {
         if stride == 1 && offset == 0 { return process(interleaved) }
-        var channel = [Float]()
-        channel.reserveCapacity(interleaved.count / stride + 1)
-        var index = offset
-        while index < interleaved.count {
-            channel.append(interleaved[index])
-            index += stride
+        let frames = offset < interleaved.count ? (interleaved.count - offset + stride - 1) / stride : 0
+        let channel = [Float](unsafeUninitializedCapacity: frames) { buffer, initialized in
+            guard let source = interleaved.baseAddress, let target = buffer.baseAddress else { return }
+            var from = source + offset
+            for frame in 0..<frames {
+                target[frame] = from.pointee
+                from += stride
+            }
+            initialized = frames
         }
         return channel.withUnsafeBufferPointer { process($0) }
     }

@@ -41,8 +41,15 @@ public struct PulseDetector: Sendable {
             var started = false
             // What confirms an extremum, block by block: a swing past a share of the envelope (and
             // past the noise gate), and a distance from zero.
-            let confirming = levels.map { max($0 * hysteresis, floor) }
-            let margins = levels.map { $0 * polarityMargin }
+            // Side by side per block, read without bounds checks: every block index below is a
+            // sample's index shifted, so within `levels`.
+            let thresholds = UnsafeMutableBufferPointer<Float>.allocate(capacity: 2 * levels.count)
+            defer { thresholds.deallocate() }
+            for block in levels.indices {
+                thresholds[2 * block] = max(levels[block] * hysteresis, floor)
+                thresholds[2 * block + 1] = levels[block] * polarityMargin
+            }
+            let threshold = thresholds.baseAddress!
             // The extremum found so far in each direction: its value and where it is (its block's
             // envelope sets what confirms it). Each is picked without a branch (a blend, a
             // conditional move): on noise, whether a sample tops the last is a coin toss the
@@ -88,8 +95,8 @@ public struct PulseDetector: Sendable {
                 low = lower ? value : low
                 lowAt = lower ? index : lowAt
                 if !started || seekingMaximum {
-                    let block = highAt &>> shift
-                    if high - value > confirming[block], high > margins[block] {
+                    let block = (highAt &>> shift) &<< 1
+                    if high - value > threshold[block], high > threshold[block &+ 1] {
                         let found = extremum(highAt, high, before: index)
                         pulses.append(found)
                         lastAmplitude = found.amplitude
@@ -100,8 +107,8 @@ public struct PulseDetector: Sendable {
                     }
                 }
                 if !started || !seekingMaximum {
-                    let block = lowAt &>> shift
-                    if value - low > confirming[block], -low > margins[block] {
+                    let block = (lowAt &>> shift) &<< 1
+                    if value - low > threshold[block], -low > threshold[block &+ 1] {
                         let found = extremum(lowAt, low, before: index)
                         pulses.append(found)
                         lastAmplitude = found.amplitude
