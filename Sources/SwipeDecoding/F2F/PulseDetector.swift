@@ -36,9 +36,6 @@ public struct PulseDetector: Sendable {
         let pulses = envelope.withLevels { levels, shift in
             var pulses: [Pulse] = []
             pulses.reserveCapacity(count / 8)
-            // Which way the first pulse goes is not known: follow both until one confirms.
-            var seekingMaximum = true
-            var started = false
             // What confirms an extremum, block by block: a swing past a share of the envelope (and
             // past the noise gate), and a distance from zero.
             // Side by side per block, read without bounds checks: every block index below is a
@@ -73,68 +70,91 @@ public struct PulseDetector: Sendable {
             }
             let blockMask = (1 << shift) - 1
             var index = 0
-            while index + 1 < count {
-                index += 1
-                // A stretch whose local peak cannot swing past the noise gate holds no pulse:
-                // skip it a block at a time (the quiet margins around a swipe).
-                if index & blockMask == 0 || index == 1, levels[index &>> shift] * 2 < floor {
-                    let skipTo = min(count - 1, ((index &>> shift) + 1) &<< shift - 1)
-                    if skipTo > index {
-                        index = skipTo
-                        let value = samples[index]
-                        resetHigh(value, index)
-                        resetLow(value, index)
-                        continue
+            /// The next sample, with both extrema following it; `nil` at the end. A stretch whose
+            /// local peak cannot swing past the noise gate holds no pulse: it is skipped a block at
+            /// a time (the quiet margins around a swipe).
+            @inline(__always) func next() -> Float? {
+                while index + 1 < count {
+                    index += 1
+                    if index & blockMask == 0 || index == 1, levels[index &>> shift] * 2 < floor {
+                        let skipTo = min(count - 1, ((index &>> shift) + 1) &<< shift - 1)
+                        if skipTo > index {
+                            index = skipTo
+                            let value = samples[index]
+                            resetHigh(value, index)
+                            resetLow(value, index)
+                            continue
+                        }
                     }
+                    let value = samples[index]
+                    let higher = value > high
+                    high = higher ? value : high
+                    highAt = higher ? index : highAt
+                    let lower = value < low
+                    low = lower ? value : low
+                    lowAt = lower ? index : lowAt
+                    return value
                 }
-                let value = samples[index]
-                let higher = value > high
-                high = higher ? value : high
-                highAt = higher ? index : highAt
-                let lower = value < low
-                low = lower ? value : low
-                lowAt = lower ? index : lowAt
-                if !started || seekingMaximum {
-                    let block = (highAt &>> shift) &<< 1
-                    if high - value > threshold[block], high > threshold[block &+ 1] {
-                        let found = extremum(highAt, high, before: index)
-                        pulses.append(found)
-                        lastAmplitude = found.amplitude
-                        started = true
+                return nil
+            }
+            /// Whether the signal, now at `value`, has swung far enough from the maximum (or minimum) to confirm it.
+            @inline(__always) func maximumConfirmed(_ value: Float) -> Bool {
+                let block = (highAt &>> shift) &<< 1
+                return high - value > threshold[block] && high > threshold[block &+ 1]
+            }
+            @inline(__always) func minimumConfirmed(_ value: Float) -> Bool {
+                let block = (lowAt &>> shift) &<< 1
+                return value - low > threshold[block] && -low > threshold[block &+ 1]
+            }
+            /// Records the pulse at the maximum (or minimum); the other extremum starts again from `value`.
+            @inline(__always) func takeMaximum(_ value: Float) {
+                let found = extremum(highAt, high, before: index)
+                pulses.append(found)
+                lastAmplitude = found.amplitude
+                resetLow(value, index)
+            }
+            @inline(__always) func takeMinimum(_ value: Float) {
+                let found = extremum(lowAt, low, before: index)
+                pulses.append(found)
+                lastAmplitude = found.amplitude
+                resetHigh(value, index)
+            }
+            // Which way the first pulse goes is not known: follow both until one confirms.
+            var seekingMaximum = true
+            while let value = next() {
+                if maximumConfirmed(value) {
+                    takeMaximum(value)
+                    seekingMaximum = false
+                    break
+                }
+                if minimumConfirmed(value) {
+                    takeMinimum(value)
+                    break
+                }
+            }
+            // Then one way at a time. Beyond the last confirmed pulse in its own direction, with no
+            // pulse of the other sign in between, that pulse was an AC-coupling tail or a shoulder,
+            // and the real one is here: it is moved.
+            while let value = next() {
+                if seekingMaximum {
+                    if maximumConfirmed(value) {
+                        takeMaximum(value)
                         seekingMaximum = false
-                        resetLow(value, index)
-                        continue
-                    }
-                }
-                if !started || !seekingMaximum {
-                    let block = (lowAt &>> shift) &<< 1
-                    if value - low > threshold[block], -low > threshold[block &+ 1] {
-                        let found = extremum(lowAt, low, before: index)
-                        pulses.append(found)
-                        lastAmplitude = found.amplitude
-                        started = true
-                        seekingMaximum = true
-                        resetHigh(value, index)
-                        continue
-                    }
-                }
-                if started {
-                    // Beyond the last confirmed pulse in its own direction, with no pulse of the
-                    // other sign in between: that pulse was an AC-coupling tail or a shoulder,
-                    // and the real one is here. Move it.
-                    if seekingMaximum, value < lastAmplitude {
+                    } else if value < lastAmplitude {
                         let moved = extremum(lowAt, low, before: index)
                         pulses[pulses.count - 1] = moved
                         lastAmplitude = moved.amplitude
                         resetHigh(value, index)
-                        continue
                     }
-                    if !seekingMaximum, value > lastAmplitude {
+                } else {
+                    if minimumConfirmed(value) {
+                        takeMinimum(value)
+                        seekingMaximum = true
+                    } else if value > lastAmplitude {
                         let moved = extremum(highAt, high, before: index)
                         pulses[pulses.count - 1] = moved
                         lastAmplitude = moved.amplitude
                         resetLow(value, index)
-                        continue
                     }
                 }
             }
