@@ -20,7 +20,7 @@ struct FastPathTests {
         }
     }
 
-    @Test("peaks and sums eight at a time agree with the plain loop at every length")
+    @Test("peaks (as integers) and sums (eight at a time) agree with the plain loops at every length")
     func reductions() {
         var random = SeededRandom(seed: 3)
         for count in 0..<70 {

@@ -1,6 +1,7 @@
-/// Sums and peaks over runs of samples, eight lanes at a time: the scalar loops they
-/// replace wait on the previous sample's result (a floating-point sum cannot be
-/// reordered by the compiler), and the decoder runs them over every sample of a swipe.
+/// Sums and peaks over runs of samples, written so that they vectorize: the plain loops
+/// they replace wait on the previous sample's result (a floating-point sum or maximum
+/// cannot be reordered by the compiler), and the decoder runs them over every sample of
+/// a swipe.
 enum SampleReductions {
     /// The largest magnitude among `count` samples from `start` (0 for none).
     ///

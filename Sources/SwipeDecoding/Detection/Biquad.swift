@@ -6,7 +6,9 @@
     import Darwin
 #endif
 
-/// A second-order IIR section (RBJ cookbook): the high-pass that finds swipes.
+/// A second-order IIR section (RBJ cookbook), sample by sample: the high-pass the hum
+/// check looks through (the detector measures activity with ``ActivityFilter``, the same
+/// filter made fast for energies and peaks).
 public struct Biquad: Sendable {
     // Double precision: at low cutoffs and high rates the poles sit so close to the unit
     // circle that Float coefficients move the corner by an order of magnitude.

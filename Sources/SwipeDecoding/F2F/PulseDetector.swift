@@ -36,10 +36,9 @@ public struct PulseDetector: Sendable {
         let pulses = envelope.withLevels { levels, shift in
             var pulses: [Pulse] = []
             pulses.reserveCapacity(count / 8)
-            // What confirms an extremum, block by block: a swing past a share of the envelope (and
-            // past the noise gate), and a distance from zero.
-            // Side by side per block, read without bounds checks: every block index below is a
-            // sample's index shifted, so within `levels`.
+            // What confirms an extremum, block by block and side by side: a swing past a share of the
+            // envelope (and past the noise gate), and a distance from zero. Read without bounds
+            // checks: every block index below is a sample's index shifted, so within `levels`.
             let thresholds = UnsafeMutableBufferPointer<Float>.allocate(capacity: 2 * levels.count)
             defer { thresholds.deallocate() }
             for block in levels.indices {
@@ -62,7 +61,7 @@ public struct PulseDetector: Sendable {
                 low = value
                 lowAt = index
             }
-            /// The pulse at the extremum `value` first reached at `at`, to the end of its plateau.
+            /// The pulse at the extremum `value` first reached at `first`, to the end of its plateau.
             @inline(__always) func extremum(_ first: Int, _ value: Float, before end: Int) -> Pulse {
                 var last = first
                 while last < end, samples[last + 1] == value { last += 1 }
