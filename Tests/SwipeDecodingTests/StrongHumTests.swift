@@ -79,9 +79,14 @@ struct StrongHumTests {
         #expect(MainsHumCheck.dominantMains(in: weak, sampleRate: rate, highPassCutoff: 150) == nil)
     }
 
-    @Test("swipes under 50 Hz hum as loud as them, harmonics to the 9th, are read; no number is made up")
-    func reads() {
-        let condition = Corpus.humConditions().first { $0.name == "track1 44 kHz 50 Hz at peak, to 9th" }!
+    @Test(
+        "swipes under hum as loud as them or louder, harmonics to the 9th or 15th, steady or drifting, are read; no number is made up",
+        arguments: [
+            "track1 44 kHz 50 Hz at peak, to 9th", "track2 48 kHz 60 Hz 2x peak, to 9th",
+            "dual 48 kHz 50 Hz drifting 0.4 Hz", "track2 44 kHz 60 Hz to 15th, drifting",
+        ])
+    func reads(conditionName: String) {
+        let condition = Corpus.humConditions().first { $0.name == conditionName }!
         let (recording, cards) = condition.render(count: 10, seed: 17)
         var decoder = SwipeStreamDecoder(
             format: PCMFormat(sampleRate: recording.sampleRate, channelCount: recording.channelCount),
@@ -89,6 +94,6 @@ struct StrongHumTests {
         let accepted = decoder.decodeAll(recording.samples).filter(\.card.accepted)
         let numbers = accepted.compactMap { $0.card.fields?.number.digits.unsafeRevealedString() }
         #expect(numbers.allSatisfy { number in cards.contains { $0.number == number } })
-        #expect(Set(numbers).count >= 6, "read \(Set(numbers).count) of 10")
+        #expect(Set(numbers).count >= 8, "read \(Set(numbers).count) of 10")
     }
 }

@@ -152,13 +152,42 @@ public struct HumCanceller: Sendable {
 
     /// Learns the hum from `background` (audio with no swipe, ending now): it is heard twice,
     /// so the second hearing refines what the first learned.
+    ///
+    /// The grid (or a generator) may run a fraction of a hertz off its nominal frequency,
+    /// and the clock may change its speed only slowly (see ``largestError``): the hum is
+    /// learned at every frequency within a hertz of the nominal one, a tenth of a hertz
+    /// apart, and the frequency whose template leaves the least of the background wins. Over
+    /// a quarter second, a clock a tenth of a hertz off has slipped by a fortieth of a period,
+    /// which the harmonics do not forgive.
     public mutating func learn(_ background: [Float]) {
+        var best: (canceller: HumCanceller, left: Double)?
+        for tenths in -10...10 {
+            var candidate = self
+            candidate.setFrequency(nominalFrequency + Double(tenths) / 10)
+            candidate.hear(background)
+            var copy = background
+            copy.withUnsafeMutableBufferPointer { candidate.cancelEarlier($0) }
+            let left = copy.reduce(0.0) { $0 + Double($1) * Double($1) }
+            if best == nil || left < best!.left { best = (candidate, left) }
+        }
+        if let best { self = best.canceller }
+    }
+
+    /// Learns from `background` twice, the clock taken back to its start before each hearing.
+    private mutating func hear(_ background: [Float]) {
         for _ in 0..<2 {
             var copy = background
             phase -= Double(copy.count) * step
             phase -= phase.rounded(.down)
             copy.withUnsafeMutableBufferPointer { process($0) }
         }
+    }
+
+    /// Runs the clock at `hertz`.
+    private mutating func setFrequency(_ hertz: Double) {
+        frequency = hertz
+        step = hertz / sampleRate
+        samplesPerBin = Float(sampleRate / hertz / Double(Self.bins))
     }
 
     /// Cancels the hum, as learned so far, in `samples` heard just before the last ones
@@ -183,7 +212,7 @@ public struct HumCanceller: Sendable {
     private mutating func endPeriod() {
         lockClock()
         learnPeriod()
-        samplesPerBin = Float(sampleRate / frequency / Double(Self.bins))
+        setFrequency(frequency)
     }
 
     /// Moves the template by the period's mean residual at each point (at first to the plain
@@ -237,6 +266,5 @@ public struct HumCanceller: Sendable {
         // not take it back into the last one.
         phase = max(0, phase + Self.phaseGain * error)
         frequency = max(nominalFrequency - 2, min(nominalFrequency + 2, frequency + Self.speedGain * error * frequency))
-        step = frequency / sampleRate
     }
 }
