@@ -25,7 +25,9 @@
 /// template's slope (a clock behind the hum leaves a residual shaped like the slope), and
 /// the fit corrects the clock's phase and speed. The fit is made on the capped residual,
 /// so a swipe's pulses barely move it, and it runs through swipes too: a clock that
-/// coasted through a long swipe on a drifting grid would come out of it lost.
+/// coasted through a long swipe on a drifting grid would come out of it lost. The clock
+/// starts at the frequency, within a hertz of the nominal one, that best explains the
+/// background first learned from (``learn(_:)``).
 public struct HumCanceller: Sendable {
     /// Points in the template of one period (a power of two): 17 per cycle of the 15th harmonic.
     static let bins = 256
