@@ -62,11 +62,65 @@ struct ActivityFilter: Sendable {
     /// Filters `samples`, adding the outputs' squares to `energy` and raising `peak` to
     /// their largest magnitude.
     mutating func measure(_ samples: UnsafeBufferPointer<Float>, energy: inout Float, peak: inout Float) {
+        var measurement = Measurement()
+        run(samples, into: &measurement)
+        energy += measurement.energy
+        peak = max(peak, measurement.peak)
+    }
+
+    /// Filters `samples` into `output` (as many values), continuing from the samples before.
+    mutating func filter(_ samples: UnsafeBufferPointer<Float>, into output: UnsafeMutablePointer<Float>) {
+        var store = Store(output: output)
+        run(samples, into: &store)
+    }
+
+    /// What takes the filter's outputs: four at a time, then the last few one by one.
+    private protocol Outputs {
+        /// The four outputs from `index` on.
+        mutating func take(_ index: Int, _ outputs: SIMD4<Float>)
+        /// The output at `index`.
+        mutating func take(_ index: Int, _ output: Float)
+    }
+
+    /// Sums the outputs' squares and keeps their largest magnitude.
+    private struct Measurement: Outputs {
+        var squares = SIMD4<Float>.zero
+        var largest = SIMD4<Float>.zero
+        var tailEnergy: Float = 0
+        var tailPeak: Float = 0
+
+        @inline(__always) mutating func take(_ index: Int, _ outputs: SIMD4<Float>) {
+            let square = outputs * outputs
+            squares += square
+            largest.replace(with: square, where: square .> largest)
+        }
+
+        @inline(__always) mutating func take(_ index: Int, _ output: Float) {
+            tailEnergy += output * output
+            tailPeak = max(tailPeak, abs(output))
+        }
+
+        var energy: Float { (squares[0] + squares[1]) + (squares[2] + squares[3]) + tailEnergy }
+        var peak: Float { max(max(max(largest[0], largest[1]), max(largest[2], largest[3])).squareRoot(), tailPeak) }
+    }
+
+    /// Writes the outputs out.
+    private struct Store: Outputs {
+        let output: UnsafeMutablePointer<Float>
+
+        @inline(__always) mutating func take(_ index: Int, _ outputs: SIMD4<Float>) {
+            UnsafeMutableRawPointer(output + index).storeBytes(of: outputs, as: SIMD4<Float>.self)
+        }
+
+        @inline(__always) mutating func take(_ index: Int, _ output: Float) { self.output[index] = output }
+    }
+
+    /// Runs the filter over `samples`, its outputs into `outputs`.
+    @inline(__always)
+    private mutating func run<Sink: Outputs>(_ samples: UnsafeBufferPointer<Float>, into outputs: inout Sink) {
         let count = samples.count
         guard count > 0 else { return }
         if differences.count < count + 4 { differences = [Float](repeating: 0, count: count + 4) }
-        var squares = SIMD4<Float>.zero
-        var largest = SIMD4<Float>.zero
         var y1 = y1, y2 = y2
         differences.withUnsafeMutableBufferPointer { buffer in
             let u = buffer.baseAddress!
@@ -86,22 +140,15 @@ struct ActivityFilter: Sendable {
                 let y = driven + (earlier1 * y1 + earlier2 * y2)
                 y2 = y[2]
                 y1 = y[3]
-                let square = y * y
-                squares += square
-                largest.replace(with: square, where: square .> largest)
+                outputs.take(index, y)
                 index += 4
             }
-            var blockEnergy = (squares[0] + squares[1]) + (squares[2] + squares[3])
-            var blockPeak = max(max(largest[0], largest[1]), max(largest[2], largest[3])).squareRoot()
             while index < count {
                 let y = u[index] - a1 * y1 - a2 * y2
                 (y2, y1) = (y1, y)
-                blockEnergy += y * y
-                blockPeak = max(blockPeak, abs(y))
+                outputs.take(index, y)
                 index += 1
             }
-            energy += blockEnergy
-            peak = max(peak, blockPeak)
         }
         self.y1 = y1
         self.y2 = y2

@@ -15,32 +15,62 @@ public enum MainsHumCheck {
     public static func dominantMains(
         in background: [Float], sampleRate: Double, highPassCutoff: Double, share: Double = 0.6
     ) -> Double? {
-        var filter = Biquad(highPass: highPassCutoff, sampleRate: sampleRate)
-        let filtered = background.map { filter.process($0) }
-        // The filter's start-up transient stays out of the sums.
-        let settle = min(filtered.count, Int(sampleRate * 0.02))
-        var best: (frequency: Double, ratio: Double)?
-        for frequency in frequencies {
-            let period = sampleRate / frequency
-            let whole = Int(period)
-            let fraction = Float(period - Double(whole))
-            let first = settle + whole + 1
-            guard first < filtered.count else { continue }
-            var energy = 0.0
-            var difference = 0.0
-            for index in first..<filtered.count {
-                let value = filtered[index]
-                let earlier =
-                    filtered[index - whole] + fraction * (filtered[index - whole - 1] - filtered[index - whole])
-                energy += Double(value * value)
-                difference += Double((value - earlier) * (value - earlier))
-            }
-            guard energy > 0 else { continue }
-            // Noise alone: the difference holds twice the energy (ratio 1); hum alone: none (ratio 0).
-            let ratio = difference / (2 * energy)
-            if best == nil || ratio < best!.ratio { best = (frequency, ratio) }
+        var filter = ActivityFilter(highPass: highPassCutoff, sampleRate: sampleRate)
+        let filtered = [Float](unsafeUninitializedCapacity: background.count) { output, initialized in
+            background.withUnsafeBufferPointer { filter.filter($0, into: output.baseAddress!) }
+            initialized = background.count
         }
-        guard let best, best.ratio < 1 - share else { return nil }
-        return best.frequency
+        // The filter's start-up transient stays out of the sums, and every frequency is
+        // compared over the same samples: those a period of the lowest one follows.
+        let settle = min(filtered.count, Int(sampleRate * 0.02))
+        let lags = frequencies.map { Lag(period: sampleRate / $0) }
+        let first = settle + (lags.map(\.whole).max() ?? 0) + 1
+        guard first + 4 <= filtered.count else { return nil }
+        let (energy, differences) = filtered.withUnsafeBufferPointer { sums($0, from: first, lags: lags) }
+        guard energy > 0 else { return nil }
+        // Noise alone: the difference holds twice the energy (ratio 1); hum alone: none (ratio 0).
+        let ratios = differences.map { $0 / (2 * energy) }
+        guard let best = ratios.indices.min(by: { ratios[$0] < ratios[$1] }), ratios[best] < 1 - share else {
+            return nil
+        }
+        return frequencies[best]
+    }
+
+    /// A mains period in samples: its whole part and the fraction past it.
+    private struct Lag {
+        let whole: Int
+        let fraction: Float
+
+        init(period: Double) {
+            whole = Int(period)
+            fraction = Float(period - Double(whole))
+        }
+    }
+
+    /// The energy of `filtered` from `first` on, and for each lag the energy of its difference
+    /// with itself that far back (interpolated between samples), four samples at a time.
+    private static func sums(_ filtered: UnsafeBufferPointer<Float>, from first: Int, lags: [Lag]) -> (
+        Double, [Double]
+    ) {
+        let base = UnsafeRawPointer(filtered.baseAddress!)
+        @inline(__always) func four(_ index: Int) -> SIMD4<Float> {
+            base.loadUnaligned(fromByteOffset: index * 4, as: SIMD4<Float>.self)
+        }
+        let end = first + (filtered.count - first) / 4 * 4
+        var differences: [Double] = []
+        var energy = SIMD4<Float>.zero
+        for (number, lag) in lags.enumerated() {
+            var difference = SIMD4<Float>.zero
+            for index in Swift.stride(from: first, to: end, by: 4) {
+                let value = four(index)
+                let later = four(index - lag.whole)
+                let earlier = later + lag.fraction * (four(index - lag.whole - 1) - later)
+                let change = value - earlier
+                difference += change * change
+                if number == 0 { energy += value * value }
+            }
+            differences.append(Double(difference.sum()))
+        }
+        return (Double(energy.sum()), differences)
     }
 }

@@ -421,10 +421,7 @@ public struct SwipeDetector: Sendable {
     /// Starts cancelling mains hum when the quiet audio heard last shows it dominates the
     /// detection band; the canceller learns it from that audio, which it then replaces.
     private mutating func checkForHum() {
-        let length = min(historyFilled, humCheckSamples)
-        var background = [Float](repeating: 0, count: length)
-        let first = historyHead - length + history.count
-        for offset in 0..<length { background[offset] = history[(first + offset) % history.count] }
+        let background = recentHistory(min(historyFilled, humCheckSamples))
         guard
             let mains = MainsHumCheck.dominantMains(
                 in: background, sampleRate: sampleRate, highPassCutoff: settings.highPassCutoff)
@@ -447,19 +444,24 @@ public struct SwipeDetector: Sendable {
         relearnFloorInBlocks = 3
     }
 
+    /// The last `count` samples of the history ring (no more than it holds), oldest first.
+    private func recentHistory(_ count: Int, reservingCapacity capacity: Int = 0) -> [Float] {
+        var samples = [Float]()
+        samples.reserveCapacity(max(count, capacity))
+        // Up to two runs, before and after the ring's seam.
+        let readIndex = (historyHead - count + history.count) % history.count
+        let firstRun = min(count, history.count - readIndex)
+        samples.append(contentsOf: history[readIndex..<(readIndex + firstRun)])
+        samples.append(contentsOf: history[0..<(count - firstRun)])
+        return samples
+    }
+
     private mutating func open() {
         floorUncertain = false
         quietRun = 0
         // Start with the margin before this block, from the history ring.
         let wanted = min(historyFilled, marginSamples + blockSize)
-        var segment = [Float]()
-        segment.reserveCapacity(Int(sampleRate * 0.5))
-        // The ring's last `wanted` samples: up to two runs, before and after its seam.
-        let readIndex = (historyHead - wanted + history.count) % history.count
-        let firstRun = min(wanted, history.count - readIndex)
-        segment.append(contentsOf: history[readIndex..<(readIndex + firstRun)])
-        segment.append(contentsOf: history[0..<(wanted - firstRun)])
-        current = segment
+        current = recentHistory(wanted, reservingCapacity: Int(sampleRate * 0.5))
         currentStart = samplesSeen - wanted
         triggerStart = samplesSeen - blockSize
         quietBlocks = 0

@@ -6,10 +6,9 @@
     import Darwin
 #endif
 
-/// A second-order IIR section (RBJ cookbook), sample by sample: the high-pass the hum
-/// check looks through (the detector measures activity with ``ActivityFilter``, the same
-/// filter made fast for energies and peaks).
-public struct Biquad: Sendable {
+/// A second-order IIR section (RBJ cookbook), sample by sample in double precision: the
+/// reference the detector's ``ActivityFilter`` (the same high-pass, made fast) is checked against.
+struct Biquad: Sendable {
     // Double precision: at low cutoffs and high rates the poles sit so close to the unit
     // circle that Float coefficients move the corner by an order of magnitude.
     private let b0, b1, b2, a1, a2: Double
@@ -17,7 +16,7 @@ public struct Biquad: Sendable {
 
     /// Creates a filter with `cutoff` Hz at `sampleRate` Hz and quality factor `q`
     /// (0.7071 alone is a Butterworth; 0.5412 then 1.3066 cascade into a fourth-order one).
-    public init(highPass cutoff: Double, sampleRate: Double, q: Double = 0.7071067811865476) {
+    init(highPass cutoff: Double, sampleRate: Double, q: Double = 0.7071067811865476) {
         let omega = 2 * Double.pi * min(cutoff, sampleRate * 0.45) / sampleRate
         let alpha = sin(omega) / (2 * q)
         let cosine = cos(omega)
@@ -31,7 +30,7 @@ public struct Biquad: Sendable {
 
     /// Filters one sample.
     @inline(__always)
-    public mutating func process(_ sample: Float) -> Float {
+    mutating func process(_ sample: Float) -> Float {
         let x = Double(sample)
         // The last output enters last: the next sample waits on one multiply and one add.
         let y = (b0 * x + b1 * x1 + b2 * x2 - a2 * y2) - a1 * y1
