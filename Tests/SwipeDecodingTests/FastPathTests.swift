@@ -37,8 +37,26 @@ struct FastPathTests {
         }
     }
 
+    @Test("selection finds the value a sort would put at each rank, ties, sorted and constant input included")
+    func selection() {
+        var random = SeededRandom(seed: 4)
+        var inputs: [[Float]] = [[1], [2, 1], (0..<50).map(Float.init), (0..<50).map { Float(50 - $0) }]
+        inputs.append([Float](repeating: 0.5, count: 40))
+        for count in [3, 17, 64, 301] {
+            inputs.append((0..<count).map { _ in Float(random.next() % 7) })
+            inputs.append((0..<count).map { _ in Float.random(in: 0...1, using: &random) })
+        }
+        for values in inputs {
+            let sorted = values.sorted()
+            for rank in values.indices {
+                var scratch = values
+                #expect(SampleReductions.select(rank, in: &scratch) == sorted[rank])
+            }
+        }
+    }
+
     @Test(
-        "the activity filter's block form measures what the double-precision biquad does, on an offset and hum",
+        "the activity filter's look-ahead form measures what the double-precision biquad does, on an offset and hum",
         arguments: [22_050.0, 48_000.0, 96_000.0])
     func activityFilter(rate: Double) {
         var random = SeededRandom(seed: 5)

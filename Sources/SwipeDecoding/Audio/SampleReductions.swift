@@ -43,4 +43,37 @@ enum SampleReductions {
         }
         return sum
     }
+
+    /// The value that would be at `rank` (from 0) if `values` were sorted; `values` is
+    /// reordered, not sorted (Hoare's selection: linear time on average, where a sort is not).
+    static func select(_ rank: Int, in values: inout [Float]) -> Float {
+        precondition(values.indices.contains(rank))
+        var low = 0
+        var high = values.count - 1
+        while low < high {
+            // The median of the range's ends and middle as the pivot: sorted or constant input stays linear.
+            let middle = low + (high - low) / 2
+            let pivot = max(min(values[low], values[high]), min(max(values[low], values[high]), values[middle]))
+            var left = low
+            var right = high
+            while left <= right {
+                while values[left] < pivot { left += 1 }
+                while values[right] > pivot { right -= 1 }
+                if left <= right {
+                    values.swapAt(left, right)
+                    left += 1
+                    right -= 1
+                }
+            }
+            // Now low...right holds values <= pivot, left...high values >= pivot, and any between equal it.
+            if rank <= right {
+                high = right
+            } else if rank >= left {
+                low = left
+            } else {
+                return values[rank]
+            }
+        }
+        return values[rank]
+    }
 }

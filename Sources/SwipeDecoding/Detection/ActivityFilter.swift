@@ -6,28 +6,36 @@
     import Darwin
 #endif
 
-/// The swipe detector's high-pass (second-order Butterworth, RBJ cookbook), made to
-/// measure a block's activity cheaply: it gives the outputs' energy and peak, not the outputs.
+/// The swipe detector's high-pass (second-order Butterworth, RBJ cookbook), made cheap:
+/// it measures a block's activity (the outputs' energy and peak) or writes the outputs.
 ///
 /// The input enters as its second difference (x[n] − 2x[n−1] + x[n−2], the high-pass's
 /// numerator), which single precision takes exactly enough whatever offset or slow hum
 /// the samples ride on; a plain single-precision biquad lets the poles' large gain at low
-/// frequencies magnify the rounding of that offset (to 1e-3 at 96 kHz). The recursion
-/// then runs four outputs per step, each a sum over the step's four differences and the
-/// two outputs before it (the block state-space form): the step waits on one
-/// multiply-add per four samples instead of one per sample, four lanes at a time.
+/// frequencies magnify the rounding of that offset (to 1e-3 at 96 kHz). The recursion is
+/// then rewritten to look four samples back (the look-ahead form): the denominator is
+/// multiplied by the polynomial that leaves only its terms four and eight apart, and the
+/// numerator by the same. The numerator (seven taps over the differences) has no
+/// recursion, so it runs four lanes at a time; the recursion takes each output from the
+/// outputs four and eight before it, so four lanes advance together and the step waits on
+/// one multiply-add per four samples. The extra poles the rewrite adds (at a quarter and
+/// half the sample rate) are cancelled by the numerator's zeros to single precision.
 /// Single-precision coefficients move the corner by about a thousandth (150.1 Hz for
 /// 150), which activity detection does not feel.
 struct ActivityFilter: Sendable {
     private let gain: Float
-    private let a1, a2: Float
-    /// What each of a step's four second differences, and each of the two outputs before
-    /// the step, adds to its four outputs.
-    private let input0, input1, input2, input3, earlier1, earlier2: SIMD4<Float>
+    /// The numerator that, with the four-apart denominator, gives the same filter: y[n] is the
+    /// sum of `ahead[k]`·u[n−k] less `fourBack`·y[n−4] and `eightBack`·y[n−8].
+    private let ahead: (Float, Float, Float, Float, Float, Float, Float)
+    private let fourBack, eightBack: Float
     private var x1: Float = 0, x2: Float = 0
-    private var y1: Float = 0, y2: Float = 0
-    /// Second differences of the part being measured (a block is at most a few hundred samples).
+    /// The last eight second differences and the last eight outputs, oldest first.
+    private var pastInputs = SIMD8<Float>.zero
+    private var pastOutputs = SIMD8<Float>.zero
+    /// Second differences of the part being measured, after the eight before it, and what
+    /// the numerator makes of them (a block is at most a few hundred samples).
     private var differences: [Float] = []
+    private var driven: [Float] = []
 
     /// A high-pass at `cutoff` Hz for a stream at `sampleRate` Hz.
     init(highPass cutoff: Double, sampleRate: Double) {
@@ -38,25 +46,20 @@ struct ActivityFilter: Sendable {
         let feedback1 = -2 * cosine / a0
         let feedback2 = (1 - alpha) / a0
         gain = Float((1 + cosine) / 2 / a0)
-        a1 = Float(feedback1)
-        a2 = Float(feedback2)
-        /// The four outputs of y = u − a1·y1 − a2·y2 for the inputs `u` and the outputs before them.
-        func outputs(_ u: [Double], earlier: (Double, Double)) -> SIMD4<Float> {
-            var (y1, y2) = earlier
-            var result = SIMD4<Float>.zero
-            for k in 0..<4 {
-                let y = u[k] - feedback1 * y1 - feedback2 * y2
-                (y2, y1) = (y1, y)
-                result[k] = Float(y)
-            }
-            return result
+        // The poles r·e^(±iθ); 1 − 2r⁴cos(4θ)·z⁻⁴ + r⁸·z⁻⁸ is the denominator times a
+        // numerator of degree six, found by dividing.
+        let radius = feedback2.squareRoot()
+        let angle = acos(max(-1, min(1, -feedback1 / (2 * radius))))
+        let q4 = -2 * pow(radius, 4) * cos(4 * angle)
+        let q8 = pow(radius, 8)
+        var p = [Double](repeating: 0, count: 7)
+        for k in 0..<7 {
+            let wanted = k == 0 ? 1 : (k == 4 ? q4 : 0)
+            p[k] = wanted - (k >= 1 ? feedback1 * p[k - 1] : 0) - (k >= 2 ? feedback2 * p[k - 2] : 0)
         }
-        input0 = outputs([1, 0, 0, 0], earlier: (0, 0))
-        input1 = outputs([0, 1, 0, 0], earlier: (0, 0))
-        input2 = outputs([0, 0, 1, 0], earlier: (0, 0))
-        input3 = outputs([0, 0, 0, 1], earlier: (0, 0))
-        earlier1 = outputs([0, 0, 0, 0], earlier: (1, 0))
-        earlier2 = outputs([0, 0, 0, 0], earlier: (0, 1))
+        ahead = (Float(p[0]), Float(p[1]), Float(p[2]), Float(p[3]), Float(p[4]), Float(p[5]), Float(p[6]))
+        fourBack = Float(q4)
+        eightBack = Float(q8)
     }
 
     /// Filters `samples`, adding the outputs' squares to `energy` and raising `peak` to
@@ -120,38 +123,59 @@ struct ActivityFilter: Sendable {
     private mutating func run<Sink: Outputs>(_ samples: UnsafeBufferPointer<Float>, into outputs: inout Sink) {
         let count = samples.count
         guard count > 0 else { return }
-        if differences.count < count + 4 { differences = [Float](repeating: 0, count: count + 4) }
-        var y1 = y1, y2 = y2
-        differences.withUnsafeMutableBufferPointer { buffer in
-            let u = buffer.baseAddress!
-            // The second differences, scaled by the numerator's gain: no recursion, so they vectorize.
-            u[0] = gain * ((samples[0] - x1) - (x1 - x2))
-            if count > 1 { u[1] = gain * ((samples[1] - samples[0]) - (samples[0] - x1)) }
-            var index = 2
-            while index < count {
-                u[index] = gain * ((samples[index] - samples[index - 1]) - (samples[index - 1] - samples[index - 2]))
-                index += 1
-            }
-            index = 0
-            while index + 4 <= count {
-                let step = UnsafeRawPointer(u + index).loadUnaligned(as: SIMD4<Float>.self)
-                // The inputs' part first: it does not wait on the outputs before.
-                let driven = (input0 * step[0] + input1 * step[1]) + (input2 * step[2] + input3 * step[3])
-                let y = driven + (earlier1 * y1 + earlier2 * y2)
-                y2 = y[2]
-                y1 = y[3]
-                outputs.take(index, y)
-                index += 4
-            }
-            while index < count {
-                let y = u[index] - a1 * y1 - a2 * y2
-                (y2, y1) = (y1, y)
-                outputs.take(index, y)
-                index += 1
+        if differences.count < count + 8 {
+            differences = [Float](repeating: 0, count: count + 8)
+            driven = [Float](repeating: 0, count: count + 8)
+        }
+        var older = pastOutputs.lowHalf
+        var newer = pastOutputs.highHalf
+        let pastInputs = pastInputs
+        let ahead = ahead
+        let fourBack = fourBack, eightBack = eightBack
+        differences.withUnsafeMutableBufferPointer { differencesBuffer in
+            driven.withUnsafeMutableBufferPointer { drivenBuffer in
+                let history = differencesBuffer.baseAddress!
+                UnsafeMutableRawPointer(history).storeBytes(of: pastInputs, as: SIMD8<Float>.self)
+                let u = history + 8
+                // The second differences, scaled by the numerator's gain: no recursion, so they vectorize.
+                u[0] = gain * ((samples[0] - x1) - (x1 - x2))
+                if count > 1 { u[1] = gain * ((samples[1] - samples[0]) - (samples[0] - x1)) }
+                var index = 2
+                while index < count {
+                    u[index] =
+                        gain * ((samples[index] - samples[index - 1]) - (samples[index - 1] - samples[index - 2]))
+                    index += 1
+                }
+                // The look-ahead numerator over them: no recursion either.
+                let v = drivenBuffer.baseAddress!
+                for index in 0..<count {
+                    v[index] =
+                        ((ahead.0 * u[index] + ahead.1 * u[index - 1])
+                            + (ahead.2 * u[index - 2] + ahead.3 * u[index - 3]))
+                        + ((ahead.4 * u[index - 4] + ahead.5 * u[index - 5]) + ahead.6 * u[index - 6])
+                }
+                // Four outputs a step, each from the four and eight before it: lane by lane.
+                index = 0
+                while index + 4 <= count {
+                    let step = UnsafeRawPointer(v + index).loadUnaligned(as: SIMD4<Float>.self)
+                    let y = step - eightBack * older - fourBack * newer
+                    older = newer
+                    newer = y
+                    outputs.take(index, y)
+                    index += 4
+                }
+                while index < count {
+                    // The same recursion (switching to the two-back one here and back would not be stable).
+                    let y = v[index] - eightBack * older[0] - fourBack * newer[0]
+                    older = SIMD4(older[1], older[2], older[3], newer[0])
+                    newer = SIMD4(newer[1], newer[2], newer[3], y)
+                    outputs.take(index, y)
+                    index += 1
+                }
+                self.pastInputs = UnsafeRawPointer(history + count).loadUnaligned(as: SIMD8<Float>.self)
             }
         }
-        self.y1 = y1
-        self.y2 = y2
+        pastOutputs = SIMD8(lowHalf: older, highHalf: newer)
         x2 = count > 1 ? samples[count - 2] : x1
         x1 = samples[count - 1]
     }

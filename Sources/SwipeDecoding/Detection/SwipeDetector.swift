@@ -85,8 +85,7 @@ public struct SwipeDetector: Sendable {
     private var blockPeak: Float = 0
     private var blockEnergy: Float = 0
     private var energyFloor: Float = 0
-    private var recentEnergies = [Float](repeating: 0, count: 10)
-    private var recentIndex = 0
+    private var recentEnergies = RecentMeanSquare()
     private var blockFill = 0
     private var noiseFloor: Float = 0
     private var calibrated = false
@@ -270,9 +269,8 @@ public struct SwipeDetector: Sendable {
         guard !samples.isEmpty else { return 0 }
         let step = max(1, samples.count / 4096)
         var magnitudes = Swift.stride(from: 0, to: samples.count, by: step).map { abs(samples[$0]) }
-        magnitudes.sort()
-        let quietest = magnitudes[magnitudes.count / 5]
-        let peak = samples.reduce(Float(0)) { max($0, abs($1)) }
+        let quietest = SampleReductions.select(magnitudes.count / 5, in: &magnitudes)
+        let peak = samples.withUnsafeBufferPointer { SampleReductions.peakMagnitude($0.baseAddress!, count: $0.count) }
         return min(3 * quietest / 0.253, 0.05 * peak)
     }
 
@@ -283,15 +281,13 @@ public struct SwipeDetector: Sendable {
         if relearnFloorInBlocks > 0 {
             relearnFloorInBlocks -= 1
             if relearnFloorInBlocks == 0 {
-                recentEnergies = [Float](repeating: blockMeanSquare, count: recentEnergies.count)
+                recentEnergies.fill(blockMeanSquare)
                 noiseFloor = peak
                 energyFloor = blockMeanSquare
             }
         }
-        if !calibrated { recentEnergies = [Float](repeating: blockMeanSquare, count: recentEnergies.count) }
-        recentEnergies[recentIndex] = blockMeanSquare
-        recentIndex = (recentIndex + 1) % recentEnergies.count
-        let energy = recentEnergies.reduce(0, +) / Float(recentEnergies.count)
+        if !calibrated { recentEnergies.fill(blockMeanSquare) }
+        let energy = recentEnergies.add(blockMeanSquare)
         blockPeak = 0
         blockEnergy = 0
         blockFill = 0
