@@ -68,33 +68,36 @@ public struct PulseDetector: Sendable {
                 return pulse(samples, first, last, value)
             }
             let blockMask = (1 << shift) - 1
+            let last = count - 1
             var index = 0
-            /// The next sample, with both extrema following it; `nil` at the end. A stretch whose
-            /// local peak cannot swing past the noise gate holds no pulse: it is skipped a block at
-            /// a time (the quiet margins around a swipe).
-            @inline(__always) func next() -> Float? {
-                while index + 1 < count {
-                    index += 1
-                    if index & blockMask == 0 || index == 1, levels[index &>> shift] * 2 < floor {
-                        let skipTo = min(count - 1, ((index &>> shift) + 1) &<< shift - 1)
-                        if skipTo > index {
-                            index = skipTo
-                            let value = samples[index]
-                            resetHigh(value, index)
-                            resetLow(value, index)
-                            continue
-                        }
-                    }
+            /// The last sample of the run to follow next: to the end of the block the next sample is
+            /// in. A block whose local peak cannot swing past the noise gate holds no pulse: it is
+            /// skipped whole (the quiet margins around a swipe), both extrema starting again at its
+            /// end, and the run is empty.
+            @inline(__always) func runEnd() -> Int {
+                let next = index &+ 1
+                let end = min(last, next | blockMask)
+                if next & blockMask == 0 || next == 1, levels[next &>> shift] * 2 < floor, end > next {
+                    index = end
                     let value = samples[index]
-                    let higher = value > high
-                    high = higher ? value : high
-                    highAt = higher ? index : highAt
-                    let lower = value < low
-                    low = lower ? value : low
-                    lowAt = lower ? index : lowAt
-                    return value
+                    resetHigh(value, index)
+                    resetLow(value, index)
+                    return index
                 }
-                return nil
+                return end
+            }
+            /// The next sample, with both extrema following it. Each is picked without a branch
+            /// (a conditional move): on noise, whether a sample tops the last is a coin toss.
+            @inline(__always) func advance() -> Float {
+                index &+= 1
+                let value = samples[index]
+                let higher = value > high
+                high = higher ? value : high
+                highAt = higher ? index : highAt
+                let lower = value < low
+                low = lower ? value : low
+                lowAt = lower ? index : lowAt
+                return value
             }
             /// Whether the signal, now at `value`, has swung far enough from the maximum (or minimum) to confirm it.
             @inline(__always) func maximumConfirmed(_ value: Float) -> Bool {
@@ -106,13 +109,15 @@ public struct PulseDetector: Sendable {
                 return value - low > threshold[block] && -low > threshold[block &+ 1]
             }
             /// Records the pulse at the maximum (or minimum); the other extremum starts again from `value`.
-            @inline(__always) func takeMaximum(_ value: Float) {
+            /// (`pulses` is passed, not captured: a captured array is checked for exclusive access
+            /// at run time on every change.)
+            @inline(__always) func takeMaximum(_ value: Float, into pulses: inout [Pulse]) {
                 let found = extremum(highAt, high, before: index)
                 pulses.append(found)
                 lastAmplitude = found.amplitude
                 resetLow(value, index)
             }
-            @inline(__always) func takeMinimum(_ value: Float) {
+            @inline(__always) func takeMinimum(_ value: Float, into pulses: inout [Pulse]) {
                 let found = extremum(lowAt, low, before: index)
                 pulses.append(found)
                 lastAmplitude = found.amplitude
@@ -120,40 +125,56 @@ public struct PulseDetector: Sendable {
             }
             // Which way the first pulse goes is not known: follow both until one confirms.
             var seekingMaximum = true
-            while let value = next() {
-                if maximumConfirmed(value) {
-                    takeMaximum(value)
-                    seekingMaximum = false
-                    break
-                }
-                if minimumConfirmed(value) {
-                    takeMinimum(value)
-                    break
+            var started = false
+            first: while index < last {
+                let end = runEnd()
+                while index < end {
+                    let value = advance()
+                    if maximumConfirmed(value) {
+                        takeMaximum(value, into: &pulses)
+                        seekingMaximum = false
+                        started = true
+                        break first
+                    }
+                    if minimumConfirmed(value) {
+                        takeMinimum(value, into: &pulses)
+                        started = true
+                        break first
+                    }
                 }
             }
-            // Then one way at a time. Beyond the last confirmed pulse in its own direction, with no
-            // pulse of the other sign in between, that pulse was an AC-coupling tail or a shoulder,
-            // and the real one is here: it is moved.
-            while let value = next() {
+            // Then one way at a time, a run of samples after another. Beyond the last confirmed pulse
+            // in its own direction, with no pulse of the other sign in between, that pulse was an
+            // AC-coupling tail or a shoulder, and the real one is here: it is moved.
+            while started, index < last {
+                let end = runEnd()
                 if seekingMaximum {
-                    if maximumConfirmed(value) {
-                        takeMaximum(value)
-                        seekingMaximum = false
-                    } else if value < lastAmplitude {
-                        let moved = extremum(lowAt, low, before: index)
-                        pulses[pulses.count - 1] = moved
-                        lastAmplitude = moved.amplitude
-                        resetHigh(value, index)
+                    while index < end {
+                        let value = advance()
+                        if maximumConfirmed(value) {
+                            takeMaximum(value, into: &pulses)
+                            seekingMaximum = false
+                            break
+                        } else if value < lastAmplitude {
+                            let moved = extremum(lowAt, low, before: index)
+                            pulses[pulses.count - 1] = moved
+                            lastAmplitude = moved.amplitude
+                            resetHigh(value, index)
+                        }
                     }
                 } else {
-                    if minimumConfirmed(value) {
-                        takeMinimum(value)
-                        seekingMaximum = true
-                    } else if value > lastAmplitude {
-                        let moved = extremum(highAt, high, before: index)
-                        pulses[pulses.count - 1] = moved
-                        lastAmplitude = moved.amplitude
-                        resetLow(value, index)
+                    while index < end {
+                        let value = advance()
+                        if minimumConfirmed(value) {
+                            takeMinimum(value, into: &pulses)
+                            seekingMaximum = true
+                            break
+                        } else if value > lastAmplitude {
+                            let moved = extremum(highAt, high, before: index)
+                            pulses[pulses.count - 1] = moved
+                            lastAmplitude = moved.amplitude
+                            resetLow(value, index)
+                        }
                     }
                 }
             }
