@@ -18,6 +18,9 @@ struct RecentMeanSquare: Sendable {
     mutating func add(_ value: Float) -> Float {
         values[next] = value
         next = next == Self.blocks - 1 ? 0 : next + 1
-        return values.sum() / Float(Self.blocks)
+        // Halves added as a tree (the standard library's `sum()` adds lane after lane).
+        let eight = values.lowHalf + values.highHalf
+        let four = eight.lowHalf + eight.highHalf
+        return ((four[0] + four[1]) + (four[2] + four[3])) / Float(Self.blocks)
     }
 }
