@@ -41,6 +41,9 @@ public struct HumCanceller: Sendable {
     /// The template follows the hum over about this many periods.
     private let memoryPeriods = 8.0
     private var template = [Float](repeating: 0, count: bins)
+    /// Each template point's slope to the next (the last wraps to the first): kept with the
+    /// template, it changes only when the template does.
+    private var slopes = [Float](repeating: 0, count: bins)
     /// The capped residuals of the period so far, summed per template point (each sample
     /// shared between its two points as it is interpolated). Four interleaved copies, by
     /// sample index: consecutive samples fall on the same point, and one copy would make
@@ -118,30 +121,65 @@ public struct HumCanceller: Sendable {
         // are the template point, the other 24 the way to the next.
         var clock = UInt32(truncatingIfNeeded: Int64(phase * 4_294_967_296))
         let step = UInt32(self.step * 4_294_967_296)
-        var fit = slopeResidual
-        var magnitudes: Float = 0
+        // Four partial sums each, by sample index: one running sum would make every sample wait
+        // for the last one's add.
+        var fit0: Float = 0, fit1: Float = 0, fit2: Float = 0, fit3: Float = 0
+        var magnitude0: Float = 0, magnitude1: Float = 0, magnitude2: Float = 0, magnitude3: Float = 0
         template.withUnsafeBufferPointer { template in
-            learned.withUnsafeMutableBufferPointer { learned in
-                for offset in 0..<count {
-                    let value = start[offset]
-                    let lower = Int(clock &>> 24)
-                    let upper = (lower + 1) & Self.binMask
-                    let fraction = Float(clock & 0xFF_FFFF) * (1 / 16_777_216)
-                    let slope = template[upper] - template[lower]
-                    let residual = value - (template[lower] + fraction * slope)
-                    start[offset] = residual
-                    let robust = max(-cap, min(cap, residual))
-                    fit += robust * slope
-                    if learning {
-                        let copy = ((firstIndex + offset) & 3) &* Self.bins
-                        learned[copy + lower] += robust - robust * fraction
-                        learned[copy + upper] += robust * fraction
-                        magnitudes += min(abs(residual), cap)
+            slopes.withUnsafeBufferPointer { slopes in
+                learned.withUnsafeMutableBufferPointer { learned in
+                    /// Cancels the sample at `offset`, adding its shares to `fit` and `magnitudes`, and
+                    /// (when `learning`, a constant where it is called) to the copy of the sums at `copy`.
+                    @inline(__always) func cancelOne(
+                        _ offset: Int, _ fit: inout Float, _ magnitudes: inout Float, copy: Int, learning: Bool
+                    ) {
+                        let value = start[offset]
+                        let lower = Int(clock &>> 24)
+                        let upper = (lower &+ 1) & Self.binMask
+                        let fraction = Float(clock & 0xFF_FFFF) * (1 / 16_777_216)
+                        let slope = slopes[lower]
+                        let residual = value - (template[lower] + fraction * slope)
+                        start[offset] = residual
+                        // Clamped by comparisons (`min` and `max` mind NaN, which costs a blend each).
+                        let below = residual < cap ? residual : cap
+                        let robust = below > -cap ? below : -cap
+                        fit += robust * slope
+                        if learning {
+                            learned[copy &+ lower] += robust - robust * fraction
+                            learned[copy &+ upper] += robust * fraction
+                            let magnitude = abs(residual)
+                            magnitudes += magnitude < cap ? magnitude : cap
+                        }
+                        clock &+= step
                     }
-                    clock &+= step
+                    /// The run, four samples a step; each of the four sample positions in a step keeps
+                    /// its own sums (and, by the sample's index in the stream, its own copy).
+                    @inline(__always) func cancelAll(learning: Bool) {
+                        let copy0 = (firstIndex & 3) &* Self.bins, copy1 = ((firstIndex &+ 1) & 3) &* Self.bins
+                        let copy2 = ((firstIndex &+ 2) & 3) &* Self.bins, copy3 = ((firstIndex &+ 3) & 3) &* Self.bins
+                        var offset = 0
+                        while offset + 4 <= count {
+                            cancelOne(offset, &fit0, &magnitude0, copy: copy0, learning: learning)
+                            cancelOne(offset &+ 1, &fit1, &magnitude1, copy: copy1, learning: learning)
+                            cancelOne(offset &+ 2, &fit2, &magnitude2, copy: copy2, learning: learning)
+                            cancelOne(offset &+ 3, &fit3, &magnitude3, copy: copy3, learning: learning)
+                            offset &+= 4
+                        }
+                        // At most three left: the first three positions' copies.
+                        if offset < count { cancelOne(offset, &fit0, &magnitude0, copy: copy0, learning: learning) }
+                        if offset &+ 1 < count {
+                            cancelOne(offset &+ 1, &fit0, &magnitude0, copy: copy1, learning: learning)
+                        }
+                        if offset &+ 2 < count {
+                            cancelOne(offset &+ 2, &fit0, &magnitude0, copy: copy2, learning: learning)
+                        }
+                    }
+                    if learning { cancelAll(learning: true) } else { cancelAll(learning: false) }
                 }
             }
         }
+        let fit = slopeResidual + ((fit0 + fit1) + (fit2 + fit3))
+        let magnitudes = (magnitude0 + magnitude1) + (magnitude2 + magnitude3)
         phase += Double(count) * self.step
         periodSamples += count
         slopeResidual = fit
@@ -245,12 +283,23 @@ public struct HumCanceller: Sendable {
                 learned.update(repeating: 0)
             }
         }
+        updateSlopes()
         if residualCount > 0 {
             let mean = residualSum / Float(residualCount)
             residualScale += (mean < residualScale ? scaleFall : scaleRise) * (mean - residualScale)
         }
         residualSum = 0
         residualCount = 0
+    }
+
+    /// Each template point's slope to the next, after the template changed.
+    private mutating func updateSlopes() {
+        template.withUnsafeBufferPointer { template in
+            slopes.withUnsafeMutableBufferPointer { slopes in
+                for bin in 0..<(Self.bins - 1) { slopes[bin] = template[bin + 1] - template[bin] }
+                slopes[Self.bins - 1] = template[0] - template[Self.bins - 1]
+            }
+        }
     }
 
     /// The phase-locked loop: the period's phase error (the residual's fit to the template's
@@ -264,12 +313,16 @@ public struct HumCanceller: Sendable {
         guard periods >= 2 else { return }
         // The slope's energy over the period's samples: each point's slope, as often as the
         // clock passed it.
-        var slopeEnergy: Float = 0
-        for bin in 0..<Self.bins {
-            let slope = template[(bin + 1) & Self.binMask] - template[bin]
-            slopeEnergy += slope * slope
+        var energies = SIMD4<Float>.zero
+        slopes.withUnsafeBufferPointer { slopes in
+            let raw = UnsafeRawPointer(slopes.baseAddress!)
+            for bin in Swift.stride(from: 0, to: Self.bins, by: 4) {
+                let four = raw.loadUnaligned(fromByteOffset: bin * 4, as: SIMD4<Float>.self)
+                energies += four * four
+            }
         }
-        slopeEnergy *= Float(periodSamples) / Float(Self.bins)
+        let slopeEnergy =
+            ((energies[0] + energies[1]) + (energies[2] + energies[3])) * Float(periodSamples) / Float(Self.bins)
         guard slopeEnergy > 0 else { return }
         let measured = Double(slopeResidual / slopeEnergy) / Double(Self.bins)
         let error = max(-Self.largestError, min(Self.largestError, measured))
