@@ -215,9 +215,10 @@ public struct PulseDetector: Sendable {
     static func medianOfNine(_ values: UnsafeBufferPointer<Float>) -> Float {
         var p0 = values[0], p1 = values[1], p2 = values[2], p3 = values[3], p4 = values[4]
         var p5 = values[5], p6 = values[6], p7 = values[7], p8 = values[8]
+        /// (By comparison, which compiles to one `minss` and one `maxss`: `min` and `max` mind NaN.)
         @inline(__always) func order(_ a: inout Float, _ b: inout Float) {
-            let low = min(a, b)
-            b = max(a, b)
+            let low = b < a ? b : a
+            b = b < a ? a : b
             a = low
         }
         order(&p1, &p2); order(&p4, &p5); order(&p7, &p8)
@@ -270,7 +271,9 @@ struct Envelope {
         var widened = maxima
         for block in 0..<blocks {
             var peak: Float = 0
-            for neighbour in max(0, block - 2)...min(blocks - 1, block + 2) { peak = max(peak, maxima[neighbour]) }
+            for neighbour in max(0, block - 2)...min(blocks - 1, block + 2) where maxima[neighbour] > peak {
+                peak = maxima[neighbour]
+            }
             widened[block] = peak
         }
         blockMaxima = widened
