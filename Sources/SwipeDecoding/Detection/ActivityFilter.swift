@@ -123,9 +123,10 @@ struct ActivityFilter: Sendable {
     private mutating func run<Sink: Outputs>(_ samples: UnsafeBufferPointer<Float>, into outputs: inout Sink) {
         let count = samples.count
         guard count > 0 else { return }
-        if differences.count < count + 8 {
-            differences = [Float](repeating: 0, count: count + 8)
-            driven = [Float](repeating: 0, count: count + 8)
+        // Room for the eight differences before the part, and for the last step's three past it.
+        if differences.count < count + 12 {
+            differences = [Float](repeating: 0, count: count + 12)
+            driven = [Float](repeating: 0, count: count + 4)
         }
         var older = pastOutputs.lowHalf
         var newer = pastOutputs.highHalf
@@ -146,23 +147,29 @@ struct ActivityFilter: Sendable {
                         gain * ((samples[index] - samples[index - 1]) - (samples[index - 1] - samples[index - 2]))
                     index += 1
                 }
-                // The look-ahead numerator over them: no recursion either.
+                // The look-ahead numerator over them (no recursion either), four at a time, rounded up
+                // to a whole step (the values past the part are not used).
                 let v = drivenBuffer.baseAddress!
-                for index in 0..<count {
-                    v[index] =
-                        ((ahead.0 * u[index] + ahead.1 * u[index - 1])
-                            + (ahead.2 * u[index - 2] + ahead.3 * u[index - 3]))
-                        + ((ahead.4 * u[index - 4] + ahead.5 * u[index - 5]) + ahead.6 * u[index - 6])
+                let raw = UnsafeRawPointer(u)
+                @inline(__always) func inputs(_ first: Int) -> SIMD4<Float> {
+                    raw.loadUnaligned(fromByteOffset: first &* 4, as: SIMD4<Float>.self)
+                }
+                @inline(__always) func numerator(_ index: Int) -> SIMD4<Float> {
+                    ((ahead.0 * inputs(index) + ahead.1 * inputs(index &- 1))
+                        + (ahead.2 * inputs(index &- 2) + ahead.3 * inputs(index &- 3)))
+                        + ((ahead.4 * inputs(index &- 4) + ahead.5 * inputs(index &- 5)) + ahead.6 * inputs(index &- 6))
                 }
                 // Four outputs a step, each from the four and eight before it: lane by lane.
                 index = 0
                 while index + 4 <= count {
-                    let step = UnsafeRawPointer(v + index).loadUnaligned(as: SIMD4<Float>.self)
-                    let y = step - eightBack * older - fourBack * newer
+                    let y = numerator(index) - eightBack * older - fourBack * newer
                     older = newer
                     newer = y
                     outputs.take(index, y)
                     index += 4
+                }
+                if index < count {
+                    UnsafeMutableRawPointer(v + index).storeBytes(of: numerator(index), as: SIMD4<Float>.self)
                 }
                 while index < count {
                     // The same recursion (switching to the two-back one here and back would not be stable).
