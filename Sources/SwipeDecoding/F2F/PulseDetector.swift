@@ -99,6 +99,25 @@ public struct PulseDetector: Sendable {
                 lowAt = lower ? index : lowAt
                 return value
             }
+            /// The next sample, with the maximum (or minimum) following it. Once a pulse of the
+            /// other sign is taken, the other extremum need not follow every sample: it is that
+            /// pulse's own value, and only a sample beyond the pulse (which moves it) changes it.
+            @inline(__always) func advanceHigh() -> Float {
+                index &+= 1
+                let value = samples[index]
+                let higher = value > high
+                high = higher ? value : high
+                highAt = higher ? index : highAt
+                return value
+            }
+            @inline(__always) func advanceLow() -> Float {
+                index &+= 1
+                let value = samples[index]
+                let lower = value < low
+                low = lower ? value : low
+                lowAt = lower ? index : lowAt
+                return value
+            }
             /// Whether the signal, now at `value`, has swung far enough from the maximum (or minimum) to confirm it.
             @inline(__always) func maximumConfirmed(_ value: Float) -> Bool {
                 let block = (highAt &>> shift) &<< 1
@@ -150,12 +169,15 @@ public struct PulseDetector: Sendable {
                 let end = runEnd()
                 if seekingMaximum {
                     while index < end {
-                        let value = advance()
+                        let value = advanceHigh()
                         if maximumConfirmed(value) {
                             takeMaximum(value, into: &pulses)
                             seekingMaximum = false
                             break
                         } else if value < lastAmplitude {
+                            // Every sample since the pulse was taken (or the extrema started again)
+                            // lay above it: this one is the lowest, unless a restart began lower.
+                            if value < low { resetLow(value, index) }
                             let moved = extremum(lowAt, low, before: index)
                             pulses[pulses.count - 1] = moved
                             lastAmplitude = moved.amplitude
@@ -164,12 +186,13 @@ public struct PulseDetector: Sendable {
                     }
                 } else {
                     while index < end {
-                        let value = advance()
+                        let value = advanceLow()
                         if minimumConfirmed(value) {
                             takeMinimum(value, into: &pulses)
                             seekingMaximum = true
                             break
                         } else if value > lastAmplitude {
+                            if value > high { resetHigh(value, index) }
                             let moved = extremum(highAt, high, before: index)
                             pulses[pulses.count - 1] = moved
                             lastAmplitude = moved.amplitude
