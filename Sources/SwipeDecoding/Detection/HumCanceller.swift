@@ -243,17 +243,21 @@ public struct HumCanceller: Sendable {
     /// processed (they end where the clock is now), in place: audio kept from before the
     /// hum was found. Nothing is learned from them.
     public func cancelEarlier(_ samples: UnsafeMutableBufferPointer<Float>) {
-        let bins = Double(Self.bins)
+        guard let start = samples.baseAddress else { return }
         var position = phase - Double(samples.count) * step
         position -= position.rounded(.down)
-        for index in samples.indices {
-            let scaled = position * bins
-            let lower = min(Self.bins - 1, Int(scaled))
-            let upper = (lower + 1) & Self.binMask
-            let fraction = Float(scaled - Double(lower))
-            samples[index] -= template[lower] + fraction * (template[upper] - template[lower])
-            position += step
-            if position >= 1 { position -= 1 }
+        // The clock in 32-bit fixed point, as in ``process(_:learning:)``: it wraps at the period's end.
+        var clock = UInt32(truncatingIfNeeded: Int64(position * 4_294_967_296))
+        let step = UInt32(self.step * 4_294_967_296)
+        template.withUnsafeBufferPointer { template in
+            slopes.withUnsafeBufferPointer { slopes in
+                for index in 0..<samples.count {
+                    let lower = Int(clock &>> 24)
+                    let fraction = Float(clock & 0xFF_FFFF) * (1 / 16_777_216)
+                    start[index] -= template[lower] + fraction * slopes[lower]
+                    clock &+= step
+                }
+            }
         }
     }
 
