@@ -32,10 +32,10 @@ struct ActivityFilter: Sendable {
     /// The last eight second differences and the last eight outputs, oldest first.
     private var pastInputs = SIMD8<Float>.zero
     private var pastOutputs = SIMD8<Float>.zero
-    /// Second differences of the part being measured, after the eight before it, and what
-    /// the numerator makes of them (a block is at most a few hundred samples).
+    /// Second differences of the part being measured, after the eight before it (a block is
+    /// at most a few hundred samples), and the numerator's last few outputs of a part.
     private var differences: [Float] = []
-    private var driven: [Float] = []
+    private var driven = [Float](repeating: 0, count: 4)
 
     /// A high-pass at `cutoff` Hz for a stream at `sampleRate` Hz.
     init(highPass cutoff: Double, sampleRate: Double) {
@@ -124,10 +124,7 @@ struct ActivityFilter: Sendable {
         let count = samples.count
         guard count > 0 else { return }
         // Room for the eight differences before the part, and for the last step's three past it.
-        if differences.count < count + 12 {
-            differences = [Float](repeating: 0, count: count + 12)
-            driven = [Float](repeating: 0, count: count + 4)
-        }
+        if differences.count < count + 12 { differences = [Float](repeating: 0, count: count + 12) }
         var older = pastOutputs.lowHalf
         var newer = pastOutputs.highHalf
         let pastInputs = pastInputs
@@ -169,11 +166,11 @@ struct ActivityFilter: Sendable {
                     index += 4
                 }
                 if index < count {
-                    UnsafeMutableRawPointer(v + index).storeBytes(of: numerator(index), as: SIMD4<Float>.self)
+                    UnsafeMutableRawPointer(v).storeBytes(of: numerator(index), as: SIMD4<Float>.self)
                 }
                 while index < count {
                     // The same recursion (switching to the two-back one here and back would not be stable).
-                    let y = v[index] - eightBack * older[0] - fourBack * newer[0]
+                    let y = v[index & 3] - eightBack * older[0] - fourBack * newer[0]
                     older = SIMD4(older[1], older[2], older[3], newer[0])
                     newer = SIMD4(newer[1], newer[2], newer[3], y)
                     outputs.take(index, y)
