@@ -200,36 +200,40 @@ public struct HumCanceller: Sendable {
     /// quarter second, a clock a tenth of a hertz off has slipped by a fortieth of a period,
     /// which the harmonics do not forgive. What is left falls steadily with the distance to
     /// the hum's frequency, except within a tenth or two of it: every third tenth is tried
-    /// first, then the two tenths on either side of the best of those.
+    /// first, heard once, then the best of those and the two tenths on either side of it,
+    /// heard twice. What a frequency leaves is what its last hearing left, measured as it
+    /// was heard.
     public mutating func learn(_ background: [Float]) {
+        // Trials by frequency and hearings (fewer than four).
         var tried: [Int: (canceller: HumCanceller, left: Double)] = [:]
-        func trial(_ tenths: Int) -> (canceller: HumCanceller, left: Double) {
-            if let known = tried[tenths] { return known }
+        func trial(_ tenths: Int, hearings: Int) -> (canceller: HumCanceller, left: Double) {
+            if let known = tried[tenths * 4 + hearings] { return known }
             var candidate = self
             candidate.setFrequency(nominalFrequency + Double(tenths) / 10)
-            candidate.hear(background)
-            var copy = background
-            copy.withUnsafeMutableBufferPointer { candidate.cancelEarlier($0) }
-            let result = (candidate, copy.reduce(0.0) { $0 + Double($1) * Double($1) })
-            tried[tenths] = result
+            let left = candidate.hear(background, times: hearings)
+            let result = (candidate, left.reduce(0.0) { $0 + Double($1) * Double($1) })
+            tried[tenths * 4 + hearings] = result
             return result
         }
         /// The tenths in `range` with the least left (the first on a tie).
-        func best(_ range: some Sequence<Int>) -> Int {
-            range.min { trial($0).left < trial($1).left }!
+        func best(_ range: some Sequence<Int>, hearings: Int) -> Int {
+            range.min { trial($0, hearings: hearings).left < trial($1, hearings: hearings).left }!
         }
-        let coarse = best(Swift.stride(from: -9, through: 9, by: 3))
-        self = trial(best(max(-10, coarse - 2)...min(10, coarse + 2))).canceller
+        let coarse = best(Swift.stride(from: -9, through: 9, by: 3), hearings: 1)
+        self = trial(best(max(-10, coarse - 2)...min(10, coarse + 2), hearings: 2), hearings: 2).canceller
     }
 
-    /// Learns from `background` twice, the clock taken back to its start before each hearing.
-    private mutating func hear(_ background: [Float]) {
-        for _ in 0..<2 {
-            var copy = background
+    /// Learns from `background` `times` times, the clock taken back to its start before each
+    /// hearing; returns what the last hearing left of it.
+    private mutating func hear(_ background: [Float], times: Int) -> [Float] {
+        var copy = background
+        for hearing in 0..<times {
+            if hearing > 0 { copy = background }
             phase -= Double(copy.count) * step
             phase -= phase.rounded(.down)
             copy.withUnsafeMutableBufferPointer { process($0) }
         }
+        return copy
     }
 
     /// Runs the clock at `hertz`.
