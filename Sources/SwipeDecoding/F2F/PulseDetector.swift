@@ -86,17 +86,25 @@ public struct PulseDetector: Sendable {
                 }
                 return end
             }
-            /// The next sample, with both extrema following it. Each is picked without a branch
-            /// (a conditional move): on noise, whether a sample tops the last is a coin toss.
-            @inline(__always) func advance() -> Float {
-                index &+= 1
-                let value = samples[index]
+            /// The maximum (or minimum) follows the sample at `index`, `value`. Each is picked
+            /// without a branch (a conditional move): on noise, whether a sample tops the last is a
+            /// coin toss.
+            @inline(__always) func followHigh(_ value: Float) {
                 let higher = value > high
                 high = higher ? value : high
                 highAt = higher ? index : highAt
+            }
+            @inline(__always) func followLow(_ value: Float) {
                 let lower = value < low
                 low = lower ? value : low
                 lowAt = lower ? index : lowAt
+            }
+            /// The next sample, with both extrema following it.
+            @inline(__always) func advance() -> Float {
+                index &+= 1
+                let value = samples[index]
+                followHigh(value)
+                followLow(value)
                 return value
             }
             /// The next sample, with the maximum (or minimum) following it. Once a pulse of the
@@ -104,19 +112,13 @@ public struct PulseDetector: Sendable {
             /// pulse's own value, and only a sample beyond the pulse (which moves it) changes it.
             @inline(__always) func advanceHigh() -> Float {
                 index &+= 1
-                let value = samples[index]
-                let higher = value > high
-                high = higher ? value : high
-                highAt = higher ? index : highAt
-                return value
+                followHigh(samples[index])
+                return samples[index]
             }
             @inline(__always) func advanceLow() -> Float {
                 index &+= 1
-                let value = samples[index]
-                let lower = value < low
-                low = lower ? value : low
-                lowAt = lower ? index : lowAt
-                return value
+                followLow(samples[index])
+                return samples[index]
             }
             /// Whether the signal, now at `value`, has swung far enough from the maximum (or minimum) to confirm it.
             @inline(__always) func maximumConfirmed(_ value: Float) -> Bool {
