@@ -144,8 +144,9 @@ struct ActivityFilter: Sendable {
                         gain * ((samples[index] - samples[index - 1]) - (samples[index - 1] - samples[index - 2]))
                     index += 1
                 }
-                // The look-ahead numerator over them (no recursion either), four at a time, rounded up
-                // to a whole step (the values past the part are not used).
+                // The look-ahead numerator over them (no recursion either), four lanes at a time; for
+                // the part's last few it is taken once, four lanes from the first of them, into `driven`
+                // (reading up to three differences past the part, whose values are not used).
                 let v = drivenBuffer.baseAddress!
                 let raw = UnsafeRawPointer(u)
                 @inline(__always) func inputs(_ first: Int) -> SIMD4<Float> {
