@@ -131,52 +131,6 @@ struct FastPathTests {
         #expect(error <= 1e-4 * energy, "error \(error) of \(energy)")
     }
 
-    @Test("the pulse loop finds the same pulses four samples at a time as sample by sample")
-    func pulsesFourAtATime() {
-        var signals: [[Float]] = []
-        let conditions = Corpus.conditions()
-        for index in Swift.stride(from: 0, to: conditions.count, by: 9) {
-            let (recording, _) = conditions[index].render(count: 2, seed: UInt64(index))
-            let channels = recording.channelCount
-            signals.append(
-                Swift.stride(from: 0, to: recording.samples.count, by: channels).map { recording.samples[$0] })
-        }
-        // Coarse levels (ties and plateaus), signed zeros, NaN, runs of silence.
-        var random = SeededRandom(seed: 9)
-        for _ in 0..<40 {
-            let signal = (0..<4_000).map { index -> Float in
-                switch random.next() % 200 {
-                case 0: return .nan
-                case 1: return -0.0
-                case 2: return 0
-                default:
-                    let swing = Float(sin(Double(index) / Double(3 + Int(random.next() % 20))))
-                    return (swing * 8 + Float(random.gaussian())).rounded() / 8
-                }
-            }
-            signals.append(signal)
-        }
-        var compared = 0
-        for signal in signals {
-            for (hysteresis, noise) in [(Float(0.65), Float(0.01)), (0.45, 0), (0.8, 0.2)] {
-                var stepwise = PulseDetector()
-                stepwise.hysteresis = hysteresis
-                stepwise.followsFourAtATime = false
-                var byFours = stepwise
-                byFours.followsFourAtATime = true
-                let (expected, found) = signal.withUnsafeBufferPointer {
-                    (
-                        stepwise.pulses(in: $0, sampleRate: 44_100, noiseLevel: noise),
-                        byFours.pulses(in: $0, sampleRate: 44_100, noiseLevel: noise)
-                    )
-                }
-                #expect(found == expected)
-                compared += expected.count
-            }
-        }
-        #expect(compared > 10_000)
-    }
-
     @Test("a clipped pulse is found at the middle of its plateau")
     func clippedPlateau() {
         // A sine of period 100 at twice full scale, clipped: flat tops centred on 25, 125, ...

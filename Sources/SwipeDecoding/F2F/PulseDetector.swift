@@ -18,9 +18,6 @@ public struct PulseDetector: Sendable {
     public var noiseSwingRatio: Float = 2
     /// Half-width of the envelope window, in seconds.
     public var envelopeWindow: Double = 0.003
-    /// Whether the extremum follows the signal four samples at a time where none of them can
-    /// confirm it (off: sample by sample only; the tests check both give the same pulses).
-    var followsFourAtATime = true
 
     /// Creates a detector with the default settings.
     public init() {}
@@ -56,38 +53,13 @@ public struct PulseDetector: Sendable {
             var high = samples[0], highAt = 0
             var low = samples[0], lowAt = 0
             var lastAmplitude: Float = 0
-            /// The maximum (or minimum) was found four samples at a time: `highAt` is the first of
-            /// the four it lies in, not yet its own place (found when needed: `settleHigh()`).
-            var highInFour = false, lowInFour = false
             @inline(__always) func resetHigh(_ value: Float, _ index: Int) {
                 high = value
                 highAt = index
-                highInFour = false
             }
             @inline(__always) func resetLow(_ value: Float, _ index: Int) {
                 low = value
                 lowAt = index
-                lowInFour = false
-            }
-            /// Finds the maximum's (or minimum's) own place among the four it was found in: the first
-            /// sample equal to it (the sample-by-sample loop keeps the first, and its own zero's sign).
-            @inline(__always) func settleHigh() {
-                guard highInFour else { return }
-                highInFour = false
-                for place in highAt..<(highAt &+ 4) where samples[place] == high {
-                    high = samples[place]
-                    highAt = place
-                    return
-                }
-            }
-            @inline(__always) func settleLow() {
-                guard lowInFour else { return }
-                lowInFour = false
-                for place in lowAt..<(lowAt &+ 4) where samples[place] == low {
-                    low = samples[place]
-                    lowAt = place
-                    return
-                }
             }
             /// The pulse at the extremum `value` first reached at `first`, to the end of its plateau.
             @inline(__always) func extremum(_ first: Int, _ value: Float, before end: Int) -> Pulse {
@@ -172,8 +144,6 @@ public struct PulseDetector: Sendable {
                 lastAmplitude = found.amplitude
                 resetHigh(value, index)
             }
-            let base = samples.baseAddress!
-            let followsFourAtATime = followsFourAtATime
             // Which way the first pulse goes is not known: follow both until one confirms.
             var seekingMaximum = true
             var started = false
@@ -200,69 +170,35 @@ public struct PulseDetector: Sendable {
             while started, index < last {
                 let end = runEnd()
                 if seekingMaximum {
-                    following: while index < end {
-                        // Four samples at a time while none of them can confirm the maximum or move the
-                        // last pulse: the maximum follows them, and they need no closer look.
-                        if followsFourAtATime, end &- index >= 4 {
-                            let scan = Self.follow(
-                                Maximum.self, base, after: index, to: end, extremum: high,
-                                swing: threshold[(highAt &>> shift) &<< 1],
-                                runSwing: threshold[((index &+ 1) &>> shift) &<< 1], lastAmplitude: lastAmplitude)
-                            index = scan.index
-                            if scan.movedTo >= 0 {
-                                high = scan.extremum
-                                highAt = scan.movedTo
-                                highInFour = true
-                            }
-                        }
-                        settleHigh()
-                        let stop = min(end, index &+ 4)
-                        while index < stop {
-                            let value = advanceHigh()
-                            if maximumConfirmed(value) {
-                                takeMaximum(value, into: &pulses)
-                                seekingMaximum = false
-                                break following
-                            } else if value < lastAmplitude {
-                                // Every sample since the pulse was taken (or the extrema started again)
-                                // lay above it: this one is the lowest, unless a restart began lower.
-                                if value < low { resetLow(value, index) }
-                                let moved = extremum(lowAt, low, before: index)
-                                pulses[pulses.count - 1] = moved
-                                lastAmplitude = moved.amplitude
-                                resetHigh(value, index)
-                            }
+                    while index < end {
+                        let value = advanceHigh()
+                        if maximumConfirmed(value) {
+                            takeMaximum(value, into: &pulses)
+                            seekingMaximum = false
+                            break
+                        } else if value < lastAmplitude {
+                            // Every sample since the pulse was taken (or the extrema started again)
+                            // lay above it: this one is the lowest, unless a restart began lower.
+                            if value < low { resetLow(value, index) }
+                            let moved = extremum(lowAt, low, before: index)
+                            pulses[pulses.count - 1] = moved
+                            lastAmplitude = moved.amplitude
+                            resetHigh(value, index)
                         }
                     }
                 } else {
-                    following: while index < end {
-                        if followsFourAtATime, end &- index >= 4 {
-                            let scan = Self.follow(
-                                Minimum.self, base, after: index, to: end, extremum: low,
-                                swing: threshold[(lowAt &>> shift) &<< 1],
-                                runSwing: threshold[((index &+ 1) &>> shift) &<< 1], lastAmplitude: lastAmplitude)
-                            index = scan.index
-                            if scan.movedTo >= 0 {
-                                low = scan.extremum
-                                lowAt = scan.movedTo
-                                lowInFour = true
-                            }
-                        }
-                        settleLow()
-                        let stop = min(end, index &+ 4)
-                        while index < stop {
-                            let value = advanceLow()
-                            if minimumConfirmed(value) {
-                                takeMinimum(value, into: &pulses)
-                                seekingMaximum = true
-                                break following
-                            } else if value > lastAmplitude {
-                                if value > high { resetHigh(value, index) }
-                                let moved = extremum(highAt, high, before: index)
-                                pulses[pulses.count - 1] = moved
-                                lastAmplitude = moved.amplitude
-                                resetLow(value, index)
-                            }
+                    while index < end {
+                        let value = advanceLow()
+                        if minimumConfirmed(value) {
+                            takeMinimum(value, into: &pulses)
+                            seekingMaximum = true
+                            break
+                        } else if value > lastAmplitude {
+                            if value > high { resetHigh(value, index) }
+                            let moved = extremum(highAt, high, before: index)
+                            pulses[pulses.count - 1] = moved
+                            lastAmplitude = moved.amplitude
+                            resetLow(value, index)
                         }
                     }
                 }
@@ -270,45 +206,6 @@ public struct PulseDetector: Sendable {
             return pulses
         }
         return minimumRatio > 0 ? removingWeakPulses(pulses) : pulses
-    }
-
-    /// Follows the running maximum (or minimum) `extremum` over the samples after `index`, four
-    /// at a time, as long as none of the four can confirm it or move the last pulse (of amplitude
-    /// `lastAmplitude`), and none is NaN; stops before the four that might (or fewer than four
-    /// before `end`), for the sample-by-sample loop. Returns where it stopped, the extremum, and
-    /// the first of the four samples it last moved into (−1: it did not move).
-    ///
-    /// The test is a bound: within four samples no swing from the running extremum to a later
-    /// sample exceeds the swing from the four's (and the extremum's) furthest value to their
-    /// other side (rounding is monotonic), and `swing` is no more than what confirms the extremum
-    /// in its own block (`swing` for where it lies, `runSwing` for the run's block, where the
-    /// four samples are).
-    @inline(never)
-    static func follow<Side: ExtremumSide>(
-        _ side: Side.Type, _ samples: UnsafePointer<Float>, after index: Int, to end: Int, extremum: Float,
-        swing: Float, runSwing: Float, lastAmplitude: Float
-    ) -> (index: Int, extremum: Float, movedTo: Int) {
-        var index = index
-        var extremum = extremum
-        var movedTo = -1
-        var bound = runSwing < swing ? runSwing : swing
-        while end &- index >= 4 {
-            let values = UnsafeRawPointer(samples + (index &+ 1)).loadUnaligned(as: SIMD4<Float>.self)
-            if any(values .!= values) { break }
-            let (a, b, c, d) = (values[0], values[1], values[2], values[3])
-            let furthest = Side.further(Side.further(a, c), Side.further(b, d))
-            let nearest = Side.nearer(Side.nearer(a, c), Side.nearer(b, d))
-            let moves = Side.isBeyond(furthest, extremum)
-            let reached = moves ? furthest : extremum
-            guard Side.swing(from: reached, to: nearest) <= bound, !Side.isBeyond(lastAmplitude, nearest) else { break }
-            if moves {
-                extremum = furthest
-                movedTo = index &+ 1
-                bound = runSwing
-            }
-            index &+= 4
-        }
-        return (index, extremum, movedTo)
     }
 
     /// Drops pulses much weaker than their neighbours (ringing and AC-coupling
@@ -413,31 +310,4 @@ struct Envelope {
     func withLevels<Result>(_ body: (UnsafeBufferPointer<Float>, Int) throws -> Result) rethrows -> Result {
         try blockMaxima.withUnsafeBufferPointer { try body($0, blockShift) }
     }
-}
-
-/// Which extremum the pulse loop follows: the comparisons that mirror a maximum into a minimum.
-protocol ExtremumSide {
-    /// Whether `value` lies beyond `other` (above it for a maximum).
-    static func isBeyond(_ value: Float, _ other: Float) -> Bool
-    /// How far the signal swung back from the extremum `extremum` to `value`.
-    static func swing(from extremum: Float, to value: Float) -> Float
-}
-
-extension ExtremumSide {
-    /// The one of `a` and `b` further out (by comparison: a single `maxss` or `minss`).
-    @inline(__always) static func further(_ a: Float, _ b: Float) -> Float { isBeyond(b, a) ? b : a }
-    /// The one of `a` and `b` further in.
-    @inline(__always) static func nearer(_ a: Float, _ b: Float) -> Float { isBeyond(a, b) ? b : a }
-}
-
-/// Following a maximum.
-enum Maximum: ExtremumSide {
-    @inline(__always) static func isBeyond(_ value: Float, _ other: Float) -> Bool { value > other }
-    @inline(__always) static func swing(from extremum: Float, to value: Float) -> Float { extremum - value }
-}
-
-/// Following a minimum.
-enum Minimum: ExtremumSide {
-    @inline(__always) static func isBeyond(_ value: Float, _ other: Float) -> Bool { value < other }
-    @inline(__always) static func swing(from extremum: Float, to value: Float) -> Float { value - extremum }
 }
