@@ -68,6 +68,7 @@ public struct SwipeDetector: Sendable {
     private var triggerStart = 0
     private let maximumSamples: Int
     private let minimumSamples: Int
+    private let humCheckIntervalSamples: Int
 
     private let conditioner = SegmentConditioner()
     /// Cancels mains hum before anything else, once the background showed it dominates.
@@ -115,6 +116,7 @@ public struct SwipeDetector: Sendable {
         earlyLookMarginSamples = Int(settings.earlyLookMargin * sampleRate)
         maximumSamples = Int(settings.maximumDuration * sampleRate)
         minimumSamples = Int(settings.minimumDuration * sampleRate)
+        humCheckIntervalSamples = Int(settings.humCheckInterval * sampleRate)
         filter = ActivityFilter(highPass: settings.highPassCutoff, sampleRate: sampleRate)
         history = [Float](repeating: 0, count: max(1, marginSamples + blockSize))
     }
@@ -233,16 +235,20 @@ public struct SwipeDetector: Sendable {
 
     /// Copies `part` into the history ring, wrapping around.
     private mutating func remember(_ part: UnsafeBufferPointer<Float>) {
-        var source = part.count > history.count ? part.count - history.count : 0
-        while source < part.count {
-            let run = min(part.count - source, history.count - historyHead)
-            history.withUnsafeMutableBufferPointer { ring in
-                (ring.baseAddress! + historyHead).update(from: part.baseAddress! + source, count: run)
+        let size = history.count
+        var source = part.count > size ? part.count - size : 0
+        var head = historyHead
+        history.withUnsafeMutableBufferPointer { ring in
+            while source < part.count {
+                let run = min(part.count - source, size - head)
+                (ring.baseAddress! + head).update(from: part.baseAddress! + source, count: run)
+                head += run
+                if head == size { head = 0 }  // (no division: it would cost as much as a block's copy)
+                source += run
             }
-            historyHead = (historyHead + run) % history.count
-            source += run
         }
-        historyFilled = min(historyFilled + part.count, history.count)
+        historyHead = head
+        historyFilled = min(historyFilled + part.count, size)
     }
 
     /// Ends the stream: returns the swipe still open, if any. A stream that never
@@ -338,7 +344,7 @@ public struct SwipeDetector: Sendable {
         // Longer than a hand swipe, or a swipe from the stream's first sample: perhaps hum louder
         // than the floor it was opened against.
         if hum == nil, current!.count > (floorUncertain ? humCheckSamples : earlyLookMaximumSamples),
-            sinceHumCheck >= Int(settings.humCheckInterval * sampleRate)
+            sinceHumCheck >= humCheckIntervalSamples
         {
             sinceHumCheck = 0
             checkForHum()
@@ -405,7 +411,7 @@ public struct SwipeDetector: Sendable {
     private mutating func noteQuietBlock() {
         quietRun += 1
         guard hum == nil, quietRun * blockSize >= humCheckSamples,
-            sinceHumCheck >= Int(settings.humCheckInterval * sampleRate)
+            sinceHumCheck >= humCheckIntervalSamples
         else { return }
         sinceHumCheck = 0
         checkForHum()
