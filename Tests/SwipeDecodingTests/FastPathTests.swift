@@ -131,6 +131,45 @@ struct FastPathTests {
         #expect(error <= 1e-4 * energy, "error \(error) of \(energy)")
     }
 
+    @Test("the clock lock skips runs too spread for any median, and finds what sorting every run finds")
+    func lockSearch() {
+        var random = SeededRandom(seed: 12)
+        var decoder = F2FBitDecoder()
+        var found = 0
+        for trial in 0..<400 {
+            decoder.lockTolerance = [0.22, 0.1, 0.35][trial % 3]
+            // Runs of intervals near a period, some just inside the tolerance and some just past it.
+            let period = 4 + Double(random.next() % 60)
+            let intervals = (0..<60).map { _ -> Double in
+                let spread = decoder.lockTolerance * (random.next() % 4 == 0 ? 3 : 1.02)
+                return period * (1 + spread * (2 * Double(random.next() % 1_000) / 1_000 - 1))
+            }
+            let expected = Self.sortingLock(intervals, run: decoder.lockRun, decoder: decoder)
+            let lock = intervals.withUnsafeBufferPointer { decoder.findLock($0, from: 0) }
+            #expect(lock?.index == expected?.index && lock?.period == expected?.period)
+            if lock != nil { found += 1 }
+        }
+        #expect(found > 50 && found < 400)
+    }
+
+    /// The lock search as it was: every run sorted.
+    private static func sortingLock(_ intervals: [Double], run: Int, decoder: F2FBitDecoder) -> (
+        index: Int, period: Double
+    )? {
+        var index = 0
+        while index + run <= intervals.count {
+            let window = intervals[index..<(index + run)].sorted()
+            let median = window[run / 2]
+            if median > 1.5, median <= decoder.maximumPeriod, window[0] >= median * (1 - decoder.lockTolerance),
+                window[run - 1] <= median * (1 + decoder.lockTolerance)
+            {
+                return (index, median)
+            }
+            index += 1
+        }
+        return nil
+    }
+
     @Test("a clipped pulse is found at the middle of its plateau")
     func clippedPlateau() {
         // A sine of period 100 at twice full scale, clipped: flat tops centred on 25, 125, ...

@@ -82,10 +82,23 @@ public struct F2FBitDecoder: Sendable {
 
     /// Where a run of `lockRun` similar intervals starts, and their median.
     public func findLock(_ intervals: UnsafeBufferPointer<Double>, from start: Int) -> (index: Int, period: Double)? {
-        guard intervals.count >= lockRun else { return nil }
+        guard lockRun > 0, intervals.count >= lockRun else { return nil }
         var window = [Double](repeating: 0, count: lockRun)
+        // Intervals within the tolerance of one median lie within this ratio of each other (with
+        // room for rounding): a run spread wider needs no sort (most runs, on noise).
+        let spread = lockTolerance < 1 ? (1 + lockTolerance) / (1 - lockTolerance) * (1 + 1e-9) : Double.infinity
         var index = start
         while index + lockRun <= intervals.count {
+            var least = intervals[index], most = least
+            for offset in 1..<lockRun {
+                let interval = intervals[index + offset]
+                least = interval < least ? interval : least
+                most = interval > most ? interval : most
+            }
+            if most > least * spread {
+                index += 1
+                continue
+            }
             for offset in 0..<lockRun { window[offset] = intervals[index + offset] }
             window.sort()
             let median = window[lockRun / 2]
