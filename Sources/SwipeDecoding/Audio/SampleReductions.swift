@@ -26,12 +26,16 @@ enum SampleReductions {
             second.replace(with: high, where: high .> second)
             index &+= 8
         }
-        first.replace(with: second, where: second .> first)
-        var peak = first[0]
-        for lane in 1..<4 where first[lane] > peak { peak = first[lane] }
+        // The lanes and the last few by comparison, not by branch: which lane holds the peak is a
+        // coin toss (a vector compare-and-replace of the two halves had compiled to branches too).
+        var peak: Float = 0
+        for lane in 0..<4 {
+            peak = first[lane] > peak ? first[lane] : peak
+            peak = second[lane] > peak ? second[lane] : peak
+        }
         while index < count {
             let magnitude = abs(start[index])
-            if magnitude > peak { peak = magnitude }
+            peak = magnitude > peak ? magnitude : peak
             index &+= 1
         }
         return peak
