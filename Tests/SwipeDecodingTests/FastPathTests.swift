@@ -131,6 +131,38 @@ struct FastPathTests {
         #expect(error <= 1e-4 * energy, "error \(error) of \(energy)")
     }
 
+    @Test(
+        "the activity filter leaves no subnormal number when a swipe ends in digital silence, measured or written out",
+        arguments: [22_050.0, 96_000.0])
+    func activityFilterSilence(rate: Double) {
+        var random = SeededRandom(seed: 7)
+        // A burst on an offset, then the offset alone (a DC-coupled silence), then true zeros.
+        let burst = (0..<Int(rate / 10)).map { _ in Float(0.1 + 0.3 * random.gaussian()) }
+        let samples = burst + [Float](repeating: 0.1, count: Int(rate)) + [Float](repeating: 0, count: Int(rate))
+        var writer = ActivityFilter(highPass: 150, sampleRate: rate)
+        var outputs = [Float](repeating: .nan, count: samples.count)
+        samples.withUnsafeBufferPointer { part in
+            outputs.withUnsafeMutableBufferPointer { writer.filter(part, into: $0.baseAddress!) }
+        }
+        #expect(!outputs.contains { $0.isSubnormal || !$0.isFinite })
+        // A second into each silence, what is left is far below anything a swipe detector counts.
+        for end in [burst.count + Int(rate), samples.count] {
+            let tail = outputs[(end - Int(rate / 10))..<end].reduce(Float(0)) { max($0, abs($1)) }
+            #expect(tail < 1e-12, "left \(tail)")
+        }
+        // Block by block, as the detector measures: the sums stay normal numbers or zero too.
+        var measurer = ActivityFilter(highPass: 150, sampleRate: rate)
+        let block = Int(0.002 * rate)
+        for blockStart in stride(from: 0, to: samples.count - block, by: block) {
+            var energy: Float = 0
+            var peak: Float = 0
+            samples[blockStart..<(blockStart + block)].withUnsafeBufferPointer {
+                measurer.measure($0, energy: &energy, peak: &peak)
+            }
+            #expect(!energy.isSubnormal && !peak.isSubnormal && energy.isFinite)
+        }
+    }
+
     @Test("the clock lock skips runs too spread for any median, and finds what sorting every run finds")
     func lockSearch() {
         var random = SeededRandom(seed: 12)

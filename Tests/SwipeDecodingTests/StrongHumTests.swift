@@ -77,6 +77,11 @@ struct StrongHumTests {
         #expect(MainsHumCheck.dominantMains(in: noise, sampleRate: rate, highPassCutoff: 150) == nil)
         let weak = (0..<noise.count).map { noise[$0] + Float(0.02 * sin(2 * Double.pi * 50 * Double($0) / rate)) }
         #expect(MainsHumCheck.dominantMains(in: weak, sampleRate: rate, highPassCutoff: 150) == nil)
+        // Digital silence repeats perfectly, but it is not hum: zeros, and a constant offset.
+        for level: Float in [0, 0.2] {
+            let silence = [Float](repeating: level, count: noise.count)
+            #expect(MainsHumCheck.dominantMains(in: silence, sampleRate: rate, highPassCutoff: 150) == nil)
+        }
     }
 
     @Test(

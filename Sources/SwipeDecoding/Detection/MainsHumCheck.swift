@@ -10,6 +10,10 @@ public enum MainsHumCheck {
     /// Mains frequencies looked for.
     public static let frequencies: [Double] = [50, 60]
 
+    /// Mean square below which the background is silence, not hum: a hum a thousandth of
+    /// a 24-bit step (2⁻²³) high.
+    static let silenceMeanSquare = (1e-3 / 8_388_608) * (1e-3 / 8_388_608)
+
     /// The mains frequency whose hum carries more than `share` of the high-passed
     /// energy of `background` (audio with no swipe in it), if any.
     public static func dominantMains(
@@ -26,8 +30,10 @@ public enum MainsHumCheck {
         let lags = frequencies.map { Lag(period: sampleRate / $0) }
         let first = settle + (lags.map(\.whole).max() ?? 0) + 1
         guard first + 4 <= filtered.count else { return nil }
+        let end = first + (filtered.count - first) / 4 * 4
         let (energy, differences) = filtered.withUnsafeBufferPointer { sums($0, from: first, lags: lags) }
-        guard energy > 0 else { return nil }
+        // Silence (digital zeros) leaves the filter at a tiny constant, which repeats perfectly.
+        guard energy > Double(end - first) * silenceMeanSquare else { return nil }
         // Noise alone: the difference holds twice the energy (ratio 1); hum alone: none (ratio 0).
         let ratios = differences.map { $0 / (2 * energy) }
         guard let best = ratios.indices.min(by: { ratios[$0] < ratios[$1] }), ratios[best] < 1 - share else {
