@@ -163,6 +163,82 @@ struct FastPathTests {
         }
     }
 
+    @Test(
+        "the activity filter measures many blocks in one pass bit for bit as block by block, and goes back to a saved place",
+        arguments: [8, 44, 96, 192])
+    func activityFilterPasses(block: Int) {
+        var random = SeededRandom(seed: 31)
+        let samples = (0..<(block * 100)).map { index in
+            Float(0.05 + 0.3 * sin(Double(index) * 0.01) + 0.05 * random.gaussian())
+        }
+        var one = ActivityFilter(highPass: 150, sampleRate: 22_050)
+        var expected: [(Float, Float)] = []
+        for start in stride(from: 0, to: samples.count, by: block) {
+            var energy: Float = 0
+            var peak: Float = 0
+            samples[start..<(start + block)].withUnsafeBufferPointer { one.measure($0, energy: &energy, peak: &peak) }
+            expected.append((energy, peak))
+        }
+        var many = ActivityFilter(highPass: 150, sampleRate: 22_050)
+        var energies = [Float](repeating: .nan, count: 100)
+        var peaks = energies
+        /// Measures blocks `first..<end` into `energies` and `peaks`.
+        func pass(_ first: Int, _ end: Int) {
+            samples[(first * block)..<(end * block)].withUnsafeBufferPointer { part in
+                energies.withUnsafeMutableBufferPointer { energies in
+                    peaks.withUnsafeMutableBufferPointer { peaks in
+                        many.measureBlocks(
+                            part, blockSize: block, energies: energies.baseAddress! + first,
+                            peaks: peaks.baseAddress! + first)
+                    }
+                }
+            }
+        }
+        pass(0, 1)
+        pass(1, 40)
+        // Too far, back, and on again from block 45.
+        let saved = many.state
+        pass(40, 70)
+        many.state = saved
+        pass(40, 45)
+        pass(45, 100)
+        #expect(energies == expected.map(\.0))
+        #expect(peaks == expected.map(\.1))
+    }
+
+    @Test(
+        "the swipe detector cuts the same segments, bit for bit, fed block by block or in parts of one as it is fed many blocks at once (the activity filter measures them in one pass), hum cancelling starting mid-pass or not",
+        arguments: ["track2 22 kHz typical", "track2 22 kHz clean", "track2 48 kHz 60 Hz 2x peak, to 9th"])
+    func detectorPasses(conditionName: String) {
+        let condition = (Corpus.conditions() + Corpus.humConditions()).first { $0.name == conditionName }!
+        let (recording, _) = condition.render(count: 2, seed: 23)
+        let samples = recording.samples
+        var whole = SwipeDetector(channel: 0, sampleRate: recording.sampleRate)
+        let expected = whole.process(samples) + whole.finish()
+        var fed = SwipeDetector(channel: 0, sampleRate: recording.sampleRate)
+        var random = SeededRandom(seed: 29)
+        var segments: [SwipeSegment] = []
+        var start = 0
+        // Never two whole blocks at a time (2 ms blocks): every block is measured on its own. With
+        // hum, block by block: the canceller sums in the order its parts come.
+        let block = Int(0.002 * recording.sampleRate)
+        let hum = conditionName.contains("Hz at") || conditionName.contains("peak")
+        while start < samples.count {
+            let end = min(samples.count, start + (hum ? block : 1 + Int(random.next() % UInt64(block))))
+            segments += samples[start..<end].withUnsafeBufferPointer { fed.process($0) }
+            start = end
+        }
+        segments += fed.finish()
+        #expect(segments.count == expected.count && !expected.isEmpty)
+        for (got, wanted) in zip(segments, expected) {
+            #expect(got.startSample == wanted.startSample && got.provisional == wanted.provisional)
+            #expect(got.noiseLevel == wanted.noiseLevel)
+            // (Compared without printing them: a mismatch would print every sample.)
+            let same = got.samples == wanted.samples
+            #expect(same, "segment at \(got.startSample) differs")
+        }
+    }
+
     @Test("the clock lock skips runs too spread for any median, and finds what sorting every run finds")
     func lockSearch() {
         var random = SeededRandom(seed: 12)

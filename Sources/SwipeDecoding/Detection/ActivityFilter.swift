@@ -44,6 +44,23 @@ struct ActivityFilter: Sendable {
     private var differences: [Float] = []
     private var driven = [Float](repeating: 0, count: 4)
 
+    /// Where the filter is in its stream: its last inputs and outputs (not its scratch space).
+    struct State: Sendable {
+        fileprivate var x1: Float, x2: Float
+        fileprivate var pastInputs, pastOutputs: SIMD8<Float>
+    }
+
+    /// The filter's place in its stream, to go back to.
+    var state: State {
+        get { State(x1: x1, x2: x2, pastInputs: pastInputs, pastOutputs: pastOutputs) }
+        set {
+            x1 = newValue.x1
+            x2 = newValue.x2
+            pastInputs = newValue.pastInputs
+            pastOutputs = newValue.pastOutputs
+        }
+    }
+
     /// A high-pass at `cutoff` Hz for a stream at `sampleRate` Hz.
     init(highPass cutoff: Double, sampleRate: Double) {
         let omega = 2 * Double.pi * min(cutoff, sampleRate * 0.45) / sampleRate
@@ -142,30 +159,17 @@ struct ActivityFilter: Sendable {
                 let history = differencesBuffer.baseAddress!
                 UnsafeMutableRawPointer(history).storeBytes(of: pastInputs, as: SIMD8<Float>.self)
                 let u = history + 8
-                // The second differences, scaled by the numerator's gain: no recursion, so they vectorize.
-                u[0] = gain * ((samples[0] - x1) - (x1 - x2))
-                if count > 1 { u[1] = gain * ((samples[1] - samples[0]) - (samples[0] - x1)) }
-                var index = 2
-                while index < count {
-                    u[index] =
-                        gain * ((samples[index] - samples[index - 1]) - (samples[index - 1] - samples[index - 2]))
-                    index += 1
-                }
+                Self.writeDifferences(of: samples, after: x1, x2, gain: gain, to: u)
                 // The look-ahead numerator over them (no recursion either), four lanes at a time; for
                 // the part's last few it is taken once, four lanes from the first of them, into `driven`
                 // (reading up to three differences past the part, whose values are not used).
                 let v = drivenBuffer.baseAddress!
                 let raw = UnsafeRawPointer(u)
-                @inline(__always) func inputs(_ first: Int) -> SIMD4<Float> {
-                    raw.loadUnaligned(fromByteOffset: first &* 4, as: SIMD4<Float>.self)
-                }
                 @inline(__always) func numerator(_ index: Int) -> SIMD4<Float> {
-                    ((ahead.0 * inputs(index) + ahead.1 * inputs(index &- 1))
-                        + (ahead.2 * inputs(index &- 2) + ahead.3 * inputs(index &- 3)))
-                        + ((ahead.4 * inputs(index &- 4) + ahead.5 * inputs(index &- 5)) + ahead.6 * inputs(index &- 6))
+                    Self.numerator(raw, index, ahead)
                 }
                 // Four outputs a step, each from the four and eight before it: lane by lane.
-                index = 0
+                var index = 0
                 while index + 4 <= count {
                     let y = (numerator(index) + Self.subnormalGuard) - eightBack * older - fourBack * newer
                     older = newer
@@ -191,5 +195,100 @@ struct ActivityFilter: Sendable {
         pastOutputs = SIMD8(lowHalf: older, highHalf: newer)
         x2 = count > 1 ? samples[count - 2] : x1
         x1 = samples[count - 1]
+    }
+
+    /// Measures whole blocks of `blockSize` samples (a multiple of four) in one pass, writing
+    /// each block's energy and peak to `energies` and `peaks`: the same values, bit for bit, as
+    /// ``measure(_:energy:peak:)`` block by block from zero, at a fraction of the cost on short
+    /// blocks (a call's set-up is worth a 2 ms block at 22 kHz).
+    mutating func measureBlocks(
+        _ samples: UnsafeBufferPointer<Float>, blockSize: Int, energies: UnsafeMutablePointer<Float>,
+        peaks: UnsafeMutablePointer<Float>
+    ) {
+        let count = samples.count
+        precondition(blockSize > 0 && blockSize % 4 == 0 && count % blockSize == 0)
+        guard count > 0 else { return }
+        if differences.count < 2 * count + 12 { differences = [Float](repeating: 0, count: 2 * count + 12) }
+        var older = pastOutputs.lowHalf
+        var newer = pastOutputs.highHalf
+        let pastInputs = pastInputs
+        let ahead = ahead
+        let fourBack = fourBack, eightBack = eightBack
+        let gain = gain
+        let x1 = x1, x2 = x2
+        differences.withUnsafeMutableBufferPointer { differencesBuffer in
+            let history = differencesBuffer.baseAddress!
+            UnsafeMutableRawPointer(history).storeBytes(of: pastInputs, as: SIMD8<Float>.self)
+            let u = history + 8
+            // The outputs after the differences (and the three a numerator reads past them).
+            let ys = history + 12 + count
+            Self.writeDifferences(of: samples, after: x1, x2, gain: gain, to: u)
+            var index = 0
+            let raw = UnsafeRawPointer(u)
+            @inline(__always) func numerator(_ index: Int) -> SIMD4<Float> { Self.numerator(raw, index, ahead) }
+            // The recursion alone in its loop, its outputs stored: with the blocks' sums in the same
+            // loop (or in other arrangements of this one), the compiler splits the four lanes into
+            // shuffles and spills, at twice the cost.
+            let out = UnsafeMutableRawPointer(ys)
+            index = 0
+            while index < count {
+                let y = (numerator(index) + Self.subnormalGuard) - eightBack * older - fourBack * newer
+                older = newer
+                newer = y
+                out.storeBytes(of: y, toByteOffset: index &* 4, as: SIMD4<Float>.self)
+                index &+= 4
+            }
+            // Each block's sums, as a ``Measurement`` of the block takes them.
+            let written = UnsafeRawPointer(ys)
+            var block = 0
+            index = 0
+            while index < count {
+                let end = index &+ blockSize
+                var measurement = Measurement()
+                while index < end {
+                    measurement.take(index, written.loadUnaligned(fromByteOffset: index &* 4, as: SIMD4<Float>.self))
+                    index &+= 4
+                }
+                energies[block] = measurement.energy
+                peaks[block] = measurement.peak
+                block &+= 1
+            }
+            self.pastInputs = UnsafeRawPointer(history + count).loadUnaligned(as: SIMD8<Float>.self)
+        }
+        pastOutputs = SIMD8(lowHalf: older, highHalf: newer)
+        self.x2 = count > 1 ? samples[count - 2] : x1
+        self.x1 = samples[count - 1]
+    }
+
+    /// Writes the second differences of `samples` (the two samples before them `x1`, then
+    /// `x2`), scaled by the numerator's gain, to `u`: no recursion, so they vectorize.
+    @inline(__always)
+    private static func writeDifferences(
+        of samples: UnsafeBufferPointer<Float>, after x1: Float, _ x2: Float, gain: Float,
+        to u: UnsafeMutablePointer<Float>
+    ) {
+        let count = samples.count
+        u[0] = gain * ((samples[0] - x1) - (x1 - x2))
+        if count > 1 { u[1] = gain * ((samples[1] - samples[0]) - (samples[0] - x1)) }
+        var index = 2
+        while index < count {
+            u[index] = gain * ((samples[index] - samples[index - 1]) - (samples[index - 1] - samples[index - 2]))
+            index += 1
+        }
+    }
+
+    /// The look-ahead numerator for the four outputs from `index` on, over the scaled second
+    /// differences at `inputs` (the six before `index` included).
+    @inline(__always)
+    private static func numerator(
+        _ inputs: UnsafeRawPointer, _ index: Int, _ ahead: (Float, Float, Float, Float, Float, Float, Float)
+    ) -> SIMD4<Float> {
+        @inline(__always) func four(_ first: Int) -> SIMD4<Float> {
+            inputs.loadUnaligned(fromByteOffset: first &* 4, as: SIMD4<Float>.self)
+        }
+        return
+            ((ahead.0 * four(index) + ahead.1 * four(index &- 1))
+            + (ahead.2 * four(index &- 2) + ahead.3 * four(index &- 3)))
+            + ((ahead.4 * four(index &- 4) + ahead.5 * four(index &- 5)) + ahead.6 * four(index &- 6))
     }
 }
