@@ -183,13 +183,23 @@ public struct WAVStreamDecoder: Sendable {
         guard count > 0 else { return }
         let start = samples.count
         samples.append(contentsOf: repeatElement(0, count: count))
-        let encoding = encoding
-        let size = bytesPerSample
         samples.withUnsafeMutableBufferPointer { out in
-            var offset = 0
-            for index in start..<(start + count) {
-                out[index] = Self.sample(raw, at: offset, encoding: encoding, size: size)
-                offset += size
+            /// Converts every sample as `encoding` and `size` say, both constant where it is called:
+            /// the loop holds no switch, and the compiler can widen it.
+            @inline(__always) func convert(encoding: UInt16, size: Int) {
+                var offset = 0
+                for index in start..<(start + count) {
+                    out[index] = Self.sample(raw, at: offset, encoding: encoding, size: size)
+                    offset &+= size
+                }
+            }
+            switch (encoding, bytesPerSample) {
+            case (Self.float, 4): convert(encoding: Self.float, size: 4)
+            case (Self.float, _): convert(encoding: Self.float, size: 8)
+            case (_, 1): convert(encoding: Self.pcm, size: 1)
+            case (_, 2): convert(encoding: Self.pcm, size: 2)
+            case (_, 3): convert(encoding: Self.pcm, size: 3)
+            default: convert(encoding: Self.pcm, size: 4)
             }
         }
     }
