@@ -31,7 +31,7 @@ struct ActivityFilter: Sendable {
     /// Added to every step's input so that silence (digital zeros, as clean recordings and
     /// muted inputs give) leaves the recursion at a tiny constant (under 1e-14) instead of
     /// decaying into subnormal numbers, which x86 processors take about a hundred times
-    /// slower: a silent stretch cost ten times a noisy one. Signals do not feel it: it is
+    /// slower: a silent stretch cost eight times a noisy one. Signals do not feel it: it is
     /// below half a unit in the last place of any step input over 2e-11 (a 16-bit sample's
     /// step, 3e-5, drives them far above that), so their outputs are bit for bit the same.
     static let subnormalGuard: Float = 1e-18
@@ -223,14 +223,13 @@ struct ActivityFilter: Sendable {
             // The outputs after the differences (and the three a numerator reads past them).
             let ys = history + 12 + count
             Self.writeDifferences(of: samples, after: x1, x2, gain: gain, to: u)
-            var index = 0
             let raw = UnsafeRawPointer(u)
             @inline(__always) func numerator(_ index: Int) -> SIMD4<Float> { Self.numerator(raw, index, ahead) }
             // The recursion alone in its loop, its outputs stored: with the blocks' sums in the same
             // loop (or in other arrangements of this one), the compiler splits the four lanes into
             // shuffles and spills, at twice the cost.
             let out = UnsafeMutableRawPointer(ys)
-            index = 0
+            var index = 0
             while index < count {
                 let y = (numerator(index) + Self.subnormalGuard) - eightBack * older - fourBack * newer
                 older = newer

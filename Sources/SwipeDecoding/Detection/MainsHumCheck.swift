@@ -30,10 +30,9 @@ public enum MainsHumCheck {
         let lags = frequencies.map { Lag(period: sampleRate / $0) }
         let first = settle + (lags.map(\.whole).max() ?? 0) + 1
         guard first + 4 <= filtered.count else { return nil }
-        let end = first + (filtered.count - first) / 4 * 4
         let (energy, differences) = filtered.withUnsafeBufferPointer { sums($0, from: first, lags: lags) }
         // Silence (digital zeros) leaves the filter at a tiny constant, which repeats perfectly.
-        guard energy > Double(end - first) * silenceMeanSquare else { return nil }
+        guard energy > Double(filtered.count - first) * silenceMeanSquare else { return nil }
         // Noise alone: the difference holds twice the energy (ratio 1); hum alone: none (ratio 0).
         let ratios = differences.map { $0 / (2 * energy) }
         guard let best = ratios.indices.min(by: { ratios[$0] < ratios[$1] }), ratios[best] < 1 - share else {
