@@ -41,6 +41,8 @@ struct ConsoleBrowserTests {
             try await atTheTable(station: station, browser: browser, catalog: catalog, feed: feed, scratch: scratch)
             catalogRunning = false
         } catch {
+            // What the station said is the first thing to read when the console did not answer.
+            Issue.record("the station's log ends: \(station.log.suffix(2_000))")
             await browser.quit()
             await station.stop(SIGKILL)
             throw error

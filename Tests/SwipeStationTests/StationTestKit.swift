@@ -173,7 +173,7 @@ final class StationProcess {
 
     /// Writes the configuration (event mode, `swipetest` over `audioFile`) for a catalog at `catalogURL`.
     /// The `/metrics` port.
-    let httpPort = Int.random(in: 20_000...60_000)
+    let httpPort = LoopbackPort.free()
 
     /// Where the `tonetest` playback PCM writes the tones.
     var tonesFile: String { scratch.path("tones.raw") }

@@ -23,7 +23,7 @@ final class WebDriver {
             Issue.record("\(tool) is missing: apt-get install chromium chromium-driver (scripts/test.sh does)")
             throw CancellationError()
         }
-        let port = Int.random(in: 20_000...60_000)
+        let port = LoopbackPort.free()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.chromedriver)
         process.arguments = ["--port=\(port)", "--log-path=\(scratch.path("chromedriver.log"))"]
