@@ -129,6 +129,15 @@ public struct PulseDetector: Sendable {
                 let block = (lowAt &>> shift) &<< 1
                 return value - low > threshold[block] && -low > threshold[block &+ 1]
             }
+            /// The smallest swing that can confirm an extremum during the run to `end`: the
+            /// extremum stays where it is now, at `at`, or moves into the run's block. Two samples
+            /// at a time whose swing from the extremum they leave stays within it cannot confirm
+            /// it (a float difference grows with its operands) and are followed as a pair.
+            @inline(__always) func lowestSwing(_ at: Int, _ end: Int) -> Float {
+                let now = threshold[(at &>> shift) &<< 1]
+                let run = threshold[(end &>> shift) &<< 1]
+                return now < run ? now : run
+            }
             /// Records the pulse at the maximum (or minimum); the other extremum starts again from `value`.
             /// (`pulses` is passed, not captured: a captured array is checked for exclusive access
             /// at run time on every change.)
@@ -170,7 +179,22 @@ public struct PulseDetector: Sendable {
             while started, index < last {
                 let end = runEnd()
                 if seekingMaximum {
+                    let floorSwing = lowestSwing(highAt, end)
                     while index < end {
+                        if index &+ 2 <= end {
+                            let first = samples[index &+ 1], second = samples[index &+ 2]
+                            let larger = first > second ? first : second
+                            let smaller = first < second ? first : second
+                            let reached = larger > high ? larger : high
+                            if !(reached - smaller > floorSwing), !(smaller < lastAmplitude) {
+                                let afterFirst = first > high ? first : high
+                                let firstAt = first > high ? index &+ 1 : highAt
+                                highAt = second > afterFirst ? index &+ 2 : firstAt
+                                high = reached
+                                index &+= 2
+                                continue
+                            }
+                        }
                         let value = advanceHigh()
                         if maximumConfirmed(value) {
                             takeMaximum(value, into: &pulses)
@@ -187,7 +211,22 @@ public struct PulseDetector: Sendable {
                         }
                     }
                 } else {
+                    let floorSwing = lowestSwing(lowAt, end)
                     while index < end {
+                        if index &+ 2 <= end {
+                            let first = samples[index &+ 1], second = samples[index &+ 2]
+                            let larger = first > second ? first : second
+                            let smaller = first < second ? first : second
+                            let reached = smaller < low ? smaller : low
+                            if !(larger - reached > floorSwing), !(larger > lastAmplitude) {
+                                let afterFirst = first < low ? first : low
+                                let firstAt = first < low ? index &+ 1 : lowAt
+                                lowAt = second < afterFirst ? index &+ 2 : firstAt
+                                low = reached
+                                index &+= 2
+                                continue
+                            }
+                        }
                         let value = advanceLow()
                         if minimumConfirmed(value) {
                             takeMinimum(value, into: &pulses)
