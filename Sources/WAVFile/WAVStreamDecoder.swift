@@ -177,20 +177,26 @@ public struct WAVStreamDecoder: Sendable {
         pending += input.dropFirst(whole)
     }
 
-    /// Appends the samples of `raw`, whole frames only.
+    /// Appends the samples of `raw`, whole frames only: converted a few thousand at a time into
+    /// a buffer on the stack, then copied on (the array is not filled with zeros first).
     private func appendSamples(from raw: UnsafeBufferPointer<UInt8>, to samples: inout [Float]) {
         let count = raw.count / bytesPerSample
         guard count > 0 else { return }
-        let start = samples.count
-        samples.append(contentsOf: repeatElement(0, count: count))
-        samples.withUnsafeMutableBufferPointer { out in
+        samples.reserveCapacity(samples.count + count)
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: Self.conversionChunk) { chunk in
             /// Converts every sample as `encoding` and `size` say, both constant where it is called:
             /// the loop holds no switch, and the compiler can widen it.
             @inline(__always) func convert(encoding: UInt16, size: Int) {
-                var offset = 0
-                for index in start..<(start + count) {
-                    out[index] = Self.sample(raw, at: offset, encoding: encoding, size: size)
-                    offset &+= size
+                var done = 0
+                while done < count {
+                    let length = min(Self.conversionChunk, count - done)
+                    var offset = done &* size
+                    for index in 0..<length {
+                        chunk[index] = Self.sample(raw, at: offset, encoding: encoding, size: size)
+                        offset &+= size
+                    }
+                    samples.append(contentsOf: UnsafeBufferPointer(rebasing: chunk[..<length]))
+                    done &+= length
                 }
             }
             switch (encoding, bytesPerSample) {
@@ -203,6 +209,9 @@ public struct WAVStreamDecoder: Sendable {
             }
         }
     }
+
+    /// Samples converted at a time (16 KB on the stack).
+    private static let conversionChunk = 4096
 
     @inline(__always)
     private static func sample(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int, encoding: UInt16, size: Int)
