@@ -292,4 +292,20 @@ struct FastPathTests {
             #expect(abs(offset) <= 0.5, "pulse at \(pulse.position)")
         }
     }
+    @Test("samples that are not numbers change no pulse: the loop's two-at-a-time test sends them sample by sample")
+    func notANumber() {
+        // A sine of period 100 with a NaN every third sample, away from its extrema and their neighbours.
+        let clean = (0..<1_000).map { index in 0.8 * Float(sin(2 * Double.pi * Double(index) / 100)) }
+        let sprinkled = clean.indices.map { index in
+            index % 3 == 1 && abs(index % 50 - 25) > 2 ? Float.nan : clean[index]
+        }
+        let detector = PulseDetector()
+        let expected = clean.withUnsafeBufferPointer { detector.pulses(in: $0, sampleRate: 44_100, noiseLevel: 0.01) }
+        let found = sprinkled.withUnsafeBufferPointer {
+            detector.pulses(in: $0, sampleRate: 44_100, noiseLevel: 0.01)
+        }
+        #expect(expected.count >= 18)
+        #expect(found.map(\.position) == expected.map(\.position))
+        #expect(found.map(\.amplitude) == expected.map(\.amplitude))
+    }
 }

@@ -132,7 +132,8 @@ public struct PulseDetector: Sendable {
             /// The smallest swing that can confirm an extremum during the run to `end`: the
             /// extremum stays where it is now, at `at`, or moves into the run's block. Two samples
             /// at a time whose swing from the extremum they leave stays within it cannot confirm
-            /// it (a float difference grows with its operands) and are followed as a pair.
+            /// it (a float difference grows with its operands) and are followed as a pair. (The
+            /// test is written so that a NaN fails it: such a pair goes sample by sample.)
             @inline(__always) func lowestSwing(_ at: Int, _ end: Int) -> Float {
                 let now = threshold[(at &>> shift) &<< 1]
                 let run = threshold[(end &>> shift) &<< 1]
@@ -186,7 +187,7 @@ public struct PulseDetector: Sendable {
                             let larger = first > second ? first : second
                             let smaller = first < second ? first : second
                             let reached = larger > high ? larger : high
-                            if !(reached - smaller > floorSwing), !(smaller < lastAmplitude) {
+                            if reached - smaller <= floorSwing, smaller >= lastAmplitude {
                                 let afterFirst = first > high ? first : high
                                 let firstAt = first > high ? index &+ 1 : highAt
                                 highAt = second > afterFirst ? index &+ 2 : firstAt
@@ -218,7 +219,7 @@ public struct PulseDetector: Sendable {
                             let larger = first > second ? first : second
                             let smaller = first < second ? first : second
                             let reached = smaller < low ? smaller : low
-                            if !(larger - reached > floorSwing), !(larger > lastAmplitude) {
+                            if larger - reached <= floorSwing, larger <= lastAmplitude {
                                 let afterFirst = first < low ? first : low
                                 let firstAt = first < low ? index &+ 1 : lowAt
                                 lowAt = second < afterFirst ? index &+ 2 : firstAt
