@@ -292,6 +292,7 @@ struct FastPathTests {
             #expect(abs(offset) <= 0.5, "pulse at \(pulse.position)")
         }
     }
+
     @Test("samples that are not numbers change no pulse: the loop's two-at-a-time test sends them sample by sample")
     func notANumber() {
         // A sine of period 100 with a NaN every third sample, away from its extrema and their neighbours.
