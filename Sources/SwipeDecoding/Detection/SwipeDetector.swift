@@ -202,8 +202,7 @@ public struct SwipeDetector: Sendable {
             }
             let take = min(blockSize - blockFill, samples.count - position)
             let part = UnsafeBufferPointer(rebasing: samples[position..<(position + take)])
-            if var canceller = hum {
-                hum = nil  // keeps the template's storage unique while it changes
+            if hum != nil {
                 var cleaned = humScratch
                 humScratch = []
                 cleaned.removeAll(keepingCapacity: true)
@@ -213,8 +212,9 @@ public struct SwipeDetector: Sendable {
                 // on the quiet stretches of a swipe (the pulses there are capped).
                 let learning =
                     current == nil || provisional || current!.count > earlyLookMaximumSamples || quietBlocks >= 2
-                cleaned.withUnsafeMutableBufferPointer { canceller.process($0, learning: learning) }
-                hum = canceller
+                // In place (`hum!`): a copy of the canceller out and back would retain and release
+                // each of its arrays every block.
+                cleaned.withUnsafeMutableBufferPointer { hum!.process($0, learning: learning) }
                 cleaned.withUnsafeBufferPointer { absorb($0) }
                 humScratch = cleaned
             } else {
