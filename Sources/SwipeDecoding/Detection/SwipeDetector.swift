@@ -73,7 +73,6 @@ public struct SwipeDetector: Sendable {
     private let conditioner = SegmentConditioner()
     /// Cancels mains hum before anything else, once the background showed it dominates.
     private var hum: HumCanceller?
-    private var humScratch: [Float] = []
     /// Consecutive quiet blocks outside a swipe, and samples since the background was last checked for hum.
     private var quietRun = 0
     private var sinceHumCheck = Int.max / 2
@@ -203,20 +202,19 @@ public struct SwipeDetector: Sendable {
             let take = min(blockSize - blockFill, samples.count - position)
             let part = UnsafeBufferPointer(rebasing: samples[position..<(position + take)])
             if hum != nil {
-                var cleaned = humScratch
-                humScratch = []
-                cleaned.removeAll(keepingCapacity: true)
-                cleaned.append(contentsOf: part)
                 // A swipe's pulses must not teach the canceller's template: it learns on the
                 // background (activity far longer than a hand swipe is hum it has not caught) and
                 // on the quiet stretches of a swipe (the pulses there are capped).
                 let learning =
                     current == nil || provisional || current!.count > earlyLookMaximumSamples || quietBlocks >= 2
-                // In place (`hum!`): a copy of the canceller out and back would retain and release
-                // each of its arrays every block.
-                cleaned.withUnsafeMutableBufferPointer { hum!.process($0, learning: learning) }
-                cleaned.withUnsafeBufferPointer { absorb($0) }
-                humScratch = cleaned
+                // The block is cleaned in a copy on the stack (no more than a block: a few hundred
+                // samples), by the canceller in place (`hum!`): taking it out of its optional and back
+                // would retain and release each of its arrays every block.
+                withUnsafeTemporaryAllocation(of: Float.self, capacity: take) { cleaned in
+                    _ = cleaned.initialize(fromContentsOf: part)
+                    hum!.process(cleaned, learning: learning)
+                    absorb(UnsafeBufferPointer(cleaned))
+                }
             } else {
                 absorb(part)
             }
