@@ -37,6 +37,27 @@ struct FastPathTests {
         }
     }
 
+    @Test("channels split from interleaved audio are every stride-th value, partial last frames included")
+    func channelSplitting() {
+        for stride in 1...3 {
+            for count in Array(0..<40) + [4_095, 4_096, 8_193] {
+                let interleaved = (0..<count).map(Float.init)
+                for channel in 0..<stride {
+                    let expected = Swift.stride(from: channel, to: count, by: stride).map(Float.init)
+                    let frames = ChannelSplitter.frames(in: count, channel: channel, stride: stride)
+                    var split = [Float](repeating: -1, count: frames + 1)
+                    interleaved.withUnsafeBufferPointer { source in
+                        split.withUnsafeMutableBufferPointer {
+                            ChannelSplitter.copy(source, channel: channel, stride: stride, to: $0.baseAddress!)
+                        }
+                    }
+                    #expect(Array(split[..<frames]) == expected)
+                    #expect(split[frames] == -1)  // nothing written past the channel's samples
+                }
+            }
+        }
+    }
+
     @Test("selection finds the value a sort would put at each rank, ties, sorted and constant input included")
     func selection() {
         var random = SeededRandom(seed: 4)

@@ -177,13 +177,10 @@ public struct SwipeDetector: Sendable {
     public mutating func process(_ interleaved: UnsafeBufferPointer<Float>, offset: Int, stride: Int) -> [SwipeSegment]
     {
         if stride == 1 && offset == 0 { return process(interleaved) }
-        let frames = offset < interleaved.count ? (interleaved.count - offset + stride - 1) / stride : 0
+        let frames = ChannelSplitter.frames(in: interleaved.count, channel: offset, stride: stride)
         let channel = [Float](unsafeUninitializedCapacity: frames) { buffer, initialized in
-            guard let source = interleaved.baseAddress, let target = buffer.baseAddress else { return }
-            var from = source + offset
-            for frame in 0..<frames {
-                target[frame] = from.pointee
-                from += stride
+            if let target = buffer.baseAddress {
+                ChannelSplitter.copy(interleaved, channel: offset, stride: stride, to: target)
             }
             initialized = frames
         }

@@ -26,6 +26,8 @@ public struct SwipeStreamDecoder: Sendable {
 
     private var detectors: [SwipeDetector]
     private var pending: [PendingRead] = []
+    /// One channel's samples of the chunk being fed, when there are several.
+    private var channelSamples: [Float] = []
     private let slack: Int
 
     private struct PendingRead {
@@ -46,9 +48,24 @@ public struct SwipeStreamDecoder: Sendable {
 
     /// Feeds interleaved samples (full scale ±1); returns the swipes completed by them.
     public mutating func process(_ interleaved: UnsafeBufferPointer<Float>) -> [DecodedSwipe] {
-        for channel in detectors.indices {
-            let segments = detectors[channel].process(interleaved, offset: channel, stride: detectors.count)
-            for segment in segments { decode(segment) }
+        if detectors.count == 1 {
+            for segment in detectors[0].process(interleaved) { decode(segment) }
+        } else {
+            // Each channel split into the same scratch, kept from chunk to chunk (taken out of the
+            // decoder while the detectors run: once a chunk, not a sample).
+            var scratch = channelSamples
+            channelSamples = []
+            for channel in detectors.indices {
+                let frames = ChannelSplitter.frames(in: interleaved.count, channel: channel, stride: detectors.count)
+                if scratch.count < frames { scratch = [Float](repeating: 0, count: frames) }
+                let segments = scratch.withUnsafeMutableBufferPointer { scratch in
+                    ChannelSplitter.copy(
+                        interleaved, channel: channel, stride: detectors.count, to: scratch.baseAddress!)
+                    return detectors[channel].process(UnsafeBufferPointer(rebasing: scratch[..<frames]))
+                }
+                for segment in segments { decode(segment) }
+            }
+            channelSamples = scratch
         }
         var swipes = emitReady(flushing: false)
         if earlyLook, let early = lookEarly() { swipes.append(early) }

@@ -1,0 +1,49 @@
+/// Takes one channel's samples out of interleaved audio, into a run of their own.
+///
+/// A dual-head reader's two channels are split for their detectors every chunk: a
+/// sample at a time, with the stride known only at run time, the copy cost as much as
+/// the detector's activity filter on a tenth of the stream. Stereo, the common case, is
+/// split four frames at a time (two vector loads and one shuffle).
+enum ChannelSplitter {
+    /// How many samples `channel` has among `count` interleaved ones of `stride` channels
+    /// (a last, partial frame holds the first channels only).
+    static func frames(in count: Int, channel: Int, stride: Int) -> Int {
+        channel < count ? (count - channel + stride - 1) / stride : 0
+    }
+
+    /// Copies `channel`'s samples of `interleaved` (every `stride`-th value from `channel`)
+    /// to `target`, which has room for ``frames(in:channel:stride:)`` of them.
+    static func copy(
+        _ interleaved: UnsafeBufferPointer<Float>, channel: Int, stride: Int, to target: UnsafeMutablePointer<Float>
+    ) {
+        let frames = frames(in: interleaved.count, channel: channel, stride: stride)
+        guard frames > 0, let source = interleaved.baseAddress else { return }
+        var frame = 0
+        if stride == 2 {
+            let raw = UnsafeRawPointer(source)
+            let out = UnsafeMutableRawPointer(target)
+            let wholeSteps = interleaved.count / 8
+            /// Four frames (eight values) a step, while all eight lie inside the buffer: the even
+            /// lanes are channel 0, the odd ones channel 1.
+            @inline(__always) func split(odd: Bool) {
+                for step in 0..<wholeSteps {
+                    let first = raw.loadUnaligned(fromByteOffset: step &* 32, as: SIMD4<Float>.self)
+                    let second = raw.loadUnaligned(fromByteOffset: step &* 32 &+ 16, as: SIMD4<Float>.self)
+                    let picked =
+                        odd
+                        ? SIMD4(first[1], first[3], second[1], second[3])
+                        : SIMD4(first[0], first[2], second[0], second[2])
+                    out.storeBytes(of: picked, toByteOffset: step &* 16, as: SIMD4<Float>.self)
+                }
+            }
+            if channel == 0 { split(odd: false) } else { split(odd: true) }
+            frame = wholeSteps * 4
+        }
+        var from = source + channel + frame * stride
+        while frame < frames {
+            target[frame] = from.pointee
+            from += stride
+            frame &+= 1
+        }
+    }
+}
