@@ -229,7 +229,11 @@ struct FastPathTests {
 
     @Test(
         "the swipe detector cuts the same segments, bit for bit, fed block by block or in parts of one as it is fed many blocks at once (the activity filter measures them in one pass), hum cancelling starting mid-pass or not",
-        arguments: ["track2 22 kHz typical", "track2 22 kHz clean", "track2 48 kHz 60 Hz 2x peak, to 9th"])
+        arguments: [
+            "track2 22 kHz typical", "track2 22 kHz clean", "track2 48 kHz 60 Hz 2x peak, to 9th",
+            // Measured every second (44.1 kHz) and every fourth sample (96 kHz), parts at any offset in a block.
+            "track2 44 kHz typical", "track2 96 kHz typical", "track2 96 kHz 60 Hz 2x peak, to 9th",
+        ])
     func detectorPasses(conditionName: String) {
         let condition = (Corpus.conditions() + Corpus.humConditions()).first { $0.name == conditionName }!
         let (recording, _) = condition.render(count: 2, seed: 23)

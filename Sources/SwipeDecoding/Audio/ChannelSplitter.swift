@@ -1,4 +1,6 @@
-/// Takes one channel's samples out of interleaved audio, into a run of their own.
+/// Takes every stride-th sample into a run of its own: one channel's samples out of
+/// interleaved audio, or a stream's at a fraction of its rate (the swipe detector measures
+/// activity at about 22 kHz).
 ///
 /// A dual-head reader's two channels are split for their detectors every chunk: a
 /// sample at a time, with the stride known only at run time, the copy cost as much as
