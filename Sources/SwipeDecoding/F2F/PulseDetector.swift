@@ -46,6 +46,7 @@ public struct PulseDetector: Sendable {
                 thresholds[2 * block + 1] = levels[block] * polarityMargin
             }
             let threshold = thresholds.baseAddress!
+            let base = samples.baseAddress!
             // The extremum found so far in each direction: its value and where it is (its block's
             // envelope sets what confirms it). Each is picked without a branch (a blend, a
             // conditional move): on noise, whether a sample tops the last is a coin toss the
@@ -182,20 +183,10 @@ public struct PulseDetector: Sendable {
                 if seekingMaximum {
                     let floorSwing = lowestSwing(highAt, end)
                     while index < end {
-                        if index &+ 2 <= end {
-                            let first = samples[index &+ 1], second = samples[index &+ 2]
-                            let larger = first > second ? first : second
-                            let smaller = first < second ? first : second
-                            let reached = larger > high ? larger : high
-                            if reached - smaller <= floorSwing, smaller >= lastAmplitude {
-                                let afterFirst = first > high ? first : high
-                                let firstAt = first > high ? index &+ 1 : highAt
-                                highAt = second > afterFirst ? index &+ 2 : firstAt
-                                high = reached
-                                index &+= 2
-                                continue
-                            }
-                        }
+                        (index, high, highAt) = Self.risingPairs(
+                            base, from: index, to: end, high: high, at: highAt, floorSwing: floorSwing,
+                            lastAmplitude: lastAmplitude)
+                        guard index < end else { break }
                         let value = advanceHigh()
                         if maximumConfirmed(value) {
                             takeMaximum(value, into: &pulses)
@@ -214,20 +205,10 @@ public struct PulseDetector: Sendable {
                 } else {
                     let floorSwing = lowestSwing(lowAt, end)
                     while index < end {
-                        if index &+ 2 <= end {
-                            let first = samples[index &+ 1], second = samples[index &+ 2]
-                            let larger = first > second ? first : second
-                            let smaller = first < second ? first : second
-                            let reached = smaller < low ? smaller : low
-                            if larger - reached <= floorSwing, larger <= lastAmplitude {
-                                let afterFirst = first < low ? first : low
-                                let firstAt = first < low ? index &+ 1 : lowAt
-                                lowAt = second < afterFirst ? index &+ 2 : firstAt
-                                low = reached
-                                index &+= 2
-                                continue
-                            }
-                        }
+                        (index, low, lowAt) = Self.fallingPairs(
+                            base, from: index, to: end, low: low, at: lowAt, floorSwing: floorSwing,
+                            lastAmplitude: lastAmplitude)
+                        guard index < end else { break }
                         let value = advanceLow()
                         if minimumConfirmed(value) {
                             takeMinimum(value, into: &pulses)
@@ -246,6 +227,57 @@ public struct PulseDetector: Sendable {
             return pulses
         }
         return minimumRatio > 0 ? removingWeakPulses(pulses) : pulses
+    }
+
+    /// Follows the maximum two samples at a time from after `start` while neither sample of a
+    /// pair can confirm it (the pair's swing from the maximum it leaves stays within
+    /// `floorSwing`) nor move the last pulse (both stay at or above `lastAmplitude`); returns
+    /// where it stopped (the sample before the first pair that fails, or one short of `end`),
+    /// with the maximum and where it is. Each pair puts one `maxss` on the loop's chain instead
+    /// of two. A function of its own, so that its few values all stay in registers: inlined into
+    /// the whole loop, the maximum's position went through memory every pair. (The test is
+    /// written so that a NaN fails it: such a pair goes sample by sample.)
+    @inline(never)
+    private static func risingPairs(
+        _ samples: UnsafePointer<Float>, from start: Int, to end: Int, high: Float, at highAt: Int,
+        floorSwing: Float, lastAmplitude: Float
+    ) -> (Int, Float, Int) {
+        var index = start, high = high, highAt = highAt
+        while index &+ 2 <= end {
+            let first = samples[index &+ 1], second = samples[index &+ 2]
+            let larger = first > second ? first : second
+            let smaller = first < second ? first : second
+            let reached = larger > high ? larger : high
+            guard reached - smaller <= floorSwing, smaller >= lastAmplitude else { break }
+            let afterFirst = first > high ? first : high
+            let firstAt = first > high ? index &+ 1 : highAt
+            highAt = second > afterFirst ? index &+ 2 : firstAt
+            high = reached
+            index &+= 2
+        }
+        return (index, high, highAt)
+    }
+
+    /// ``risingPairs(_:from:to:high:at:floorSwing:lastAmplitude:)`` for the minimum.
+    @inline(never)
+    private static func fallingPairs(
+        _ samples: UnsafePointer<Float>, from start: Int, to end: Int, low: Float, at lowAt: Int,
+        floorSwing: Float, lastAmplitude: Float
+    ) -> (Int, Float, Int) {
+        var index = start, low = low, lowAt = lowAt
+        while index &+ 2 <= end {
+            let first = samples[index &+ 1], second = samples[index &+ 2]
+            let larger = first > second ? first : second
+            let smaller = first < second ? first : second
+            let reached = smaller < low ? smaller : low
+            guard larger - reached <= floorSwing, larger <= lastAmplitude else { break }
+            let afterFirst = first < low ? first : low
+            let firstAt = first < low ? index &+ 1 : lowAt
+            lowAt = second < afterFirst ? index &+ 2 : firstAt
+            low = reached
+            index &+= 2
+        }
+        return (index, low, lowAt)
     }
 
     /// Drops pulses much weaker than their neighbours (ringing and AC-coupling
