@@ -518,9 +518,14 @@ public struct SwipeDetector: Sendable {
     /// detection band; the canceller learns it from that audio, which it then replaces.
     private mutating func checkForHum() {
         let background = recentHistory(min(historyFilled, humCheckSamples))
+        // Checked as activity is measured: at about 22 kHz (hum's harmonics lie far below).
+        var measured: [Float] = []
+        background.withUnsafeBufferPointer { background in
+            Self.withMeasuredSamples(of: background, from: 0, step: measureStep) { measured = Array($0) }
+        }
         guard
             let mains = MainsHumCheck.dominantMains(
-                in: background, sampleRate: sampleRate, highPassCutoff: settings.highPassCutoff)
+                in: measured, sampleRate: sampleRate / Double(measureStep), highPassCutoff: settings.highPassCutoff)
         else { return }
         var canceller = HumCanceller(mainsFrequency: mains, sampleRate: sampleRate)
         canceller.learn(background)
