@@ -183,9 +183,9 @@ public struct PulseDetector: Sendable {
                 if seekingMaximum {
                     let floorSwing = lowestSwing(highAt, end)
                     while index < end {
-                        (index, high, highAt) = Self.risingPairs(
-                            base, from: index, to: end, high: high, at: highAt, floorSwing: floorSwing,
-                            lastAmplitude: lastAmplitude)
+                        (index, high, highAt) = Self.followPairs(
+                            Rising.self, base, from: index, to: end, extremum: high, at: highAt,
+                            floorSwing: floorSwing, lastAmplitude: lastAmplitude)
                         guard index < end else { break }
                         let value = advanceHigh()
                         if maximumConfirmed(value) {
@@ -205,9 +205,9 @@ public struct PulseDetector: Sendable {
                 } else {
                     let floorSwing = lowestSwing(lowAt, end)
                     while index < end {
-                        (index, low, lowAt) = Self.fallingPairs(
-                            base, from: index, to: end, low: low, at: lowAt, floorSwing: floorSwing,
-                            lastAmplitude: lastAmplitude)
+                        (index, low, lowAt) = Self.followPairs(
+                            Falling.self, base, from: index, to: end, extremum: low, at: lowAt,
+                            floorSwing: floorSwing, lastAmplitude: lastAmplitude)
                         guard index < end else { break }
                         let value = advanceLow()
                         if minimumConfirmed(value) {
@@ -229,55 +229,34 @@ public struct PulseDetector: Sendable {
         return minimumRatio > 0 ? removingWeakPulses(pulses) : pulses
     }
 
-    /// Follows the maximum two samples at a time from after `start` while neither sample of a
-    /// pair can confirm it (the pair's swing from the maximum it leaves stays within
-    /// `floorSwing`) nor move the last pulse (both stay at or above `lastAmplitude`); returns
-    /// where it stopped (the sample before the first pair that fails, or one short of `end`),
-    /// with the maximum and where it is. Each pair puts one `maxss` on the loop's chain instead
-    /// of two. A function of its own, so that its few values all stay in registers: inlined into
-    /// the whole loop, the maximum's position went through memory every pair. (The test is
-    /// written so that a NaN fails it: such a pair goes sample by sample.)
+    /// Follows the maximum (``Rising``) or the minimum (``Falling``) two samples at a time from
+    /// after `start` while neither sample of a pair can confirm it (the pair's swing from the
+    /// extremum it leaves stays within `floorSwing`) nor move the last pulse (both stay on their
+    /// side of `lastAmplitude`); returns where it stopped (the sample before the first pair that
+    /// fails, or one short of `end`), with the extremum and where it is. Each pair puts one
+    /// `maxss` (`minss`) on the loop's chain instead of two. A function of its own, so that its
+    /// few values all stay in registers: inlined into the whole loop, the extremum's position went
+    /// through memory every pair. (The test is written so that a NaN fails it: such a pair goes
+    /// sample by sample.)
     @inline(never)
-    private static func risingPairs(
-        _ samples: UnsafePointer<Float>, from start: Int, to end: Int, high: Float, at highAt: Int,
-        floorSwing: Float, lastAmplitude: Float
+    private static func followPairs<Side: ExtremumSide>(
+        _ side: Side.Type, _ samples: UnsafePointer<Float>, from start: Int, to end: Int, extremum: Float,
+        at extremumAt: Int, floorSwing: Float, lastAmplitude: Float
     ) -> (Int, Float, Int) {
-        var index = start, high = high, highAt = highAt
+        var index = start, extremum = extremum, extremumAt = extremumAt
         while index &+ 2 <= end {
             let first = samples[index &+ 1], second = samples[index &+ 2]
-            let larger = first > second ? first : second
-            let smaller = first < second ? first : second
-            let reached = larger > high ? larger : high
-            guard reached - smaller <= floorSwing, smaller >= lastAmplitude else { break }
-            let afterFirst = first > high ? first : high
-            let firstAt = first > high ? index &+ 1 : highAt
-            highAt = second > afterFirst ? index &+ 2 : firstAt
-            high = reached
+            let outer = Side.beyond(first, second) ? first : second
+            let inner = Side.beyond(second, first) ? first : second
+            let reached = Side.beyond(outer, extremum) ? outer : extremum
+            guard Side.swing(from: reached, to: inner) <= floorSwing, Side.within(inner, lastAmplitude) else { break }
+            let afterFirst = Side.beyond(first, extremum) ? first : extremum
+            let firstAt = Side.beyond(first, extremum) ? index &+ 1 : extremumAt
+            extremumAt = Side.beyond(second, afterFirst) ? index &+ 2 : firstAt
+            extremum = reached
             index &+= 2
         }
-        return (index, high, highAt)
-    }
-
-    /// ``risingPairs(_:from:to:high:at:floorSwing:lastAmplitude:)`` for the minimum.
-    @inline(never)
-    private static func fallingPairs(
-        _ samples: UnsafePointer<Float>, from start: Int, to end: Int, low: Float, at lowAt: Int,
-        floorSwing: Float, lastAmplitude: Float
-    ) -> (Int, Float, Int) {
-        var index = start, low = low, lowAt = lowAt
-        while index &+ 2 <= end {
-            let first = samples[index &+ 1], second = samples[index &+ 2]
-            let larger = first > second ? first : second
-            let smaller = first < second ? first : second
-            let reached = smaller < low ? smaller : low
-            guard larger - reached <= floorSwing, larger <= lastAmplitude else { break }
-            let afterFirst = first < low ? first : low
-            let firstAt = first < low ? index &+ 1 : lowAt
-            lowAt = second < afterFirst ? index &+ 2 : firstAt
-            low = reached
-            index &+= 2
-        }
-        return (index, low, lowAt)
+        return (index, extremum, extremumAt)
     }
 
     /// Drops pulses much weaker than their neighbours (ringing and AC-coupling
@@ -342,6 +321,30 @@ public struct PulseDetector: Sendable {
         if curvature != 0 { offset = max(-0.5, min(0.5, 0.5 * (left - right) / curvature)) }
         return Pulse(position: Double(first) + Double(offset), amplitude: value)
     }
+}
+
+/// Which way an extremum the pulse loop follows lies: each comparison compiles to one instruction.
+private protocol ExtremumSide {
+    /// Whether `a` lies further out than `b`.
+    static func beyond(_ a: Float, _ b: Float) -> Bool
+    /// How far the signal at `value` has swung back from `extremum`.
+    static func swing(from extremum: Float, to value: Float) -> Float
+    /// Whether `value` lies on the extremum's side of `limit` (or on it).
+    static func within(_ value: Float, _ limit: Float) -> Bool
+}
+
+/// A maximum.
+private enum Rising: ExtremumSide {
+    @inline(__always) static func beyond(_ a: Float, _ b: Float) -> Bool { a > b }
+    @inline(__always) static func swing(from extremum: Float, to value: Float) -> Float { extremum - value }
+    @inline(__always) static func within(_ value: Float, _ limit: Float) -> Bool { value >= limit }
+}
+
+/// A minimum.
+private enum Falling: ExtremumSide {
+    @inline(__always) static func beyond(_ a: Float, _ b: Float) -> Bool { a < b }
+    @inline(__always) static func swing(from extremum: Float, to value: Float) -> Float { value - extremum }
+    @inline(__always) static func within(_ value: Float, _ limit: Float) -> Bool { value <= limit }
 }
 
 /// Sliding maximum of |x| over blocks, cheap enough for the audio path.
