@@ -1,9 +1,9 @@
 /// Cuts swipes out of one channel of a continuous stream, chunk by chunk, in bounded memory.
 ///
 /// Activity is measured on a high-passed copy (DC offset and mains hum gone), in
-/// blocks of about 2 ms, at about 22 kHz whatever the stream's rate. The detector tracks the noise floor (it follows quiet
-/// blocks quickly and loud ones slowly) and opens a segment when a block's peak
-/// stands well above it. A segment closes after a stretch of quiet long enough
+/// blocks of about 2 ms, at about 22 kHz whatever the stream's rate. The detector
+/// tracks the noise floor (it follows quiet blocks quickly and loud ones slowly) and
+/// opens a segment when a block's peak stands well above it. A segment closes after a stretch of quiet long enough
 /// to hold the slowest swipe's bit gaps, and is capped in length so a stuck
 /// signal cannot grow memory without bound.
 public struct SwipeDetector: Sendable {
