@@ -519,9 +519,11 @@ public struct SwipeDetector: Sendable {
     private mutating func checkForHum() {
         let background = recentHistory(min(historyFilled, humCheckSamples))
         // Checked as activity is measured: at about 22 kHz (hum's harmonics lie far below).
-        var measured: [Float] = []
-        background.withUnsafeBufferPointer { background in
-            Self.withMeasuredSamples(of: background, from: 0, step: measureStep) { measured = Array($0) }
+        var measured = background
+        if measureStep > 1 {
+            background.withUnsafeBufferPointer { background in
+                Self.withMeasuredSamples(of: background, from: 0, step: measureStep) { measured = Array($0) }
+            }
         }
         guard
             let mains = MainsHumCheck.dominantMains(
