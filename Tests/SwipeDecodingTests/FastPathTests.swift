@@ -1,4 +1,5 @@
 import Foundation
+import SwipeCards
 import SwipeSynthesis
 import Testing
 
@@ -301,6 +302,87 @@ struct FastPathTests {
             index += 1
         }
         return nil
+    }
+
+    @Test(
+        "bits clocked one lock point at a time, each direction's first before any second, read as trying every lock in turn reads"
+    )
+    func lockOrder() {
+        var random = SeededRandom(seed: 31)
+        let decoder = SegmentDecoder()
+        var clean = 0
+        var reverse = 0
+        for trial in 0..<240 {
+            let card = TestCard.random(using: &random)
+            let format: TrackFormat = trial % 2 == 0 ? .aba : .iata
+            var bits = TrackEncoder(format: format).bits(
+                for: format == .aba ? card.track2 : card.track1, leadingZeros: trial % 7 == 0 ? 0 : 8 + trial % 20,
+                trailingZeros: 6 + trial % 15)
+            // A third with a bit or two flipped: unclean readings, where every lock point is tried.
+            if trial % 3 == 1 {
+                for _ in 0...(trial % 2) { bits[Int(random.next() % UInt64(bits.count))] ^= 1 }
+            }
+            // Pulses at every cell's start (and middle, for a 1), the cell drifting and jittered.
+            var period = 10 + Double(random.next() % 30)
+            var time = 0.0
+            var positions: [Double] = []
+            for bit in bits {
+                positions.append(time)
+                if bit == 1 { positions.append(time + period / 2) }
+                time += period
+                period *= 1 + 0.004 * (Double(random.next() % 1_000) / 500 - 1)
+            }
+            positions.append(time)
+            positions = positions.map { $0 + 0.03 * period * (Double(random.next() % 1_000) / 500 - 1) }
+            if trial % 4 >= 2 { positions = positions.reversed().map { time - $0 } }
+            let pulses = positions.enumerated().map { Pulse(position: $1, amplitude: $0 % 2 == 0 ? 0.5 : -0.5) }
+
+            let got = decoder.decode(pulses: pulses, channel: 0, sampleRate: 48_000)
+            let expected = Self.everyLockInTurn(pulses, decoder: decoder, sampleRate: 48_000)
+            #expect(got.track?.direction == expected.track?.direction, "trial \(trial)")
+            #expect(got.track.map { "\($0.readout.quality)" } == expected.track.map { "\($0.readout.quality)" })
+            let same = got.track?.readout.characters.bytes == expected.track?.readout.characters.bytes
+            #expect(same, "trial \(trial): characters differ")
+            if got.track?.readout.isClean == true {
+                clean += 1
+                if got.track?.direction == .reverse { reverse += 1 }
+            } else {
+                // Every lock point was tried: the most bits clocked are the same too.
+                #expect(got.bitCount == expected.bitCount, "trial \(trial)")
+            }
+        }
+        #expect(clean > 120 && reverse > 50)
+    }
+
+    /// Clocking and parsing as they were: every lock point forward, then every one backwards,
+    /// then the tight reading both ways, until one reads cleanly.
+    private static func everyLockInTurn(_ pulses: [Pulse], decoder: SegmentDecoder, sampleRate: Double)
+        -> SegmentDecoder.Outcome
+    {
+        let intervals = (1..<pulses.count).map { pulses[$0].position - pulses[$0 - 1].position }
+        var bitDecoder = decoder.bitDecoder
+        bitDecoder.maximumPeriod = sampleRate / (75 * 2)
+        var best: TrackRead?
+        var mostBits = 0
+        passes: for withoutLeadIn in [false, true] {
+            for direction in [SwipeDirection.forward, .reverse] {
+                let ordered = direction == .forward ? intervals : intervals.reversed()
+                let candidates = ordered.withUnsafeBufferPointer {
+                    withoutLeadIn ? bitDecoder.decodeWithoutLeadIn($0) : bitDecoder.decodeCandidates($0)
+                }
+                for bits in candidates {
+                    mostBits = max(mostBits, bits.count)
+                    for format in decoder.formats {
+                        guard let readout = TrackParser(format: format).parse(bits) else { continue }
+                        if best == nil || readout.quality > best!.readout.quality {
+                            best = TrackRead(channel: 0, direction: direction, readout: readout, bitCount: bits.count)
+                        }
+                    }
+                    if best?.readout.isClean == true { break passes }
+                }
+            }
+        }
+        return SegmentDecoder.Outcome(track: best, bitCount: mostBits)
     }
 
     @Test("a clipped pulse is found at the middle of its plateau")

@@ -25,12 +25,27 @@ public struct F2FBitDecoder: Sendable {
     public func decodeCandidates(_ intervals: UnsafeBufferPointer<Double>) -> [[UInt8]] {
         var results: [[UInt8]] = []
         var searchFrom = 0
-        while results.count < maximumLocks, let lock = findLock(intervals, from: searchFrom) {
-            let bits = decode(intervals, from: lock.index, period: lock.period)
-            if bits.count >= 8 { results.append(bits) }
-            searchFrom = lock.index + max(lockRun, bits.count / 2 + 1)
+        while results.count < maximumLocks, let (bits, next) = decodeCandidate(intervals, searchingFrom: searchFrom) {
+            results.append(bits)
+            searchFrom = next
         }
         return results
+    }
+
+    /// The bit stream decoded from the first lock point at or after `start` that gives one
+    /// (of 8 bits or more), and where to search for the next lock point: one candidate of
+    /// ``decodeCandidates(_:)`` at a time, so that a caller whose first candidate reads
+    /// cleanly decodes no other.
+    public func decodeCandidate(_ intervals: UnsafeBufferPointer<Double>, searchingFrom start: Int) -> (
+        bits: [UInt8], next: Int
+    )? {
+        var searchFrom = start
+        while let lock = findLock(intervals, from: searchFrom) {
+            let bits = decode(intervals, from: lock.index, period: lock.period)
+            searchFrom = lock.index + max(lockRun, bits.count / 2 + 1)
+            if bits.count >= 8 { return (bits, searchFrom) }
+        }
+        return nil
     }
 
     /// Bit streams for a swipe that starts with no clock zeros to lock on (a recording

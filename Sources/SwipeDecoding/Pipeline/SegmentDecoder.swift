@@ -85,24 +85,39 @@ public struct SegmentDecoder: Sendable {
         bitDecoder.maximumPeriod = sampleRate / (75 * 2)  // track 2 at 2 ips
         var best: TrackRead?
         var mostBits = 0
-        // The usual clock lock first; only when it gives no clean reading, a swipe that starts (or, read
-        // backwards, ends) with no clock zeros.
-        passes: for withoutLeadIn in [false, true] {
-            for direction in [SwipeDirection.forward, .reverse] {
-                let ordered = direction == .forward ? intervals : intervals.reversed()
-                let candidates = ordered.withUnsafeBufferPointer {
-                    withoutLeadIn ? bitDecoder.decodeWithoutLeadIn($0) : bitDecoder.decodeCandidates($0)
+        /// Parses `bits` in every format; whether the best reading so far is clean (nothing left to try).
+        func read(_ bits: [UInt8], _ direction: SwipeDirection) -> Bool {
+            mostBits = max(mostBits, bits.count)
+            for format in formats {
+                guard let readout = TrackParser(format: format).parse(bits) else { continue }
+                if best == nil || readout.quality > best!.readout.quality {
+                    best = TrackRead(channel: channel, direction: direction, readout: readout, bitCount: bits.count)
                 }
-                for bits in candidates {
-                    mostBits = max(mostBits, bits.count)
-                    for format in formats {
-                        guard let readout = TrackParser(format: format).parse(bits) else { continue }
-                        if best == nil || readout.quality > best!.readout.quality {
-                            best = TrackRead(
-                                channel: channel, direction: direction, readout: readout, bitCount: bits.count)
-                        }
-                    }
-                    if best?.readout.isClean == true { break passes }
+            }
+            return best?.readout.isClean == true
+        }
+        // The usual clock lock first: the first lock point of each direction, then the next of
+        // each, and so on (a swipe's first lock in its own direction almost always reads, and a
+        // clean reading decodes nothing more). Only when that gives no clean reading, a swipe that
+        // starts (or, read backwards, ends) with no clock zeros.
+        let reversed = Array(intervals.reversed())
+        let directions: [(SwipeDirection, [Double])] = [(.forward, intervals), (.reverse, reversed)]
+        // Where each direction's next lock point is searched from (none once it has no more).
+        var searchFrom: [Int?] = [0, 0]
+        locks: for _ in 0..<bitDecoder.maximumLocks {
+            for (number, (direction, ordered)) in directions.enumerated() {
+                guard let start = searchFrom[number] else { continue }
+                let candidate = ordered.withUnsafeBufferPointer { bitDecoder.decodeCandidate($0, searchingFrom: start) }
+                searchFrom[number] = candidate?.next
+                guard let bits = candidate?.bits else { continue }
+                if read(bits, direction) { break locks }
+            }
+        }
+        if best?.readout.isClean != true {
+            tight: for (direction, ordered) in directions {
+                for bits in ordered.withUnsafeBufferPointer({ bitDecoder.decodeWithoutLeadIn($0) })
+                where read(bits, direction) {
+                    break tight
                 }
             }
         }
