@@ -119,75 +119,120 @@ public struct HumCanceller: Sendable {
         let cap = Self.capRatio * residualScale
         // The clock in 32-bit fixed point within the run (a period is 2^32): the top 8 bits
         // are the template point, the other 24 the way to the next.
-        var clock = UInt32(truncatingIfNeeded: Int64(phase * 4_294_967_296))
+        let clock = UInt32(truncatingIfNeeded: Int64(phase * 4_294_967_296))
         let step = UInt32(self.step * 4_294_967_296)
-        // Four partial sums each, by sample index: one running sum would make every sample wait
-        // for the last one's add.
-        var fit0: Float = 0, fit1: Float = 0, fit2: Float = 0, fit3: Float = 0
-        var magnitude0: Float = 0, magnitude1: Float = 0, magnitude2: Float = 0, magnitude3: Float = 0
-        template.withUnsafeBufferPointer { template in
+        let (fits, magnitudes) = template.withUnsafeBufferPointer { template in
             slopes.withUnsafeBufferPointer { slopes in
                 learned.withUnsafeMutableBufferPointer { learned in
-                    /// Cancels the sample at `offset`, adding its shares to `fit` and `magnitudes`, and
-                    /// (when `learning`, a constant where it is called) to the copy of the sums at `copy`.
-                    @inline(__always) func cancelOne(
-                        _ offset: Int, _ fit: inout Float, _ magnitudes: inout Float, copy: Int, learning: Bool
-                    ) {
-                        let value = start[offset]
-                        let lower = Int(clock &>> 24)
-                        let upper = (lower &+ 1) & Self.binMask
-                        let fraction = Float(clock & 0xFF_FFFF) * (1 / 16_777_216)
-                        let slope = slopes[lower]
-                        let residual = value - (template[lower] + fraction * slope)
-                        start[offset] = residual
-                        // Clamped by comparisons (`min` and `max` mind NaN, which costs a blend each).
-                        let below = residual < cap ? residual : cap
-                        let robust = below > -cap ? below : -cap
-                        fit += robust * slope
-                        if learning {
-                            learned[copy &+ lower] += robust - robust * fraction
-                            learned[copy &+ upper] += robust * fraction
-                            let magnitude = abs(residual)
-                            magnitudes += magnitude < cap ? magnitude : cap
-                        }
-                        clock &+= step
-                    }
-                    /// The run, four samples a step; each of the four sample positions in a step keeps
-                    /// its own sums (and, by the sample's index in the stream, its own copy).
-                    @inline(__always) func cancelAll(learning: Bool) {
-                        let copy0 = (firstIndex & 3) &* Self.bins, copy1 = ((firstIndex &+ 1) & 3) &* Self.bins
-                        let copy2 = ((firstIndex &+ 2) & 3) &* Self.bins, copy3 = ((firstIndex &+ 3) & 3) &* Self.bins
-                        var offset = 0
-                        while offset + 4 <= count {
-                            cancelOne(offset, &fit0, &magnitude0, copy: copy0, learning: learning)
-                            cancelOne(offset &+ 1, &fit1, &magnitude1, copy: copy1, learning: learning)
-                            cancelOne(offset &+ 2, &fit2, &magnitude2, copy: copy2, learning: learning)
-                            cancelOne(offset &+ 3, &fit3, &magnitude3, copy: copy3, learning: learning)
-                            offset &+= 4
-                        }
-                        // At most three left: the first three positions' copies.
-                        if offset < count { cancelOne(offset, &fit0, &magnitude0, copy: copy0, learning: learning) }
-                        if offset &+ 1 < count {
-                            cancelOne(offset &+ 1, &fit0, &magnitude0, copy: copy1, learning: learning)
-                        }
-                        if offset &+ 2 < count {
-                            cancelOne(offset &+ 2, &fit0, &magnitude0, copy: copy2, learning: learning)
-                        }
-                    }
-                    if learning { cancelAll(learning: true) } else { cancelAll(learning: false) }
+                    let tables = (template.baseAddress!, slopes.baseAddress!, learned.baseAddress!)
+                    let run = (start, count, firstIndex)
+                    return learning
+                        ? Self.cancel(Learning.self, run, tables, clock: clock, step: step, cap: cap)
+                        : Self.cancel(NotLearning.self, run, tables, clock: clock, step: step, cap: cap)
                 }
             }
         }
-        let fit = slopeResidual + ((fit0 + fit1) + (fit2 + fit3))
-        let magnitudes = (magnitude0 + magnitude1) + (magnitude2 + magnitude3)
+        let fit = slopeResidual + ((fits[0] + fits[1]) + (fits[2] + fits[3]))
+        let magnitudeSum = (magnitudes[0] + magnitudes[1]) + (magnitudes[2] + magnitudes[3])
         phase += Double(count) * self.step
         periodSamples += count
         slopeResidual = fit
         if learning {
             learnedAny = true
-            residualSum += magnitudes
+            residualSum += magnitudeSum
             residualCount += count
         }
+    }
+
+    /// Cancels a `run` of samples (where it starts, how many, the first one's index in the
+    /// stream: it picks the copy of the learned sums each sample adds to), all within a period;
+    /// when `Mode` learns, adds the capped residuals' shares to the learned sums. Returns the
+    /// partial sums, by sample position in a step, of the capped residual times the slope (and,
+    /// when learning, of the capped residual's size).
+    ///
+    /// Four samples a step, each step's arithmetic four lanes at once; only reading the
+    /// template and adding to the learned sums go sample by sample. Every sum is taken in the
+    /// order one sample after another would take it (each lane keeps the partial sums of its
+    /// own sample position, each copy of the learned sums gets its samples in turn), so the
+    /// outputs are the same, bit for bit. A function of its own, its values all parameters and
+    /// locals (captured by nested functions, they went through memory every step), compiled
+    /// once for each mode.
+    @inline(never)
+    private static func cancel<Mode: LearningMode>(
+        _ mode: Mode.Type, _ run: (start: UnsafeMutablePointer<Float>, count: Int, firstIndex: Int),
+        _ tables: (template: UnsafePointer<Float>, slopes: UnsafePointer<Float>, learned: UnsafeMutablePointer<Float>),
+        clock: UInt32, step: UInt32, cap: Float
+    ) -> (fits: SIMD4<Float>, magnitudes: SIMD4<Float>) {
+        let (start, count, firstIndex) = run
+        let (template, slopes, learned) = tables
+        let learning = Mode.learns
+        var fits = SIMD4<Float>.zero
+        var magnitudes = SIMD4<Float>.zero
+        var clock = clock
+        let copy = ((SIMD4<Int>(0, 1, 2, 3) &+ firstIndex) & 3) &* bins
+        let caps = SIMD4<Float>(repeating: cap)
+        let stepOffsets = SIMD4<UInt32>(0, 1, 2, 3) &* step
+        let stride = step &* 4
+        var offset = 0
+        while offset &+ 4 <= count {
+            let clocks = stepOffsets &+ clock
+            let lower = SIMD4<Int32>(truncatingIfNeeded: clocks &>> 24)
+            let fractions =
+                SIMD4<Float>(SIMD4<Int32>(truncatingIfNeeded: clocks & 0xFF_FFFF)) * (1 / 16_777_216)
+            let points = SIMD4<Float>(
+                template[Int(lower[0])], template[Int(lower[1])], template[Int(lower[2])],
+                template[Int(lower[3])])
+            let slope = SIMD4<Float>(
+                slopes[Int(lower[0])], slopes[Int(lower[1])], slopes[Int(lower[2])], slopes[Int(lower[3])])
+            let values = UnsafeRawPointer(start + offset).loadUnaligned(as: SIMD4<Float>.self)
+            let residuals = values - (points + fractions * slope)
+            UnsafeMutableRawPointer(start + offset).storeBytes(of: residuals, as: SIMD4<Float>.self)
+            // Clamped by comparisons, as `residual < cap ? residual : cap` and so on clamp one
+            // sample (a NaN comes out as the cap).
+            var below = caps
+            below.replace(with: residuals, where: residuals .< caps)
+            var robust = -caps
+            robust.replace(with: below, where: below .> -caps)
+            fits += robust * slope
+            if learning {
+                let upperShares = robust * fractions
+                let lowerShares = robust - upperShares
+                for lane in 0..<4 {
+                    let point = Int(lower[lane])
+                    learned[copy[lane] &+ point] += lowerShares[lane]
+                    learned[copy[lane] &+ ((point &+ 1) & binMask)] += upperShares[lane]
+                }
+                // (Negated where negative: the sizes `abs` gives, a NaN left as it is.)
+                let sizes = residuals.replacing(with: -residuals, where: residuals .< 0)
+                var capped = caps
+                capped.replace(with: sizes, where: sizes .< caps)
+                magnitudes += capped
+            }
+            clock &+= stride
+            offset &+= 4
+        }
+        // The last few, one by one, into the first position's partial sums.
+        while offset < count {
+            let value = start[offset]
+            let lower = Int(clock &>> 24)
+            let fraction = Float(clock & 0xFF_FFFF) * (1 / 16_777_216)
+            let slope = slopes[lower]
+            let residual = value - (template[lower] + fraction * slope)
+            start[offset] = residual
+            let below = residual < cap ? residual : cap
+            let robust = below > -cap ? below : -cap
+            fits[0] += robust * slope
+            if learning {
+                let copy = ((firstIndex &+ offset) & 3) &* bins
+                learned[copy &+ lower] += robust - robust * fraction
+                learned[copy &+ ((lower &+ 1) & binMask)] += robust * fraction
+                let magnitude = abs(residual)
+                magnitudes[0] += magnitude < cap ? magnitude : cap
+            }
+            clock &+= step
+            offset &+= 1
+        }
+        return (fits, magnitudes)
     }
 
     /// Learns the hum from `background` (audio with no swipe, ending now): it is heard twice,
@@ -339,4 +384,18 @@ public struct HumCanceller: Sendable {
         phase = max(0, phase + Self.phaseGain * error)
         frequency = max(nominalFrequency - 2, min(nominalFrequency + 2, frequency + Self.speedGain * error * frequency))
     }
+}
+
+/// Whether the canceller's template learns from the samples it cancels (a type, so that the
+/// loop is compiled for each answer).
+private protocol LearningMode {
+    static var learns: Bool { get }
+}
+
+private enum Learning: LearningMode {
+    static var learns: Bool { true }
+}
+
+private enum NotLearning: LearningMode {
+    static var learns: Bool { false }
 }
