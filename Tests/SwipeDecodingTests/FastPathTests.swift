@@ -305,7 +305,7 @@ struct FastPathTests {
     }
 
     @Test(
-        "bits clocked one lock point at a time, each direction's first before any second, read as trying every lock in turn reads"
+        "bits clocked one lock point at a time, each direction's first before any second, the track's own format first, read as trying every lock and format in turn reads"
     )
     func lockOrder() {
         var random = SeededRandom(seed: 31)
@@ -354,8 +354,23 @@ struct FastPathTests {
         #expect(clean > 120 && reverse > 50)
     }
 
+    @Test("each track's own format is parsed first: the start sentinel after the clock zeros tells them apart")
+    func formatOrder() {
+        var random = SeededRandom(seed: 5)
+        let card = TestCard.random(using: &random)
+        let both: [TrackFormat] = [.aba, .iata]
+        let track1 = TrackEncoder(format: .iata).bits(for: card.track1, leadingZeros: 20, trailingZeros: 20)
+        let track2 = TrackEncoder(format: .aba).bits(for: card.track2, leadingZeros: 20, trailingZeros: 20)
+        #expect(SegmentDecoder.formats(both, inOrderFor: track1) == [.iata, .aba])
+        #expect(SegmentDecoder.formats(both, inOrderFor: track2) == [.aba, .iata])
+        #expect(SegmentDecoder.formats([.iata, .aba], inOrderFor: track2) == [.aba, .iata])
+        // No sentinel to tell by (clock zeros only, or a stream cut inside one): the order given.
+        #expect(SegmentDecoder.formats(both, inOrderFor: [0, 0, 0]) == both)
+        #expect(SegmentDecoder.formats(both, inOrderFor: [0, 1, 1]) == both)
+    }
+
     /// Clocking and parsing as they were: every lock point forward, then every one backwards,
-    /// then the tight reading both ways, until one reads cleanly.
+    /// then the tight reading both ways, each in every format, until one reads cleanly.
     private static func everyLockInTurn(_ pulses: [Pulse], decoder: SegmentDecoder, sampleRate: Double)
         -> SegmentDecoder.Outcome
     {

@@ -75,6 +75,19 @@ public struct SegmentDecoder: Sendable {
     /// (hysteresis, smoothing) pairs, in the order tried.
     static let hypotheses: [(Float, Double)] = [(0.65, 0), (0.5, 0.15), (0.8, 0), (0.45, 0), (0.65, 0.25)]
 
+    /// `formats` with those whose start sentinel's bits follow the first 1 bit of `bits` first
+    /// (otherwise in their order): after the clock zeros, track 1's sentinel begins 10, track 2's
+    /// 11, so the track's own format is parsed first, and a clean reading in it needs no other.
+    static func formats(_ formats: [TrackFormat], inOrderFor bits: [UInt8]) -> [TrackFormat] {
+        guard formats.count > 1, let first = bits.firstIndex(of: 1) else { return formats }
+        func begins(_ format: TrackFormat) -> Bool {
+            let sentinel = format.bits(of: format.startSentinel)
+            return first + sentinel.count <= bits.count
+                && bits[first..<(first + sentinel.count)].elementsEqual(sentinel)
+        }
+        return formats.filter(begins) + formats.filter { !begins($0) }
+    }
+
     /// Clocks and parses the bits of `pulses`, in both directions and both formats.
     func decode(pulses: [Pulse], channel: Int, sampleRate: Double) -> Outcome {
         guard pulses.count > 16 else { return Outcome(track: nil, bitCount: 0) }
@@ -85,16 +98,18 @@ public struct SegmentDecoder: Sendable {
         bitDecoder.maximumPeriod = sampleRate / (75 * 2)  // track 2 at 2 ips
         var best: TrackRead?
         var mostBits = 0
-        /// Parses `bits` in every format; whether the best reading so far is clean (nothing left to try).
+        /// Parses `bits` in each format, the one whose start sentinel the first 1 bit begins first,
+        /// until one reads cleanly; whether the best reading so far is clean (nothing left to try).
         func read(_ bits: [UInt8], _ direction: SwipeDirection) -> Bool {
             mostBits = max(mostBits, bits.count)
-            for format in formats {
+            for format in Self.formats(formats, inOrderFor: bits) {
                 guard let readout = TrackParser(format: format).parse(bits) else { continue }
                 if best == nil || readout.quality > best!.readout.quality {
                     best = TrackRead(channel: channel, direction: direction, readout: readout, bitCount: bits.count)
                 }
+                if best!.readout.isClean { return true }
             }
-            return best?.readout.isClean == true
+            return false
         }
         // The usual clock lock first: the first lock point of each direction, then the next of
         // each, and so on (a swipe's first lock in its own direction almost always reads, and a
