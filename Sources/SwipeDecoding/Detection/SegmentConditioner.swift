@@ -12,11 +12,25 @@ public struct SegmentConditioner: Sendable {
     public func condition(_ samples: inout [Float]) {
         guard !samples.isEmpty else { return }
         samples.withUnsafeMutableBufferPointer { samples in
-            let sum = SampleReductions.sum(samples.baseAddress!, count: samples.count)
-            // The offset is constant over a swipe: subtracting the mean removes it without
-            // the tail a high-pass would add.
-            let offset = Float(sum / Double(samples.count))
+            let offset = Self.offset(of: UnsafeBufferPointer(samples))
             for index in samples.indices { samples[index] -= offset }
         }
+    }
+
+    /// `samples` conditioned into a new array: the values ``condition(_:)`` leaves in a copy,
+    /// with the samples read once to sum and once to write (no copy made first).
+    public func conditioned(_ samples: UnsafeBufferPointer<Float>) -> [Float] {
+        guard !samples.isEmpty else { return [] }
+        let offset = Self.offset(of: samples)
+        return [Float](unsafeUninitializedCapacity: samples.count) { conditioned, initialized in
+            for index in samples.indices { conditioned[index] = samples[index] - offset }
+            initialized = samples.count
+        }
+    }
+
+    /// The offset to take away: the mean. It is constant over a swipe, so subtracting it removes
+    /// it without the tail a high-pass would add.
+    private static func offset(of samples: UnsafeBufferPointer<Float>) -> Float {
+        Float(SampleReductions.sum(samples.baseAddress!, count: samples.count) / Double(samples.count))
     }
 }

@@ -168,8 +168,9 @@ public struct SwipeDetector: Sendable {
         guard samples.count >= minimumSamples else { return nil }
         // A segment that began provisional has no trigger of its own: it is read whole.
         let skip = floorUncertain ? 0 : max(0, min(samples.count, triggerStart - earlyLookMarginSamples - currentStart))
-        var conditioned = Array(samples[skip...])
-        conditioner.condition(&conditioned)
+        let conditioned = samples.withUnsafeBufferPointer {
+            conditioner.conditioned(UnsafeBufferPointer(rebasing: $0[skip...]))
+        }
         return SwipeSegment(
             channel: channel, startSample: currentStart + skip, samples: conditioned, sampleRate: sampleRate,
             noiseLevel: floorUncertain ? min(noiseFloor, Self.backgroundPeak(conditioned)) : noiseFloor)
