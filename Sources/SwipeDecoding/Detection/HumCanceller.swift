@@ -189,10 +189,7 @@ public struct HumCanceller: Sendable {
             UnsafeMutableRawPointer(start + offset).storeBytes(of: residuals, as: SIMD4<Float>.self)
             // Clamped by comparisons, as `residual < cap ? residual : cap` and so on clamp one
             // sample (a NaN comes out as the cap).
-            var below = caps
-            below.replace(with: residuals, where: residuals .< caps)
-            var robust = -caps
-            robust.replace(with: below, where: below .> -caps)
+            let robust = greater(lesser(residuals, caps), -caps)
             fits += robust * slope
             if learning {
                 let upperShares = robust * fractions
@@ -202,11 +199,12 @@ public struct HumCanceller: Sendable {
                     learned[copy[lane] &+ point] += lowerShares[lane]
                     learned[copy[lane] &+ ((point &+ 1) & binMask)] += upperShares[lane]
                 }
-                // (Negated where negative: the sizes `abs` gives, a NaN left as it is.)
-                let sizes = residuals.replacing(with: -residuals, where: residuals .< 0)
-                var capped = caps
-                capped.replace(with: sizes, where: sizes .< caps)
-                magnitudes += capped
+                // The sizes `abs` gives, the sign bit cleared. (A sum of them started at +0 is the
+                // same whether a -0 residual adds -0 or +0, and a NaN is capped either way.)
+                let sizes = unsafeBitCast(
+                    unsafeBitCast(residuals, to: SIMD4<UInt32>.self) & SIMD4(repeating: 0x7FFF_FFFF),
+                    to: SIMD4<Float>.self)
+                magnitudes += lesser(sizes, caps)
             }
             clock &+= stride
             offset &+= 4
@@ -384,6 +382,19 @@ public struct HumCanceller: Sendable {
         phase = max(0, phase + Self.phaseGain * error)
         frequency = max(nominalFrequency - 2, min(nominalFrequency + 2, frequency + Self.speedGain * error * frequency))
     }
+}
+
+/// Lane by lane, `a < b ? a : b`: written out per lane, it compiles to one `minps` (a select
+/// on a vector comparison, once in the loop, became three logic instructions).
+@inline(__always)
+private func lesser(_ a: SIMD4<Float>, _ b: SIMD4<Float>) -> SIMD4<Float> {
+    SIMD4(a[0] < b[0] ? a[0] : b[0], a[1] < b[1] ? a[1] : b[1], a[2] < b[2] ? a[2] : b[2], a[3] < b[3] ? a[3] : b[3])
+}
+
+/// Lane by lane, `a > b ? a : b`: one `maxps`.
+@inline(__always)
+private func greater(_ a: SIMD4<Float>, _ b: SIMD4<Float>) -> SIMD4<Float> {
+    SIMD4(a[0] > b[0] ? a[0] : b[0], a[1] > b[1] ? a[1] : b[1], a[2] > b[2] ? a[2] : b[2], a[3] > b[3] ? a[3] : b[3])
 }
 
 /// Whether the canceller's template learns from the samples it cancels (a type, so that the
