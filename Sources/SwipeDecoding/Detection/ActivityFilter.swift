@@ -39,10 +39,10 @@ struct ActivityFilter: Sendable {
     /// The last eight second differences and the last eight outputs, oldest first.
     private var pastInputs = SIMD8<Float>.zero
     private var pastOutputs = SIMD8<Float>.zero
-    /// Second differences of the part being measured, after the eight before it (a block is
-    /// at most a few hundred samples), and the numerator's last few outputs of a part.
+    /// The scratch space of a pass of ``measureBlocks(_:blockSize:energies:peaks:)``: the
+    /// second differences after the eight before them, then the outputs (a few kilobytes, too
+    /// many for the stack).
     private var differences: [Float] = []
-    private var driven = [Float](repeating: 0, count: 4)
 
     /// Where the filter is in its stream: its last inputs and outputs (not its scratch space).
     struct State: Sendable {
@@ -147,50 +147,49 @@ struct ActivityFilter: Sendable {
     private mutating func run<Sink: Outputs>(_ samples: UnsafeBufferPointer<Float>, into outputs: inout Sink) {
         let count = samples.count
         guard count > 0 else { return }
-        // Room for the eight differences before the part, and for the last step's three past it.
-        if differences.count < count + 12 { differences = [Float](repeating: 0, count: count + 12) }
         var older = pastOutputs.lowHalf
         var newer = pastOutputs.highHalf
         let pastInputs = pastInputs
         let ahead = ahead
         let fourBack = fourBack, eightBack = eightBack
-        differences.withUnsafeMutableBufferPointer { differencesBuffer in
-            driven.withUnsafeMutableBufferPointer { drivenBuffer in
-                let history = differencesBuffer.baseAddress!
-                UnsafeMutableRawPointer(history).storeBytes(of: pastInputs, as: SIMD8<Float>.self)
-                let u = history + 8
-                Self.writeDifferences(of: samples, after: x1, x2, gain: gain, to: u)
-                // The look-ahead numerator over them (no recursion either), four lanes at a time; for
-                // the part's last few it is taken once, four lanes from the first of them, into `driven`
-                // (reading up to three differences past the part, whose values are not used).
-                let v = drivenBuffer.baseAddress!
-                let raw = UnsafeRawPointer(u)
-                @inline(__always) func numerator(_ index: Int) -> SIMD4<Float> {
-                    Self.numerator(raw, index, ahead)
-                }
-                // Four outputs a step, each from the four and eight before it: lane by lane.
-                var index = 0
-                while index + 4 <= count {
-                    let y = (numerator(index) + Self.subnormalGuard) - eightBack * older - fourBack * newer
-                    older = newer
-                    newer = y
-                    outputs.take(index, y)
-                    index += 4
-                }
-                if index < count {
-                    UnsafeMutableRawPointer(v).storeBytes(
-                        of: numerator(index) + Self.subnormalGuard, as: SIMD4<Float>.self)
-                }
-                while index < count {
-                    // The same recursion (switching to the two-back one here and back would not be stable).
-                    let y = v[index & 3] - eightBack * older[0] - fourBack * newer[0]
-                    older = SIMD4(older[1], older[2], older[3], newer[0])
-                    newer = SIMD4(newer[1], newer[2], newer[3], y)
-                    outputs.take(index, y)
-                    index += 1
-                }
-                self.pastInputs = UnsafeRawPointer(history + count).loadUnaligned(as: SIMD8<Float>.self)
+        // Scratch space on the stack (a block is a few hundred samples at most; no array to check
+        // for sharing every block): the part's second differences after the eight before it, then
+        // room for the last step's three past them, then the numerator's last four outputs.
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: count + 16) { scratch in
+            let history = scratch.baseAddress!
+            UnsafeMutableRawPointer(history).storeBytes(of: pastInputs, as: SIMD8<Float>.self)
+            let u = history + 8
+            Self.writeDifferences(of: samples, after: x1, x2, gain: gain, to: u)
+            (u + count).initialize(repeating: 0, count: 4)
+            // The look-ahead numerator over them (no recursion either), four lanes at a time; for
+            // the part's last few it is taken once, four lanes from the first of them, into `v`
+            // (reading up to three differences past the part, whose values are not used).
+            let v = u + count + 4
+            let raw = UnsafeRawPointer(u)
+            @inline(__always) func numerator(_ index: Int) -> SIMD4<Float> {
+                Self.numerator(raw, index, ahead)
             }
+            // Four outputs a step, each from the four and eight before it: lane by lane.
+            var index = 0
+            while index + 4 <= count {
+                let y = (numerator(index) + Self.subnormalGuard) - eightBack * older - fourBack * newer
+                older = newer
+                newer = y
+                outputs.take(index, y)
+                index += 4
+            }
+            if index < count {
+                UnsafeMutableRawPointer(v).storeBytes(of: numerator(index) + Self.subnormalGuard, as: SIMD4<Float>.self)
+            }
+            while index < count {
+                // The same recursion (switching to the two-back one here and back would not be stable).
+                let y = v[index & 3] - eightBack * older[0] - fourBack * newer[0]
+                older = SIMD4(older[1], older[2], older[3], newer[0])
+                newer = SIMD4(newer[1], newer[2], newer[3], y)
+                outputs.take(index, y)
+                index += 1
+            }
+            self.pastInputs = UnsafeRawPointer(history + count).loadUnaligned(as: SIMD8<Float>.self)
         }
         pastOutputs = SIMD8(lowHalf: older, highHalf: newer)
         x2 = count > 1 ? samples[count - 2] : x1
@@ -208,7 +207,6 @@ struct ActivityFilter: Sendable {
         let count = samples.count
         precondition(blockSize > 0 && blockSize % 4 == 0 && count % blockSize == 0)
         guard count > 0 else { return }
-        if differences.count < 2 * count + 12 { differences = [Float](repeating: 0, count: 2 * count + 12) }
         var older = pastOutputs.lowHalf
         var newer = pastOutputs.highHalf
         let pastInputs = pastInputs
@@ -216,6 +214,7 @@ struct ActivityFilter: Sendable {
         let fourBack = fourBack, eightBack = eightBack
         let gain = gain
         let x1 = x1, x2 = x2
+        if differences.count < 2 * count + 12 { differences = [Float](repeating: 0, count: 2 * count + 12) }
         differences.withUnsafeMutableBufferPointer { differencesBuffer in
             let history = differencesBuffer.baseAddress!
             UnsafeMutableRawPointer(history).storeBytes(of: pastInputs, as: SIMD8<Float>.self)
