@@ -60,8 +60,11 @@ public struct SegmentDecoder: Sendable {
             let outcome = decode(pulses: pulses, channel: channel, sampleRate: sampleRate)
             if best.pulseSpan == nil {
                 let loudest = pulses.reduce(Float(0)) { max($0, abs($1.amplitude)) }
-                let strong = pulses.filter { abs($0.amplitude) > max(noiseLevel * 4, loudest * 0.1) }
-                if let first = strong.first, let last = strong.last { best.pulseSpan = first.position...last.position }
+                let threshold = max(noiseLevel * 4, loudest * 0.1)
+                func strong(_ pulse: Pulse) -> Bool { abs(pulse.amplitude) > threshold }
+                if let first = pulses.first(where: strong), let last = pulses.last(where: strong) {
+                    best.pulseSpan = first.position...last.position
+                }
             }
             if let track = outcome.track, best.track == nil || track.readout.quality > best.track!.readout.quality {
                 best.track = track
