@@ -73,6 +73,9 @@ public struct SwipeDetector: Sendable {
     private let conditioner = SegmentConditioner()
     /// Cancels mains hum before anything else, once the background showed it dominates.
     private var hum: HumCanceller?
+    /// Whether ``hum`` is set: asked every block, where asking the optional itself calls out to
+    /// read its tag.
+    private var cancellingHum = false
     /// Consecutive quiet blocks outside a swipe, and samples since the background was last checked for hum.
     private var quietRun = 0
     private var sinceHumCheck = Int.max / 2
@@ -206,13 +209,13 @@ public struct SwipeDetector: Sendable {
         var finished: [SwipeSegment] = []
         var position = 0
         while position < samples.count {
-            if hum == nil, blockFill == 0, measuredPerBlock % 4 == 0, samples.count - position >= 2 * blockSize {
+            if !cancellingHum, blockFill == 0, measuredPerBlock % 4 == 0, samples.count - position >= 2 * blockSize {
                 position = absorbWholeBlocks(samples, from: position, into: &finished)
                 continue
             }
             let take = min(blockSize - blockFill, samples.count - position)
             let part = UnsafeBufferPointer(rebasing: samples[position..<(position + take)])
-            if hum != nil {
+            if cancellingHum {
                 // A swipe's pulses must not teach the canceller's template: it learns on the
                 // background (activity far longer than a hand swipe is hum it has not caught) and
                 // on the quiet stretches of a swipe (the pulses there are capped).
@@ -254,7 +257,7 @@ public struct SwipeDetector: Sendable {
             blockPeak = max(blockPeak, passPeaks[block])
             keep(part)
             if let segment = endBlock() { finished.append(segment) }
-            if hum != nil {
+            if cancellingHum {
                 filter.state = before
                 measureBlocks(UnsafeBufferPointer(rebasing: span[..<((block + 1) * blockSize)]))
                 return start + (block + 1) * blockSize
@@ -438,7 +441,7 @@ public struct SwipeDetector: Sendable {
         }
         // Longer than a hand swipe, or a swipe from the stream's first sample: perhaps hum louder
         // than the floor it was opened against.
-        if hum == nil, current!.count > (floorUncertain ? humCheckSamples : earlyLookMaximumSamples),
+        if !cancellingHum, current!.count > (floorUncertain ? humCheckSamples : earlyLookMaximumSamples),
             sinceHumCheck >= humCheckIntervalSamples
         {
             sinceHumCheck = 0
@@ -505,7 +508,7 @@ public struct SwipeDetector: Sendable {
     /// checks the background for hum.
     private mutating func noteQuietBlock() {
         quietRun += 1
-        guard hum == nil, quietRun * blockSize >= humCheckSamples,
+        guard !cancellingHum, quietRun * blockSize >= humCheckSamples,
             sinceHumCheck >= humCheckIntervalSamples
         else { return }
         sinceHumCheck = 0
@@ -543,6 +546,7 @@ public struct SwipeDetector: Sendable {
         }
         current?.withUnsafeMutableBufferPointer { canceller.cancelEarlier($0) }
         hum = canceller
+        cancellingHum = true
         // The floor was hum: learn it again from what is left, once the activity filter has
         // settled on the cleaned signal.
         relearnFloorInBlocks = 3
