@@ -31,21 +31,52 @@ public struct AdaptiveSmoother: Sendable {
         }
         // Prefix sums make any window length cost the same.
         var prefix = [Double](repeating: 0, count: count + 1)
-        for index in 0..<count { prefix[index + 1] = prefix[index] + Double(samples[index]) }
-        var output = [Float](repeating: 0, count: count)
-        var gap = 0
-        var widest = 1
-        for index in 0..<count {
-            while gap < halfWidths.count - 1, Double(index) > pulses[gap + 1].position { gap += 1 }
-            let half = halfWidths[gap]
-            if half == 0 {
-                output[index] = samples[index]
-                continue
+        prefix.withUnsafeMutableBufferPointer { prefix in
+            var sum = 0.0
+            for index in 0..<count {
+                sum += Double(samples[index])
+                prefix[index + 1] = sum
             }
-            let low = max(0, index - half)
-            let high = min(count, index + half + 1)
-            output[index] = Float((prefix[high] - prefix[low]) / Double(high - low))
-            widest = max(widest, 2 * half + 1)
+        }
+        var widest = 1
+        // Stretch by stretch between pulses, each at its own width: no array is checked for
+        // bounds or sharing sample by sample.
+        let output = [Float](unsafeUninitializedCapacity: count) { output, initialized in
+            prefix.withUnsafeBufferPointer { prefix in
+                halfWidths.withUnsafeBufferPointer { halfWidths in
+                    var gap = 0
+                    var index = 0
+                    while index < count {
+                        // The samples up to the next pulse's position (the last gap: to the end).
+                        var end = count
+                        while gap < halfWidths.count - 1 {
+                            let boundary = pulses[gap + 1].position
+                            if Double(index) > boundary {
+                                gap += 1
+                                continue
+                            }
+                            end = min(count, max(index + 1, Int(boundary.rounded(.down)) + 1))
+                            break
+                        }
+                        let half = halfWidths[gap]
+                        if half == 0 {
+                            while index < end {
+                                output[index] = samples[index]
+                                index += 1
+                            }
+                            continue
+                        }
+                        widest = max(widest, 2 * half + 1)
+                        while index < end {
+                            let low = max(0, index - half)
+                            let high = min(count, index + half + 1)
+                            output[index] = Float((prefix[high] - prefix[low]) / Double(high - low))
+                            index += 1
+                        }
+                    }
+                }
+            }
+            initialized = count
         }
         return (output, widest)
     }
