@@ -431,4 +431,41 @@ struct FastPathTests {
         #expect(found.map(\.position) == expected.map(\.position))
         #expect(found.map(\.amplitude) == expected.map(\.amplitude))
     }
+
+    @Test(
+        "a quick look passes over the noise around a swipe: blocks under twice the noise gate give no pulse, the swipe's pulses stay the same"
+    )
+    func quietBlocks() {
+        // Noise, then 0.2 s of pulses ten times its peak (a sine of period 40: a pulse every 20
+        // samples), then noise again, at 44.1 kHz.
+        var random = SeededRandom(seed: 31)
+        let noise: [Float] = (0..<44_100).map { _ in Float(0.001 * random.gaussian()) }
+        let burst = 8_820
+        let samples = noise.indices.map { index in
+            let inBurst = index >= 17_640 && index < 17_640 + burst
+            return noise[index] + (inBurst ? Float(0.04 * sin(2 * Double.pi * Double(index) / 40)) : 0)
+        }
+        // The background's peak level as the detector tracks it (down fast, up slowly: near the
+        // quieter blocks' peaks), 2.5 sigma: the noise gate, twice that, is 5 sigma.
+        let noiseLevel: Float = 0.0025
+        var detector = PulseDetector()
+        let all = samples.withUnsafeBufferPointer {
+            detector.pulses(in: $0, sampleRate: 44_100, noiseLevel: noiseLevel)
+        }
+        detector.quietBlockRatio = 2
+        let quick = samples.withUnsafeBufferPointer {
+            detector.pulses(in: $0, sampleRate: 44_100, noiseLevel: noiseLevel)
+        }
+        func inside(_ pulse: Pulse) -> Bool { pulse.position >= 17_640 && pulse.position < Double(17_640 + burst) }
+        // Every block's peak reads, noise and all; in a quick look only the swipe's.
+        #expect(all.contains { !inside($0) })
+        #expect(quick.allSatisfy(inside))
+        #expect(quick.count >= burst / 20 - 2)
+        // Away from its first and last pulses (where a neighbour the plain reading kept counts
+        // in the weak-pulse test), the swipe's pulses are the same.
+        let plain = all.filter(inside).dropFirst(4).dropLast(4)
+        let looked = quick.dropFirst(4).dropLast(4)
+        #expect(plain.map(\.position) == looked.map(\.position))
+        #expect(plain.map(\.amplitude) == looked.map(\.amplitude))
+    }
 }

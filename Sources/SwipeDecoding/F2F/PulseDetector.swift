@@ -18,6 +18,11 @@ public struct PulseDetector: Sendable {
     public var noiseSwingRatio: Float = 2
     /// Half-width of the envelope window, in seconds.
     public var envelopeWindow: Double = 0.003
+    /// Blocks whose swings (twice their local peak) stay under this multiple of the noise gate
+    /// are skipped whole. At 1, only blocks where no swing can pass the gate are skipped, which
+    /// changes no pulse; above it, the noise's own pulses around a swipe (and a pulse that would
+    /// barely pass the gate) are not looked for: see ``SegmentDecoder/quickLookQuietBlockRatio``.
+    public var quietBlockRatio: Float = 1
 
     /// Creates a detector with the default settings.
     public init() {}
@@ -30,6 +35,7 @@ public struct PulseDetector: Sendable {
         // A pulse swings from one polarity to the other: noise and hum must swing more than
         // twice their own peak level to pass.
         let floor = noiseLevel * noiseSwingRatio
+        let quietGate = floor * quietBlockRatio
         let hysteresis = hysteresis
         let polarityMargin = polarityMargin
 
@@ -74,11 +80,11 @@ public struct PulseDetector: Sendable {
             /// The last sample of the run to follow next: to the end of the block the next sample is
             /// in. A block whose local peak cannot swing past the noise gate holds no pulse: it is
             /// skipped whole (the quiet margins around a swipe), both extrema starting again at its
-            /// end, and the run is empty.
+            /// end, and the run is empty. (So is one that stays under `quietBlockRatio` times the gate.)
             @inline(__always) func runEnd() -> Int {
                 let next = index &+ 1
                 let end = min(last, next | blockMask)
-                if next & blockMask == 0 || next == 1, levels[next &>> shift] * 2 < floor, end > next {
+                if next & blockMask == 0 || next == 1, levels[next &>> shift] * 2 < quietGate, end > next {
                     index = end
                     let value = samples[index]
                     resetHigh(value, index)

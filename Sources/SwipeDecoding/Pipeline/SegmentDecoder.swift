@@ -11,6 +11,13 @@ public struct SegmentDecoder: Sendable {
     public var bitDecoder = F2FBitDecoder()
     /// Formats to try, in order of preference on a tie.
     public var formats: [TrackFormat] = [.aba, .iata]
+    /// In a quick look, blocks whose swings stay under this multiple of the pulses' noise gate
+    /// are not read (``PulseDetector/quietBlockRatio``): the look reads the swipe, not the noise
+    /// around it, whose own pulses cost as much to find as the swipe's and only give the clock
+    /// lock more to pass over. A look that fails changes nothing: the full decode reads every
+    /// block. (On the benchmark's corpus, 2 leaves every table as it was; 2.5 left them too but
+    /// for worse track-1 readings beside good track-2 ones at 15 dB SNR; 3 lost reads.)
+    public var quickLookQuietBlockRatio: Float = 2
 
     /// Creates a decoder with default settings.
     public init() {}
@@ -45,6 +52,7 @@ public struct SegmentDecoder: Sendable {
     ) -> Outcome {
         var best = Outcome(track: nil, bitCount: 0)
         var detector = pulseDetector
+        if quick { detector.quietBlockRatio = quickLookQuietBlockRatio }
         for (hysteresis, smoothing) in Self.hypotheses.prefix(quick ? 1 : Self.hypotheses.count) {
             detector.hysteresis = hysteresis
             var pulses = detector.pulses(in: samples, sampleRate: sampleRate, noiseLevel: noiseLevel)
