@@ -26,13 +26,18 @@ enum SampleReductions {
             second.replace(with: high, where: high .> second)
             index &+= 8
         }
-        // The lanes and the last few by comparison, not by branch: which lane holds the peak is a
-        // coin toss (a vector compare-and-replace of the two halves had compiled to branches too).
-        var peak: Float = 0
-        for lane in 0..<4 {
-            peak = first[lane] > peak ? first[lane] : peak
-            peak = second[lane] > peak ? second[lane] : peak
+        // The lanes folded in halves (no lane is NaN: a NaN never passes the compare), then the
+        // last few, by comparison, not by branch: which lane holds the peak is a coin toss.
+        // Written lane by lane, each fold compiles to one `maxps` (a vector compare-and-replace of
+        // the two halves had compiled to branches).
+        @inline(__always) func greater(_ a: SIMD4<Float>, _ b: SIMD4<Float>) -> SIMD4<Float> {
+            SIMD4(
+                a[0] > b[0] ? a[0] : b[0], a[1] > b[1] ? a[1] : b[1], a[2] > b[2] ? a[2] : b[2],
+                a[3] > b[3] ? a[3] : b[3])
         }
+        let four = greater(first, second)
+        let two = greater(four, SIMD4(four[2], four[3], four[0], four[1]))
+        var peak = two[0] > two[1] ? two[0] : two[1]
         while index < count {
             let magnitude = abs(start[index])
             peak = magnitude > peak ? magnitude : peak

@@ -376,13 +376,24 @@ struct Envelope {
         // Widen each block to its neighbours, two on each side: about ±halfWidth samples.
         // (By comparison, without a branch: on noise, which neighbour is the loudest is a coin toss.)
         var widened = maxima
-        for block in 0..<blocks {
-            var peak: Float = 0
-            for neighbour in max(0, block - 2)...min(blocks - 1, block + 2) {
-                let level = maxima[neighbour]
-                peak = level > peak ? level : peak
+        maxima.withUnsafeBufferPointer { maxima in
+            widened.withUnsafeMutableBufferPointer { widened in
+                @inline(__always) func greater(_ a: Float, _ b: Float) -> Float { a > b ? a : b }
+                for block in 0..<blocks {
+                    if block >= 2 && block + 2 < blocks {
+                        // (No level is NaN, so the order of the comparisons does not matter.)
+                        widened[block] = greater(
+                            greater(greater(maxima[block - 2], maxima[block - 1]), maxima[block]),
+                            greater(maxima[block + 1], maxima[block + 2]))
+                        continue
+                    }
+                    var peak: Float = 0
+                    for neighbour in max(0, block - 2)...min(blocks - 1, block + 2) {
+                        peak = greater(maxima[neighbour], peak)
+                    }
+                    widened[block] = peak
+                }
             }
-            widened[block] = peak
         }
         blockMaxima = widened
     }
