@@ -369,6 +369,33 @@ struct FastPathTests {
         #expect(SegmentDecoder.formats(both, inOrderFor: [0, 1, 1]) == both)
     }
 
+    @Test("a peek past the clock zeros is how the full reading begins, and tells a track swiped backwards")
+    func directionPeek() {
+        var random = SeededRandom(seed: 7)
+        let card = TestCard.random(using: &random)
+        let decoder = SegmentDecoder()
+        for (format, track) in [(TrackFormat.aba, card.track2), (.iata, card.track1)] {
+            // The zeros after the track fill the stripe: many more than before it.
+            let bits = TrackEncoder(format: format).bits(for: track, leadingZeros: 20, trailingZeros: 90)
+            let intervals = bits.flatMap { $0 == 1 ? [10.0, 10.0] : [20.0] }
+            let reversed = Array(intervals.reversed())
+            let full = intervals.withUnsafeBufferPointer { decoder.bitDecoder.decodeCandidate($0, searchingFrom: 0) }
+            let peek = intervals.withUnsafeBufferPointer {
+                decoder.bitDecoder.decodeCandidate($0, searchingFrom: 0, peekingPastFirstOne: 8)
+            }
+            guard let full, let peek, let first = peek.bits.firstIndex(of: 1) else {
+                Issue.record("\(format): no bits")
+                continue
+            }
+            #expect(peek.bits.count == first + 8 && full.bits.starts(with: peek.bits))
+            let backwards = SegmentDecoder.readsBackwards(
+                reversed, intervals, bitDecoder: decoder.bitDecoder, formats: decoder.formats)
+            let forwards = SegmentDecoder.readsBackwards(
+                intervals, reversed, bitDecoder: decoder.bitDecoder, formats: decoder.formats)
+            #expect(backwards && !forwards, "\(format)")
+        }
+    }
+
     /// Clocking and parsing as they were: every lock point forward, then every one backwards,
     /// then the tight reading both ways, each in every format, until one reads cleanly.
     private static func everyLockInTurn(_ pulses: [Pulse], decoder: SegmentDecoder, sampleRate: Double)

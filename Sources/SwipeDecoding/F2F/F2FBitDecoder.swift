@@ -36,12 +36,17 @@ public struct F2FBitDecoder: Sendable {
     /// (of 8 bits or more), and where to search for the next lock point: one candidate of
     /// ``decodeCandidates(_:)`` at a time, so that a caller whose first candidate reads
     /// cleanly decodes no other.
-    public func decodeCandidate(_ intervals: UnsafeBufferPointer<Double>, searchingFrom start: Int) -> (
-        bits: [UInt8], next: Int
-    )? {
+    ///
+    /// A peek (`peekingPastFirstOne`, 8 or more) stops that many bits into the first 1 bit (past
+    /// the clock zeros, however many): the same lock point, how the stream begins, and `next` no
+    /// guide to the next lock point.
+    public func decodeCandidate(
+        _ intervals: UnsafeBufferPointer<Double>, searchingFrom start: Int, peekingPastFirstOne peek: Int? = nil
+    ) -> (bits: [UInt8], next: Int)? {
         var searchFrom = start
         while let lock = findLock(intervals, from: searchFrom) {
-            let bits = decode(intervals, from: lock.index, period: lock.period)
+            let bits = decode(
+                intervals, from: lock.index, period: lock.period, peekingPastFirstOne: peek.map { max(8, $0) })
             searchFrom = lock.index + max(lockRun, bits.count / 2 + 1)
             if bits.count >= 8 { return (bits, searchFrom) }
         }
@@ -128,33 +133,57 @@ public struct F2FBitDecoder: Sendable {
     }
 
     /// Decodes bits from the pulse that ends interval `start - 1`, with `period` the
-    /// length of a bit cell there.
+    /// length of a bit cell there; a peek stops `peekingPastFirstOne` bits into the first 1.
     ///
     /// Rather than reading intervals one by one, each step looks for the pulse
     /// closest to where the next cell should begin (one period on), so a stray
     /// pulse from ringing or noise inside a cell is passed over; a `1` is a pulse
     /// near the cell's middle. A missing boundary pulse is bridged by a virtual
     /// boundary at the expected place.
-    func decode(_ intervals: UnsafeBufferPointer<Double>, from start: Int, period initialPeriod: Double) -> [UInt8] {
-        var positions = [Double](repeating: 0, count: intervals.count - start + 1)
-        for index in start..<intervals.count {
-            positions[index - start + 1] = positions[index - start] + intervals[index]
+    func decode(
+        _ intervals: UnsafeBufferPointer<Double>, from start: Int, period initialPeriod: Double,
+        peekingPastFirstOne peek: Int? = nil
+    ) -> [UInt8] {
+        let count = intervals.count - start + 1
+        // The pulses' positions from the first, summed as far as the clock reads (it stops at
+        // the track's end, or after a few bits when peeking): no further.
+        return withUnsafeTemporaryAllocation(of: Double.self, capacity: count) { summed in
+            let sums = summed.baseAddress!
+            sums[0] = 0
+            var known = 1
+            @inline(__always) func position(_ index: Int) -> Double {
+                while known <= index {
+                    sums[known] = sums[known &- 1] + intervals[start &+ known &- 1]
+                    known &+= 1
+                }
+                return sums[index]
+            }
+            return decode(count: count, position: position, period: initialPeriod, peek: peek)
         }
+    }
+
+    /// The clock over `count` pulse positions (`position(i)`, rising, the first at 0).
+    @inline(__always)
+    private func decode(
+        count: Int, position: (Int) -> Double, period initialPeriod: Double, peek: Int?
+    ) -> [UInt8] {
         var bits: [UInt8] = []
-        bits.reserveCapacity(positions.count)
+        bits.reserveCapacity(count)
+        // Where a peek stops: `peek` bits into the first 1.
+        var peekEnd = Int.max
         var period = initialPeriod
         var cellStart = 0.0
         var next = 1  // first pulse after the cell start
         var bridged = 0
-        while next < positions.count {
+        while next < count, bits.count < peekEnd {
             let target = cellStart + period
             // The pulse closest to the expected boundary, within ±35% of a period.
             var boundary = -1
             var bestDistance = period * 0.35
             var index = next
-            while index < positions.count, positions[index] <= cellStart + period * 1.35 {
-                let distance = abs(positions[index] - target)
-                if distance < bestDistance, positions[index] > cellStart + period * 0.65 {
+            while index < count, position(index) <= cellStart + period * 1.35 {
+                let distance = abs(position(index) - target)
+                if distance < bestDistance, position(index) > cellStart + period * 0.65 {
                     bestDistance = distance
                     boundary = index
                 }
@@ -162,17 +191,17 @@ public struct F2FBitDecoder: Sendable {
             }
             let cellEnd: Double
             if boundary >= 0 {
-                cellEnd = positions[boundary]
+                cellEnd = position(boundary)
                 bridged = 0
             } else {
                 // No pulse where the cell should end: the swipe is over, or a pulse was lost.
                 bridged += 1
                 if bridged > 2 { break }
-                if index >= positions.count {
+                if index >= count {
                     // The audio ends inside this cell (a recording cut right after the LRC): a pulse
                     // near its middle says 1; without one it is read as 0 (past the track, harmless).
-                    let one = positions[next...].contains {
-                        $0 > cellStart + period * 0.25 && $0 < cellStart + period * 0.75
+                    let one = (next..<count).contains {
+                        position($0) > cellStart + period * 0.25 && position($0) < cellStart + period * 0.75
                     }
                     bits.append(one ? 1 : 0)
                     break
@@ -182,18 +211,19 @@ public struct F2FBitDecoder: Sendable {
             let length = cellEnd - cellStart
             var one = false
             var probe = next
-            while probe < positions.count, positions[probe] < cellEnd - length * 0.25 {
-                if positions[probe] > cellStart + length * 0.25 {
+            while probe < count, position(probe) < cellEnd - length * 0.25 {
+                if position(probe) > cellStart + length * 0.25 {
                     one = true
                     break
                 }
                 probe += 1
             }
             bits.append(one ? 1 : 0)
+            if one, peekEnd == .max, let peek { peekEnd = bits.count - 1 + peek }
             if boundary >= 0 { period += clockSmoothing * (length - period) }
             cellStart = cellEnd
             if boundary >= 0 { next = boundary + 1 }
-            while next < positions.count, positions[next] <= cellStart { next += 1 }
+            while next < count, position(next) <= cellStart { next += 1 }
         }
         return bits
     }

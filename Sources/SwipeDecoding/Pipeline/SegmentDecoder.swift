@@ -91,12 +91,34 @@ public struct SegmentDecoder: Sendable {
     /// 11, so the track's own format is parsed first, and a clean reading in it needs no other.
     static func formats(_ formats: [TrackFormat], inOrderFor bits: [UInt8]) -> [TrackFormat] {
         guard formats.count > 1, let first = bits.firstIndex(of: 1) else { return formats }
-        func begins(_ format: TrackFormat) -> Bool {
-            let sentinel = format.bits(of: format.startSentinel)
-            return first + sentinel.count <= bits.count
-                && bits[first..<(first + sentinel.count)].elementsEqual(sentinel)
-        }
+        func begins(_ format: TrackFormat) -> Bool { startSentinel(of: format, isAt: first, in: bits) }
         return formats.filter(begins) + formats.filter { !begins($0) }
+    }
+
+    /// Whether `format`'s start sentinel lies in `bits` from `first` on.
+    static func startSentinel(of format: TrackFormat, isAt first: Int, in bits: [UInt8]) -> Bool {
+        let sentinel = format.bits(of: format.startSentinel)
+        return first + sentinel.count <= bits.count && bits[first..<(first + sentinel.count)].elementsEqual(sentinel)
+    }
+
+    /// Bits peeked into the first 1 past a direction's first lock: a start sentinel's (5 or 7).
+    static let peekBits = 8
+
+    /// Whether the bits past the first lock of `reversed` begin like a track in one of
+    /// `formats` (a start sentinel after the clock zeros) and those of `intervals` do not.
+    /// (Forwards first: a swipe read the right way round needs no other peek, and the other way
+    /// round the peek clocks through the zeros after the track, which fill the stripe.)
+    static func readsBackwards(
+        _ intervals: [Double], _ reversed: [Double], bitDecoder: F2FBitDecoder, formats: [TrackFormat]
+    ) -> Bool {
+        func beginsLikeTrack(_ intervals: [Double]) -> Bool {
+            let peeked = intervals.withUnsafeBufferPointer {
+                bitDecoder.decodeCandidate($0, searchingFrom: 0, peekingPastFirstOne: peekBits)
+            }
+            guard let bits = peeked?.bits, let first = bits.firstIndex(of: 1) else { return false }
+            return formats.contains { startSentinel(of: $0, isAt: first, in: bits) }
+        }
+        return !beginsLikeTrack(intervals) && beginsLikeTrack(reversed)
     }
 
     /// Clocks and parses the bits of `pulses`, in both directions and both formats.
@@ -128,6 +150,19 @@ public struct SegmentDecoder: Sendable {
         // starts (or, read backwards, ends) with no clock zeros.
         let reversed = Array(intervals.reversed())
         let directions: [(SwipeDirection, [Double])] = [(.forward, intervals), (.reverse, reversed)]
+        // A swipe read backwards first is clocked and parsed forwards for nothing. A peek at the
+        // bits past each direction's first lock tells which begins like a track; when only the
+        // reverse one does, it is read first, and if it reads cleanly that is the reading the
+        // usual order gives too (the forward one would not read cleanly as well: a track is not
+        // its own reverse). Otherwise everything goes in the usual order, from the start.
+        if Self.readsBackwards(intervals, reversed, bitDecoder: bitDecoder, formats: formats),
+            let bits = reversed.withUnsafeBufferPointer({ bitDecoder.decodeCandidate($0, searchingFrom: 0) })?.bits,
+            read(bits, .reverse)
+        {
+            return Outcome(track: best, bitCount: mostBits)
+        }
+        best = nil
+        mostBits = 0
         // Where each direction's next lock point is searched from (none once it has no more).
         var searchFrom: [Int?] = [0, 0]
         locks: for _ in 0..<bitDecoder.maximumLocks {
