@@ -61,7 +61,8 @@ struct SystemdNotifyTests {
         let station = try StationProcess(
             scratch: scratch, catalogURL: "http://127.0.0.1:9", audioFile: feed.path)
         try station.start(environment: ["NOTIFY_SOCKET": socket.path, "WATCHDOG_USEC": "200000"])
-        let pinged = try await eventually(60) { socket.messages.filter { $0.hasPrefix("WATCHDOG=1") }.count >= 3 }
+        // (A deadline, not a speed: on a loaded machine the station took a minute to start pinging.)
+        let pinged = try await eventually(180) { socket.messages.filter { $0.hasPrefix("WATCHDOG=1") }.count >= 3 }
         #expect(pinged, "\(socket.messages) \(station.log)")
         #expect(await station.stop(SIGTERM) == 0)
         #expect(try await eventually(30) { socket.messages.contains { $0.hasPrefix("STOPPING=1") } })
