@@ -15,8 +15,9 @@ public struct SegmentDecoder: Sendable {
     /// are not read (``PulseDetector/quietBlockRatio``): the look reads the swipe, not the noise
     /// around it, whose own pulses cost as much to find as the swipe's and only give the clock
     /// lock more to pass over. A look that fails changes nothing: the full decode reads every
-    /// block. (On the benchmark's corpus, 2 leaves every table as it was; 2.5 left them too but
-    /// for worse track-1 readings beside good track-2 ones at 15 dB SNR; 3 lost reads.)
+    /// block. (On the benchmark's corpus, 2 leaves every table as it was; 2.5 changed only strong
+    /// hum, for the better, but read dual-head track 1s worse beside good track 2s at 15 dB SNR;
+    /// 3 lost reads.)
     public var quickLookQuietBlockRatio: Float = 2
 
     /// Creates a decoder with default settings.
