@@ -146,6 +146,13 @@ public struct PulseDetector: Sendable {
                 let run = threshold[(end &>> shift) &<< 1]
                 return now < run ? now : run
             }
+            /// The same for the distance from zero that confirms an extremum: an extremum no further
+            /// out cannot be confirmed, however far the signal swings back from it.
+            @inline(__always) func lowestMargin(_ at: Int, _ end: Int) -> Float {
+                let now = threshold[(at &>> shift) &<< 1 &+ 1]
+                let run = threshold[(end &>> shift) &<< 1 &+ 1]
+                return now < run ? now : run
+            }
             /// Records the pulse at the maximum (or minimum); the other extremum starts again from `value`.
             /// (`pulses` is passed, not captured: a captured array is checked for exclusive access
             /// at run time on every change.)
@@ -187,45 +194,53 @@ public struct PulseDetector: Sendable {
             while started, index < last {
                 let end = runEnd()
                 if seekingMaximum {
-                    let floorSwing = lowestSwing(highAt, end)
-                    while index < end {
+                    let floorSwing = lowestSwing(highAt, end), floorMargin = lowestMargin(highAt, end)
+                    run: while index < end {
                         (index, high, highAt) = Self.followPairs(
                             Rising.self, base, from: index, to: end, extremum: high, at: highAt,
-                            floorSwing: floorSwing, lastAmplitude: lastAmplitude)
-                        guard index < end else { break }
-                        let value = advanceHigh()
-                        if maximumConfirmed(value) {
-                            takeMaximum(value, into: &pulses)
-                            seekingMaximum = false
-                            break
-                        } else if value < lastAmplitude {
-                            // Every sample since the pulse was taken (or the extrema started again)
-                            // lay above it: this one is the lowest, unless a restart began lower.
-                            if value < low { resetLow(value, index) }
-                            let moved = extremum(lowAt, low, before: index)
-                            pulses[pulses.count - 1] = moved
-                            lastAmplitude = moved.amplitude
-                            resetHigh(value, index)
+                            floor: (floorSwing, floorMargin), lastAmplitude: lastAmplitude)
+                        // The pair that stopped it, sample by sample (its second sample is often the
+                        // one that confirms: handed back to the pairs, it would stop them at once).
+                        var steps = 0
+                        while steps < 2, index < end {
+                            steps &+= 1
+                            let value = advanceHigh()
+                            if maximumConfirmed(value) {
+                                takeMaximum(value, into: &pulses)
+                                seekingMaximum = false
+                                break run
+                            } else if value < lastAmplitude {
+                                // Every sample since the pulse was taken (or the extrema started again)
+                                // lay above it: this one is the lowest, unless a restart began lower.
+                                if value < low { resetLow(value, index) }
+                                let moved = extremum(lowAt, low, before: index)
+                                pulses[pulses.count - 1] = moved
+                                lastAmplitude = moved.amplitude
+                                resetHigh(value, index)
+                            }
                         }
                     }
                 } else {
-                    let floorSwing = lowestSwing(lowAt, end)
-                    while index < end {
+                    let floorSwing = lowestSwing(lowAt, end), floorMargin = lowestMargin(lowAt, end)
+                    run: while index < end {
                         (index, low, lowAt) = Self.followPairs(
                             Falling.self, base, from: index, to: end, extremum: low, at: lowAt,
-                            floorSwing: floorSwing, lastAmplitude: lastAmplitude)
-                        guard index < end else { break }
-                        let value = advanceLow()
-                        if minimumConfirmed(value) {
-                            takeMinimum(value, into: &pulses)
-                            seekingMaximum = true
-                            break
-                        } else if value > lastAmplitude {
-                            if value > high { resetHigh(value, index) }
-                            let moved = extremum(highAt, high, before: index)
-                            pulses[pulses.count - 1] = moved
-                            lastAmplitude = moved.amplitude
-                            resetLow(value, index)
+                            floor: (floorSwing, floorMargin), lastAmplitude: lastAmplitude)
+                        var steps = 0
+                        while steps < 2, index < end {
+                            steps &+= 1
+                            let value = advanceLow()
+                            if minimumConfirmed(value) {
+                                takeMinimum(value, into: &pulses)
+                                seekingMaximum = true
+                                break run
+                            } else if value > lastAmplitude {
+                                if value > high { resetHigh(value, index) }
+                                let moved = extremum(highAt, high, before: index)
+                                pulses[pulses.count - 1] = moved
+                                lastAmplitude = moved.amplitude
+                                resetLow(value, index)
+                            }
                         }
                     }
                 }
@@ -244,25 +259,39 @@ public struct PulseDetector: Sendable {
     /// few values all stay in registers: inlined into the whole loop, the extremum's position went
     /// through memory every pair. (The test is written so that a NaN fails it: such a pair goes
     /// sample by sample.)
+    ///
+    /// Only the pair that last moved the extremum is noted, not where in it: that is found once,
+    /// on the way out. A pair moves it to its outer sample, the first of the two on a tie (the
+    /// second one would have to go beyond the first), so the extremum lies at the pair's first
+    /// sample exactly when that one equals it (a NaN there equals nothing: the second moved it).
     @inline(never)
     private static func followPairs<Side: ExtremumSide>(
         _ side: Side.Type, _ samples: UnsafePointer<Float>, from start: Int, to end: Int, extremum: Float,
-        at extremumAt: Int, floorSwing: Float, lastAmplitude: Float
+        at extremumAt: Int, floor: (swing: Float, margin: Float), lastAmplitude: Float
     ) -> (Int, Float, Int) {
-        var index = start, extremum = extremum, extremumAt = extremumAt
+        let (floorSwing, floorMargin) = floor
+        var index = start, extremum = extremum
+        /// The index before the pair that last moved the extremum (-1: none did).
+        var movedAfter = -1
         while index &+ 2 <= end {
             let first = samples[index &+ 1], second = samples[index &+ 2]
             let outer = Side.beyond(first, second) ? first : second
             let inner = Side.beyond(second, first) ? first : second
-            let reached = Side.beyond(outer, extremum) ? outer : extremum
-            guard Side.swing(from: reached, to: inner) <= floorSwing, Side.within(inner, lastAmplitude) else { break }
-            let afterFirst = Side.beyond(first, extremum) ? first : extremum
-            let firstAt = Side.beyond(first, extremum) ? index &+ 1 : extremumAt
-            extremumAt = Side.beyond(second, afterFirst) ? index &+ 2 : firstAt
+            let moved = Side.beyond(outer, extremum)
+            let reached = moved ? outer : extremum
+            guard Side.swing(from: reached, to: inner) <= floorSwing || Side.height(reached) <= floorMargin,
+                Side.within(inner, lastAmplitude)
+            else { break }
+            movedAfter = moved ? index : movedAfter
             extremum = reached
             index &+= 2
         }
-        return (index, extremum, extremumAt)
+        // Without a branch: whether a pair moved it, and which sample, are coin tosses. (The
+        // sample after `start` is read when none did: it lies within `end`, the caller's run.)
+        let unmoved = movedAfter &>> 63  // all ones when no pair moved it, else zero
+        let pair = (movedAfter & ~unmoved) | (start & unmoved)
+        let atSecond = samples[pair &+ 1] == extremum ? 0 : 1
+        return (index, extremum, ((pair &+ 1 &+ atSecond) & ~unmoved) | (extremumAt & unmoved))
     }
 
     /// Drops pulses much weaker than their neighbours (ringing and AC-coupling
@@ -337,6 +366,8 @@ private protocol ExtremumSide {
     static func swing(from extremum: Float, to value: Float) -> Float
     /// Whether `value` lies on the extremum's side of `limit` (or on it).
     static func within(_ value: Float, _ limit: Float) -> Bool
+    /// How far out `value` lies on the extremum's side of zero.
+    static func height(_ value: Float) -> Float
 }
 
 /// A maximum.
@@ -344,6 +375,7 @@ private enum Rising: ExtremumSide {
     @inline(__always) static func beyond(_ a: Float, _ b: Float) -> Bool { a > b }
     @inline(__always) static func swing(from extremum: Float, to value: Float) -> Float { extremum - value }
     @inline(__always) static func within(_ value: Float, _ limit: Float) -> Bool { value >= limit }
+    @inline(__always) static func height(_ value: Float) -> Float { value }
 }
 
 /// A minimum.
@@ -351,6 +383,7 @@ private enum Falling: ExtremumSide {
     @inline(__always) static func beyond(_ a: Float, _ b: Float) -> Bool { a < b }
     @inline(__always) static func swing(from extremum: Float, to value: Float) -> Float { value - extremum }
     @inline(__always) static func within(_ value: Float, _ limit: Float) -> Bool { value <= limit }
+    @inline(__always) static func height(_ value: Float) -> Float { -value }
 }
 
 /// Sliding maximum of |x| over blocks, cheap enough for the audio path.
