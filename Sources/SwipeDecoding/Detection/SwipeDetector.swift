@@ -171,8 +171,11 @@ public struct SwipeDetector: Sendable {
         guard samples.count >= minimumSamples else { return nil }
         // A segment that began provisional has no trigger of its own: it is read whole.
         let skip = floorUncertain ? 0 : max(0, min(samples.count, triggerStart - earlyLookMarginSamples - currentStart))
+        // To the quiet the look waited for past the last loud block, not to the end of the chunk
+        // that brought it (up to a capture period more of quiet, read for nothing).
+        let end = max(skip, min(samples.count, lastLoudEnd + earlyLookBlocks * blockSize - currentStart))
         let conditioned = samples.withUnsafeBufferPointer {
-            conditioner.conditioned(UnsafeBufferPointer(rebasing: $0[skip...]))
+            conditioner.conditioned(UnsafeBufferPointer(rebasing: $0[skip..<end]))
         }
         return SwipeSegment(
             channel: channel, startSample: currentStart + skip, samples: conditioned, sampleRate: sampleRate,
