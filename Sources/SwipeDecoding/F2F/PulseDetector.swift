@@ -252,13 +252,13 @@ public struct PulseDetector: Sendable {
 
     /// Follows the maximum (``Rising``) or the minimum (``Falling``) two samples at a time from
     /// after `start` while neither sample of a pair can confirm it (the pair's swing from the
-    /// extremum it leaves stays within `floorSwing`) nor move the last pulse (both stay on their
-    /// side of `lastAmplitude`); returns where it stopped (the sample before the first pair that
-    /// fails, or one short of `end`), with the extremum and where it is. Each pair puts one
-    /// `maxss` (`minss`) on the loop's chain instead of two. A function of its own, so that its
-    /// few values all stay in registers: inlined into the whole loop, the extremum's position went
-    /// through memory every pair. (The test is written so that a NaN fails it: such a pair goes
-    /// sample by sample.)
+    /// extremum it leaves stays within `floor.swing`, or the extremum within `floor.margin` of
+    /// zero) nor move the last pulse (both stay on their side of `lastAmplitude`); returns where
+    /// it stopped (the sample before the first pair that fails, or one short of `end`), with the
+    /// extremum and where it is. Each pair puts one `maxss` (`minss`) on the loop's chain instead
+    /// of two. A function of its own, so that its few values all stay in registers: inlined into
+    /// the whole loop, the extremum's position went through memory every pair. (The test is
+    /// written so that a NaN fails it: such a pair goes sample by sample.)
     ///
     /// Only the pair that last moved the extremum is noted, not where in it: that is found once,
     /// on the way out. A pair moves it to its outer sample, the first of the two on a tie (the
