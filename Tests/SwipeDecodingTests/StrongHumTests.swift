@@ -77,6 +77,10 @@ struct StrongHumTests {
         #expect(MainsHumCheck.dominantMains(in: noise, sampleRate: rate, highPassCutoff: 150) == nil)
         let weak = (0..<noise.count).map { noise[$0] + Float(0.02 * sin(2 * Double.pi * 50 * Double($0) / rate)) }
         #expect(MainsHumCheck.dominantMains(in: weak, sampleRate: rate, highPassCutoff: 150) == nil)
+        // Hum alone, a whole number of samples a period (960 at 48 kHz): it repeats to the last bit or
+        // nearly, and the differences' squares would be subnormal numbers; it is still hum.
+        let periodic = (0..<Int(0.25 * 48_000)).map { Float(0.05 * sin(2 * Double.pi * Double($0 % 960) / 960)) }
+        #expect(MainsHumCheck.dominantMains(in: periodic, sampleRate: 48_000, highPassCutoff: 150) == 50)
         // Digital silence repeats perfectly, but it is not hum: zeros, and a constant offset.
         for level: Float in [0, 0.2] {
             let silence = [Float](repeating: level, count: noise.count)

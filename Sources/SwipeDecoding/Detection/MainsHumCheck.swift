@@ -30,9 +30,13 @@ public enum MainsHumCheck {
         let lags = frequencies.map { Lag(period: sampleRate / $0) }
         let first = settle + (lags.map(\.whole).max() ?? 0) + 1
         guard first + 4 <= filtered.count else { return nil }
-        let (energy, differences) = filtered.withUnsafeBufferPointer { sums($0, from: first, lags: lags) }
-        // Silence (digital zeros) leaves the filter at a tiny constant, which repeats perfectly.
+        // Silence (digital zeros) leaves the filter at a tiny constant, which repeats perfectly: it
+        // is told before the differences are summed (their squares there would be subnormal
+        // numbers, which x86 processors take about a hundred times slower: on digital silence
+        // the check cost as much as a second of decoding).
+        let energy = filtered.withUnsafeBufferPointer { Self.energy($0, from: first) }
         guard energy > Double(filtered.count - first) * silenceMeanSquare else { return nil }
+        let differences = filtered.withUnsafeBufferPointer { Self.differences($0, from: first, lags: lags) }
         // Noise alone: the difference holds twice the energy (ratio 1); hum alone: none (ratio 0).
         let ratios = differences.map { $0 / (2 * energy) }
         guard let best = ratios.indices.min(by: { ratios[$0] < ratios[$1] }), ratios[best] < 1 - share else {
@@ -52,30 +56,46 @@ public enum MainsHumCheck {
         }
     }
 
-    /// The energy of `filtered` from `first` on, and for each lag the energy of its difference
-    /// with itself that far back (interpolated between samples), four samples at a time.
-    private static func sums(_ filtered: UnsafeBufferPointer<Float>, from first: Int, lags: [Lag]) -> (
-        Double, [Double]
-    ) {
+    /// Where the sums over `filtered` from `first` on end: a whole number of four-sample steps.
+    private static func end(_ filtered: UnsafeBufferPointer<Float>, from first: Int) -> Int {
+        first + (filtered.count - first) / 4 * 4
+    }
+
+    /// The energy of `filtered` from `first` on, four samples at a time.
+    private static func energy(_ filtered: UnsafeBufferPointer<Float>, from first: Int) -> Double {
+        let base = UnsafeRawPointer(filtered.baseAddress!)
+        var energy = SIMD4<Float>.zero
+        for index in Swift.stride(from: first, to: end(filtered, from: first), by: 4) {
+            let value = base.loadUnaligned(fromByteOffset: index * 4, as: SIMD4<Float>.self)
+            energy += value * value
+        }
+        return Double(energy.sum())
+    }
+
+    /// For each lag, the energy of `filtered`'s difference with itself that far back
+    /// (interpolated between samples) from `first` on, four samples at a time. A difference
+    /// under 1e-18 counts as none: its square would be a subnormal number (an exactly periodic
+    /// background), and it adds nothing a ratio to the energy could show.
+    private static func differences(_ filtered: UnsafeBufferPointer<Float>, from first: Int, lags: [Lag]) -> [Double] {
         let base = UnsafeRawPointer(filtered.baseAddress!)
         @inline(__always) func four(_ index: Int) -> SIMD4<Float> {
             base.loadUnaligned(fromByteOffset: index * 4, as: SIMD4<Float>.self)
         }
-        let end = first + (filtered.count - first) / 4 * 4
-        var differences: [Double] = []
-        var energy = SIMD4<Float>.zero
-        for (number, lag) in lags.enumerated() {
+        let end = end(filtered, from: first)
+        let tiny = SIMD4<Float>(repeating: 1e-18)
+        return lags.map { lag in
             var difference = SIMD4<Float>.zero
             for index in Swift.stride(from: first, to: end, by: 4) {
-                let value = four(index)
                 let later = four(index - lag.whole)
                 let earlier = later + lag.fraction * (four(index - lag.whole - 1) - later)
-                let change = value - earlier
+                var change = four(index) - earlier
+                let magnitude = unsafeBitCast(
+                    unsafeBitCast(change, to: SIMD4<UInt32>.self) & SIMD4(repeating: 0x7FFF_FFFF), to: SIMD4<Float>.self
+                )
+                change.replace(with: 0, where: magnitude .< tiny)
                 difference += change * change
-                if number == 0 { energy += value * value }
             }
-            differences.append(Double(difference.sum()))
+            return Double(difference.sum())
         }
-        return (Double(energy.sum()), differences)
     }
 }

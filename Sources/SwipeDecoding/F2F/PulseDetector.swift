@@ -78,13 +78,15 @@ public struct PulseDetector: Sendable {
             let last = count - 1
             var index = 0
             /// The last sample of the run to follow next: to the end of the block the next sample is
-            /// in. A block whose local peak cannot swing past the noise gate holds no pulse: it is
-            /// skipped whole (the quiet margins around a swipe), both extrema starting again at its
-            /// end, and the run is empty. (So is one that stays under `quietBlockRatio` times the gate.)
+            /// in. A block whose local peak cannot swing past the noise gate (twice the peak is at most
+            /// the gate, which a swing must exceed) holds no pulse: it is skipped whole (the quiet
+            /// margins around a swipe, and digital silence, where gate and peak are both zero), both
+            /// extrema starting again at its end, and the run is empty. (So is one within
+            /// `quietBlockRatio` times the gate.)
             @inline(__always) func runEnd() -> Int {
                 let next = index &+ 1
                 let end = min(last, next | blockMask)
-                if next & blockMask == 0 || next == 1, levels[next &>> shift] * 2 < quietGate, end > next {
+                if next & blockMask == 0 || next == 1, levels[next &>> shift] * 2 <= quietGate, end > next {
                     index = end
                     let value = samples[index]
                     resetHigh(value, index)
