@@ -11,10 +11,8 @@ enum SampleReductions {
     @inline(__always)
     static func peakMagnitude(_ start: UnsafePointer<Float>, count: Int) -> Float {
         let raw = UnsafeRawPointer(start)
-        let signCleared = SIMD4<UInt32>(repeating: 0x7FFF_FFFF)
         @inline(__always) func magnitudes(_ index: Int) -> SIMD4<Float> {
-            let bits = raw.loadUnaligned(fromByteOffset: index &* 4, as: SIMD4<UInt32>.self)
-            return unsafeBitCast(bits & signCleared, to: SIMD4<Float>.self)
+            raw.loadUnaligned(fromByteOffset: index &* 4, as: SIMD4<Float>.self).magnitudes
         }
         var first = SIMD4<Float>.zero
         var second = SIMD4<Float>.zero

@@ -201,10 +201,7 @@ public struct HumCanceller: Sendable {
                 }
                 // The sizes `abs` gives, the sign bit cleared. (A sum of them started at +0 is the
                 // same whether a -0 residual adds -0 or +0, and a NaN is capped either way.)
-                let sizes = unsafeBitCast(
-                    unsafeBitCast(residuals, to: SIMD4<UInt32>.self) & SIMD4(repeating: 0x7FFF_FFFF),
-                    to: SIMD4<Float>.self)
-                magnitudes += lesser(sizes, caps)
+                magnitudes += lesser(residuals.magnitudes, caps)
             }
             clock &+= stride
             offset &+= 4

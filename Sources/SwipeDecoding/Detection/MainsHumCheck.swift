@@ -89,10 +89,7 @@ public enum MainsHumCheck {
                 let later = four(index - lag.whole)
                 let earlier = later + lag.fraction * (four(index - lag.whole - 1) - later)
                 var change = four(index) - earlier
-                let magnitude = unsafeBitCast(
-                    unsafeBitCast(change, to: SIMD4<UInt32>.self) & SIMD4(repeating: 0x7FFF_FFFF), to: SIMD4<Float>.self
-                )
-                change.replace(with: 0, where: magnitude .< tiny)
+                change.replace(with: 0, where: change.magnitudes .< tiny)
                 difference += change * change
             }
             return Double(difference.sum())
