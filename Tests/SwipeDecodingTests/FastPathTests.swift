@@ -38,7 +38,9 @@ struct FastPathTests {
         }
     }
 
-    @Test("channels split from interleaved audio are every stride-th value, partial last frames included")
+    @Test(
+        "channels split from interleaved audio are every stride-th value, partial last frames included, one channel or all at once"
+    )
     func channelSplitting() {
         for stride in 1...4 {
             for count in Array(0..<40) + [4_095, 4_096, 8_193] {
@@ -55,6 +57,22 @@ struct FastPathTests {
                     #expect(Array(split[..<frames]) == expected)
                     #expect(split[frames] == -1)  // nothing written past the channel's samples
                 }
+                // All channels in one pass, each into its own run of `capacity` (the first channel's frames).
+                let capacity = ChannelSplitter.frames(in: count, channel: 0, stride: stride)
+                var runs = [Float](repeating: -1, count: stride * capacity + 1)
+                interleaved.withUnsafeBufferPointer { source in
+                    runs.withUnsafeMutableBufferPointer {
+                        ChannelSplitter.split(source, stride: stride, to: $0.baseAddress!, capacity: capacity)
+                    }
+                }
+                for channel in 0..<stride {
+                    let frames = ChannelSplitter.frames(in: count, channel: channel, stride: stride)
+                    let run = Array(runs[(channel * capacity)..<(channel * capacity + frames)])
+                    #expect(run == Swift.stride(from: channel, to: count, by: stride).map(Float.init))
+                    // Past a channel's samples, up to the next run, nothing is written.
+                    #expect(runs[(channel * capacity + frames)..<((channel + 1) * capacity)].allSatisfy { $0 == -1 })
+                }
+                #expect(runs[stride * capacity] == -1)
             }
         }
     }

@@ -51,17 +51,21 @@ public struct SwipeStreamDecoder: Sendable {
         if detectors.count == 1 {
             for segment in detectors[0].process(interleaved) { decode(segment) }
         } else {
-            // Each channel split into the same scratch, kept from chunk to chunk (taken out of the
-            // decoder while the detectors run: once a chunk, not a sample).
+            // The channels split in one pass into a scratch kept from chunk to chunk (taken out of
+            // the decoder while the detectors run: once a chunk, not a sample), a run each.
+            let stride = detectors.count
+            let capacity = ChannelSplitter.frames(in: interleaved.count, channel: 0, stride: stride)
             var scratch = channelSamples
             channelSamples = []
+            if scratch.count < stride * capacity { scratch = [Float](repeating: 0, count: stride * capacity) }
+            scratch.withUnsafeMutableBufferPointer { scratch in
+                ChannelSplitter.split(interleaved, stride: stride, to: scratch.baseAddress!, capacity: capacity)
+            }
             for channel in detectors.indices {
-                let frames = ChannelSplitter.frames(in: interleaved.count, channel: channel, stride: detectors.count)
-                if scratch.count < frames { scratch = [Float](repeating: 0, count: frames) }
-                let segments = scratch.withUnsafeMutableBufferPointer { scratch in
-                    ChannelSplitter.copy(
-                        interleaved, channel: channel, stride: detectors.count, to: scratch.baseAddress!)
-                    return detectors[channel].process(UnsafeBufferPointer(rebasing: scratch[..<frames]))
+                let frames = ChannelSplitter.frames(in: interleaved.count, channel: channel, stride: stride)
+                let run = channel * capacity..<(channel * capacity + frames)
+                let segments = scratch.withUnsafeBufferPointer {
+                    detectors[channel].process(UnsafeBufferPointer(rebasing: $0[run]))
                 }
                 for segment in segments { decode(segment) }
             }
