@@ -44,6 +44,9 @@ public struct HumCanceller: Sendable {
     /// Each template point's slope to the next (the last wraps to the first): kept with the
     /// template, it changes only when the template does.
     private var slopes = [Float](repeating: 0, count: bins)
+    /// Each point's value and slope side by side (value, slope, value, slope, ...): what cancelling
+    /// reads, one eight-byte load a sample where two lookups took two loads and their shuffles.
+    private var points = [Float](repeating: 0, count: 2 * bins)
     /// The capped residuals of the period so far, summed per template point (each sample
     /// shared between its two points as it is interpolated). Four interleaved copies, by
     /// sample index: consecutive samples fall on the same point, and one copy would make
@@ -121,15 +124,13 @@ public struct HumCanceller: Sendable {
         // are the template point, the other 24 the way to the next.
         let clock = UInt32(truncatingIfNeeded: Int64(phase * 4_294_967_296))
         let step = UInt32(self.step * 4_294_967_296)
-        let (fits, magnitudes) = template.withUnsafeBufferPointer { template in
-            slopes.withUnsafeBufferPointer { slopes in
-                learned.withUnsafeMutableBufferPointer { learned in
-                    let tables = (template.baseAddress!, slopes.baseAddress!, learned.baseAddress!)
-                    let run = (start, count, firstIndex)
-                    return learning
-                        ? Self.cancel(Learning.self, run, tables, clock: clock, step: step, cap: cap)
-                        : Self.cancel(NotLearning.self, run, tables, clock: clock, step: step, cap: cap)
-                }
+        let (fits, magnitudes) = points.withUnsafeBufferPointer { points in
+            learned.withUnsafeMutableBufferPointer { learned in
+                let tables = (points.baseAddress!, learned.baseAddress!)
+                let run = (start, count, firstIndex)
+                return learning
+                    ? Self.cancel(Learning.self, run, tables, clock: clock, step: step, cap: cap)
+                    : Self.cancel(NotLearning.self, run, tables, clock: clock, step: step, cap: cap)
             }
         }
         let fit = slopeResidual + ((fits[0] + fits[1]) + (fits[2] + fits[3]))
@@ -160,30 +161,33 @@ public struct HumCanceller: Sendable {
     @inline(never)
     private static func cancel<Mode: LearningMode>(
         _ mode: Mode.Type, _ run: (start: UnsafeMutablePointer<Float>, count: Int, firstIndex: Int),
-        _ tables: (template: UnsafePointer<Float>, slopes: UnsafePointer<Float>, learned: UnsafeMutablePointer<Float>),
+        _ tables: (points: UnsafePointer<Float>, learned: UnsafeMutablePointer<Float>),
         clock: UInt32, step: UInt32, cap: Float
     ) -> (fits: SIMD4<Float>, magnitudes: SIMD4<Float>) {
         let (start, count, firstIndex) = run
-        let (template, slopes, learned) = tables
+        let (points, learned) = tables
+        let pairs = UnsafeRawPointer(points)
         let learning = Mode.learns
         var fits = SIMD4<Float>.zero
         var magnitudes = SIMD4<Float>.zero
-        var clock = clock
         let copy = ((SIMD4<Int>(0, 1, 2, 3) &+ firstIndex) & 3) &* bins
         let caps = SIMD4<Float>(repeating: cap)
-        let stepOffsets = SIMD4<UInt32>(0, 1, 2, 3) &* step
-        let stride = step &* 4
+        // The four lanes' clocks, advanced together.
+        var clocks = SIMD4<UInt32>(0, 1, 2, 3) &* step &+ clock
+        let stride = SIMD4<UInt32>(repeating: step &* 4)
         var offset = 0
         while offset &+ 4 <= count {
-            let clocks = stepOffsets &+ clock
             let lower = SIMD4<Int32>(truncatingIfNeeded: clocks &>> 24)
             let fractions =
                 SIMD4<Float>(SIMD4<Int32>(truncatingIfNeeded: clocks & 0xFF_FFFF)) * (1 / 16_777_216)
-            let points = SIMD4<Float>(
-                template[Int(lower[0])], template[Int(lower[1])], template[Int(lower[2])],
-                template[Int(lower[3])])
-            let slope = SIMD4<Float>(
-                slopes[Int(lower[0])], slopes[Int(lower[1])], slopes[Int(lower[2])], slopes[Int(lower[3])])
+            // Each lane's point and slope in one load, then the values to one vector, the slopes to another.
+            @inline(__always) func pair(_ lane: Int) -> SIMD2<Float> {
+                pairs.loadUnaligned(fromByteOffset: Int(lower[lane]) &* 8, as: SIMD2<Float>.self)
+            }
+            let first = SIMD4(lowHalf: pair(0), highHalf: pair(1))
+            let second = SIMD4(lowHalf: pair(2), highHalf: pair(3))
+            let points = SIMD4(first[0], first[2], second[0], second[2])
+            let slope = SIMD4(first[1], first[3], second[1], second[3])
             let values = UnsafeRawPointer(start + offset).loadUnaligned(as: SIMD4<Float>.self)
             let residuals = values - (points + fractions * slope)
             UnsafeMutableRawPointer(start + offset).storeBytes(of: residuals, as: SIMD4<Float>.self)
@@ -203,16 +207,17 @@ public struct HumCanceller: Sendable {
                 // same whether a -0 residual adds -0 or +0, and a NaN is capped either way.)
                 magnitudes += lesser(residuals.magnitudes, caps)
             }
-            clock &+= stride
+            clocks &+= stride
             offset &+= 4
         }
         // The last few, one by one, into the first position's partial sums.
+        var tailClock = clocks[0]  // (the next sample's)
         while offset < count {
             let value = start[offset]
-            let lower = Int(clock &>> 24)
-            let fraction = Float(clock & 0xFF_FFFF) * (1 / 16_777_216)
-            let slope = slopes[lower]
-            let residual = value - (template[lower] + fraction * slope)
+            let lower = Int(tailClock &>> 24)
+            let fraction = Float(tailClock & 0xFF_FFFF) * (1 / 16_777_216)
+            let slope = points[2 &* lower &+ 1]
+            let residual = value - (points[2 &* lower] + fraction * slope)
             start[offset] = residual
             let below = residual < cap ? residual : cap
             let robust = below > -cap ? below : -cap
@@ -224,7 +229,7 @@ public struct HumCanceller: Sendable {
                 let magnitude = abs(residual)
                 magnitudes[0] += magnitude < cap ? magnitude : cap
             }
-            clock &+= step
+            tailClock &+= step
             offset &+= 1
         }
         return (fits, magnitudes)
@@ -293,14 +298,12 @@ public struct HumCanceller: Sendable {
         // The clock in 32-bit fixed point, as in ``process(_:learning:)``: it wraps at the period's end.
         var clock = UInt32(truncatingIfNeeded: Int64(position * 4_294_967_296))
         let step = UInt32(self.step * 4_294_967_296)
-        template.withUnsafeBufferPointer { template in
-            slopes.withUnsafeBufferPointer { slopes in
-                for index in 0..<samples.count {
-                    let lower = Int(clock &>> 24)
-                    let fraction = Float(clock & 0xFF_FFFF) * (1 / 16_777_216)
-                    start[index] -= template[lower] + fraction * slopes[lower]
-                    clock &+= step
-                }
+        points.withUnsafeBufferPointer { points in
+            for index in 0..<samples.count {
+                let lower = Int(clock &>> 24)
+                let fraction = Float(clock & 0xFF_FFFF) * (1 / 16_777_216)
+                start[index] -= points[2 &* lower] + fraction * points[2 &* lower &+ 1]
+                clock &+= step
             }
         }
     }
@@ -346,6 +349,12 @@ public struct HumCanceller: Sendable {
             slopes.withUnsafeMutableBufferPointer { slopes in
                 for bin in 0..<(Self.bins - 1) { slopes[bin] = template[bin + 1] - template[bin] }
                 slopes[Self.bins - 1] = template[0] - template[Self.bins - 1]
+                points.withUnsafeMutableBufferPointer { points in
+                    for bin in 0..<Self.bins {
+                        points[2 * bin] = template[bin]
+                        points[2 * bin + 1] = slopes[bin]
+                    }
+                }
             }
         }
     }
