@@ -8,7 +8,7 @@ import Testing
 /// The decoder's fast paths give what the plain loops they replaced give.
 @Suite("Decoder fast paths")
 struct FastPathTests {
-    @Test("the median network agrees with sorting, ties and all")
+    @Test("the median network and the largest of nine agree with sorting, ties and all")
     func medianOfNine() {
         var random = SeededRandom(seed: 9)
         for round in 0..<2_000 {
@@ -18,6 +18,7 @@ struct FastPathTests {
             }
             let median = values.withUnsafeBufferPointer { PulseDetector.medianOfNine($0) }
             #expect(median == values.sorted()[4])
+            #expect(values.withUnsafeBufferPointer { PulseDetector.largestOfNine($0) } == values.max())
         }
     }
 

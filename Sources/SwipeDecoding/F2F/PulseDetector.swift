@@ -305,10 +305,18 @@ public struct PulseDetector: Sendable {
         strong.reserveCapacity(pulses.count)
         let heights = pulses.map { abs($0.amplitude) }
         heights.withUnsafeBufferPointer { heights in
+            let minimumRatio = minimumRatio
             for index in pulses.indices {
                 let lower = max(0, min(index - 4, pulses.count - 9))
-                let median = Self.medianOfNine(UnsafeBufferPointer(rebasing: heights[lower..<(lower + 9)]))
-                if heights[index] >= median * minimumRatio { strong.append(pulses[index]) }
+                let window = UnsafeBufferPointer(rebasing: heights[lower..<(lower + 9)])
+                // A pulse at least its share of the largest height around it is at least its share
+                // of the median (rounding is monotonic): in a swipe, most need no median.
+                let height = heights[index]
+                if height >= Self.largestOfNine(window) * minimumRatio
+                    || height >= Self.medianOfNine(window) * minimumRatio
+                {
+                    strong.append(pulses[index])
+                }
             }
         }
         var merged: [Pulse] = []
@@ -321,6 +329,20 @@ public struct PulseDetector: Sendable {
             }
         }
         return merged
+    }
+
+    /// The largest of nine values: the first eight as two vectors, lane by lane, then across.
+    /// (By comparison, each one `maxps` or `maxss`: `max` minds NaN.)
+    @inline(__always)
+    static func largestOfNine(_ values: UnsafeBufferPointer<Float>) -> Float {
+        @inline(__always) func larger(_ a: Float, _ b: Float) -> Float { a > b ? a : b }
+        let raw = UnsafeRawPointer(values.baseAddress!)
+        let first = raw.loadUnaligned(as: SIMD4<Float>.self)
+        let second = raw.loadUnaligned(fromByteOffset: 16, as: SIMD4<Float>.self)
+        let four = SIMD4(
+            larger(first[0], second[0]), larger(first[1], second[1]), larger(first[2], second[2]),
+            larger(first[3], second[3]))
+        return larger(larger(larger(four[0], four[2]), larger(four[1], four[3])), values[8])
     }
 
     /// The median of nine values by a fixed network of 19 exchanges (Paeth's): no sort, no branch.
