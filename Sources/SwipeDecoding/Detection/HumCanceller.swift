@@ -47,12 +47,11 @@ public struct HumCanceller: Sendable {
     /// Each point's value and slope side by side (value, slope, value, slope, ...): what cancelling
     /// reads, one eight-byte load a sample where two lookups took two loads and their shuffles.
     private var points = [Float](repeating: 0, count: 2 * bins)
-    /// The capped residuals of the period so far, summed by the template point they fall after
-    /// (each sample is shared between that point and the next as it is interpolated): per
-    /// point, the sum of the shares for it and the sum of those for the next, side by side, so a
-    /// sample adds to one pair. Four interleaved copies, by sample index: consecutive samples
-    /// fall on the same point, and one copy would make each sum wait for the last.
-    private var learned = [Float](repeating: 0, count: 8 * bins)
+    /// The capped residuals of the period so far, summed per template point (each sample
+    /// shared between its two points as it is interpolated). Four interleaved copies, by
+    /// sample index: consecutive samples fall on the same point, and one copy would make
+    /// each sum wait for the last.
+    private var learned = [Float](repeating: 0, count: 4 * bins)
     private var learnedAny = false
     /// Samples per template point in a period: what a point's sum is divided by.
     private var samplesPerBin: Float
@@ -153,12 +152,11 @@ public struct HumCanceller: Sendable {
     /// when learning, of the capped residual's size).
     ///
     /// Four samples a step, each step's arithmetic four lanes at once; only reading the
-    /// template (a point's value and slope in one load) and adding to the learned sums (a
-    /// sample's two shares in one add) go sample by sample. Every sum is taken in the order one
-    /// sample after another would take it (each lane keeps the partial sums of its own sample
-    /// position, each copy of the learned sums gets its samples in turn), so the outputs do not
-    /// depend on how a stream is cut into runs. A function of its own, its values all parameters
-    /// and locals (captured by nested functions, they went through memory every step), compiled
+    /// template and adding to the learned sums go sample by sample. Every sum is taken in the
+    /// order one sample after another would take it (each lane keeps the partial sums of its
+    /// own sample position, each copy of the learned sums gets its samples in turn), so the
+    /// outputs are the same, bit for bit. A function of its own, its values all parameters and
+    /// locals (captured by nested functions, they went through memory every step), compiled
     /// once for each mode.
     @inline(never)
     private static func cancel<Mode: LearningMode>(
@@ -169,7 +167,6 @@ public struct HumCanceller: Sendable {
         let (start, count, firstIndex) = run
         let (points, learned) = tables
         let pairs = UnsafeRawPointer(points)
-        let sums = UnsafeMutableRawPointer(learned)
         let learning = Mode.learns
         var fits = SIMD4<Float>.zero
         var magnitudes = SIMD4<Float>.zero
@@ -201,17 +198,11 @@ public struct HumCanceller: Sendable {
             if learning {
                 let upperShares = robust * fractions
                 let lowerShares = robust - upperShares
-                // Each lane's two shares side by side, added to its point's pair in one step.
-                let firstPairs = SIMD4(lowerShares[0], upperShares[0], lowerShares[1], upperShares[1])
-                let secondPairs = SIMD4(lowerShares[2], upperShares[2], lowerShares[3], upperShares[3])
-                @inline(__always) func add(_ lane: Int, _ shares: SIMD2<Float>) {
-                    let at = sums + (copy[lane] &+ Int(lower[lane])) &* 8
-                    at.storeBytes(of: at.load(as: SIMD2<Float>.self) + shares, as: SIMD2<Float>.self)
+                for lane in 0..<4 {
+                    let point = Int(lower[lane])
+                    learned[copy[lane] &+ point] += lowerShares[lane]
+                    learned[copy[lane] &+ ((point &+ 1) & binMask)] += upperShares[lane]
                 }
-                add(0, firstPairs.lowHalf)
-                add(1, firstPairs.highHalf)
-                add(2, secondPairs.lowHalf)
-                add(3, secondPairs.highHalf)
                 // The sizes `abs` gives, the sign bit cleared. (A sum of them started at +0 is the
                 // same whether a -0 residual adds -0 or +0, and a NaN is capped either way.)
                 magnitudes += lesser(residuals.magnitudes, caps)
@@ -233,8 +224,8 @@ public struct HumCanceller: Sendable {
             fits[0] += robust * slope
             if learning {
                 let copy = ((firstIndex &+ offset) & 3) &* bins
-                learned[2 &* (copy &+ lower)] += robust - robust * fraction
-                learned[2 &* (copy &+ lower) &+ 1] += robust * fraction
+                learned[copy &+ lower] += robust - robust * fraction
+                learned[copy &+ ((lower &+ 1) & binMask)] += robust * fraction
                 let magnitude = abs(residual)
                 magnitudes[0] += magnitude < cap ? magnitude : cap
             }
@@ -335,13 +326,9 @@ public struct HumCanceller: Sendable {
         template.withUnsafeMutableBufferPointer { template in
             learned.withUnsafeMutableBufferPointer { learned in
                 for bin in 0..<Self.bins {
-                    // Each copy's shares of the point: from its own samples (lower) and from the
-                    // samples of the point before it (upper).
-                    let before = (bin + Self.bins - 1) & Self.binMask
-                    @inline(__always) func share(_ copy: Int) -> Float {
-                        learned[2 * (copy * Self.bins + before) + 1] + learned[2 * (copy * Self.bins + bin)]
-                    }
-                    let sum = share(0) + share(1) + share(2) + share(3)
+                    let sum =
+                        learned[bin] + learned[bin + Self.bins] + learned[bin + 2 * Self.bins]
+                        + learned[bin + 3 * Self.bins]
                     template[bin] += gain * sum
                 }
                 learned.update(repeating: 0)
