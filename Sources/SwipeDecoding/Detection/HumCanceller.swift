@@ -102,12 +102,21 @@ public struct HumCanceller: Sendable {
     /// template may learn from them. The clock follows the hum whatever they hold.
     public mutating func process(_ samples: UnsafeMutableBufferPointer<Float>, learning: Bool = true) {
         guard let base = samples.baseAddress else { return }
+        process(UnsafeBufferPointer(samples), into: base, learning: learning)
+    }
+
+    /// Cancels the hum in `samples` into `output` (as many values; it may be `samples` itself),
+    /// as ``process(_:learning:)`` does in place.
+    public mutating func process(
+        _ samples: UnsafeBufferPointer<Float>, into output: UnsafeMutablePointer<Float>, learning: Bool = true
+    ) {
+        guard let base = samples.baseAddress else { return }
         var index = 0
         while index < samples.count {
             // Up to the period's end: the template stays still until then.
             let left = Int(((1 - phase) / step).rounded(.up))
             let run = min(samples.count - index, max(1, left))
-            cancel(base + index, count: run, learning: learning, firstIndex: index)
+            cancel(base + index, into: output + index, count: run, learning: learning, firstIndex: index)
             index += run
             if phase >= 1 {
                 phase -= 1
@@ -116,9 +125,12 @@ public struct HumCanceller: Sendable {
         }
     }
 
-    /// Cancels `count` samples at `start`, all in the current period (the clock may reach
+    /// Cancels `count` samples at `start` into `target`, all in the current period (the clock may reach
     /// its end at the last one).
-    private mutating func cancel(_ start: UnsafeMutablePointer<Float>, count: Int, learning: Bool, firstIndex: Int) {
+    private mutating func cancel(
+        _ start: UnsafePointer<Float>, into target: UnsafeMutablePointer<Float>, count: Int, learning: Bool,
+        firstIndex: Int
+    ) {
         let cap = Self.capRatio * residualScale
         // The clock in 32-bit fixed point within the run (a period is 2^32): the top 8 bits
         // are the template point, the other 24 the way to the next.
@@ -127,7 +139,7 @@ public struct HumCanceller: Sendable {
         let (fits, magnitudes) = points.withUnsafeBufferPointer { points in
             learned.withUnsafeMutableBufferPointer { learned in
                 let tables = (points.baseAddress!, learned.baseAddress!)
-                let run = (start, count, firstIndex)
+                let run = (start, target, count, firstIndex)
                 return learning
                     ? Self.cancel(Learning.self, run, tables, clock: clock, step: step, cap: cap)
                     : Self.cancel(NotLearning.self, run, tables, clock: clock, step: step, cap: cap)
@@ -160,11 +172,12 @@ public struct HumCanceller: Sendable {
     /// once for each mode.
     @inline(never)
     private static func cancel<Mode: LearningMode>(
-        _ mode: Mode.Type, _ run: (start: UnsafeMutablePointer<Float>, count: Int, firstIndex: Int),
+        _ mode: Mode.Type,
+        _ run: (start: UnsafePointer<Float>, target: UnsafeMutablePointer<Float>, count: Int, firstIndex: Int),
         _ tables: (points: UnsafePointer<Float>, learned: UnsafeMutablePointer<Float>),
         clock: UInt32, step: UInt32, cap: Float
     ) -> (fits: SIMD4<Float>, magnitudes: SIMD4<Float>) {
-        let (start, count, firstIndex) = run
+        let (start, target, count, firstIndex) = run
         let (points, learned) = tables
         let pairs = UnsafeRawPointer(points)
         let learning = Mode.learns
@@ -190,7 +203,7 @@ public struct HumCanceller: Sendable {
             let slope = SIMD4(first[1], first[3], second[1], second[3])
             let values = UnsafeRawPointer(start + offset).loadUnaligned(as: SIMD4<Float>.self)
             let residuals = values - (points + fractions * slope)
-            UnsafeMutableRawPointer(start + offset).storeBytes(of: residuals, as: SIMD4<Float>.self)
+            UnsafeMutableRawPointer(target + offset).storeBytes(of: residuals, as: SIMD4<Float>.self)
             // Clamped by comparisons, as `residual < cap ? residual : cap` and so on clamp one
             // sample (a NaN comes out as the cap).
             let robust = greater(lesser(residuals, caps), -caps)
@@ -218,7 +231,7 @@ public struct HumCanceller: Sendable {
             let fraction = Float(tailClock & 0xFF_FFFF) * (1 / 16_777_216)
             let slope = points[2 &* lower &+ 1]
             let residual = value - (points[2 &* lower] + fraction * slope)
-            start[offset] = residual
+            target[offset] = residual
             let below = residual < cap ? residual : cap
             let robust = below > -cap ? below : -cap
             fits[0] += robust * slope

@@ -224,12 +224,11 @@ public struct SwipeDetector: Sendable {
                 // on the quiet stretches of a swipe (the pulses there are capped).
                 let learning =
                     current == nil || provisional || current!.count > earlyLookMaximumSamples || quietBlocks >= 2
-                // The block is cleaned in a copy on the stack (no more than a block: a few hundred
+                // The block is cleaned into a buffer on the stack (no more than a block: a few hundred
                 // samples), by the canceller in place (`hum!`): taking it out of its optional and back
                 // would retain and release each of its arrays every block.
                 withUnsafeTemporaryAllocation(of: Float.self, capacity: take) { cleaned in
-                    _ = cleaned.initialize(fromContentsOf: part)
-                    hum!.process(cleaned, learning: learning)
+                    hum!.process(part, into: cleaned.baseAddress!, learning: learning)
                     absorb(UnsafeBufferPointer(cleaned))
                 }
             } else {
