@@ -106,6 +106,10 @@ public struct SwipeDetector: Sendable {
     private var calibrated = false
     private var current: [Float]?
     private var currentStart = 0
+    /// The storage of the last swipe an early look read, emptied, for the next one: a swipe's
+    /// samples outgrow a new array's first capacity, and a new array's pages are new to the
+    /// processor (a copy and page faults a swipe, as much as collecting it).
+    private var spareStorage: [Float] = []
     private var quietBlocks = 0
     private var lastLoudEnd = 0
     /// The stream began in the middle of something: the segment opened at its first
@@ -184,7 +188,10 @@ public struct SwipeDetector: Sendable {
 
     /// Ends the open swipe without a segment: its early look gave a card.
     public mutating func closeAfterEarlyLook() {
-        current = nil
+        if var storage = current.take() {
+            storage.removeAll(keepingCapacity: true)
+            spareStorage = storage
+        }
         quietUntil = samplesSeen + hangoverBlocks * blockSize
         historyFilled = 0  // the pre-roll belongs to the swipe just read
     }
@@ -555,15 +562,20 @@ public struct SwipeDetector: Sendable {
     }
 
     /// The last `count` samples of the history ring (no more than it holds), oldest first.
-    private func recentHistory(_ count: Int, reservingCapacity capacity: Int = 0) -> [Float] {
+    private func recentHistory(_ count: Int) -> [Float] {
         var samples = [Float]()
-        samples.reserveCapacity(max(count, capacity))
+        appendRecentHistory(count, to: &samples)
+        return samples
+    }
+
+    /// Appends the last `count` samples of the history ring (no more than it holds) to `samples`, oldest first.
+    private func appendRecentHistory(_ count: Int, to samples: inout [Float]) {
+        samples.reserveCapacity(samples.count + count)
         // Up to two runs, before and after the ring's seam.
         let readIndex = (historyHead - count + history.count) % history.count
         let firstRun = min(count, history.count - readIndex)
         samples.append(contentsOf: history[readIndex..<(readIndex + firstRun)])
         samples.append(contentsOf: history[0..<(count - firstRun)])
-        return samples
     }
 
     private mutating func open() {
@@ -571,7 +583,11 @@ public struct SwipeDetector: Sendable {
         quietRun = 0
         // Start with the margin before this block, from the history ring.
         let wanted = min(historyFilled, marginSamples + blockSize)
-        current = recentHistory(wanted, reservingCapacity: Int(sampleRate * 0.5))
+        var samples = spareStorage
+        spareStorage = []
+        samples.reserveCapacity(max(wanted, Int(sampleRate * 0.5)))
+        appendRecentHistory(wanted, to: &samples)
+        current = samples
         currentStart = samplesSeen - wanted
         triggerStart = samplesSeen - blockSize
         quietBlocks = 0
