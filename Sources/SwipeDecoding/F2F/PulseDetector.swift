@@ -301,8 +301,8 @@ public struct PulseDetector: Sendable {
     /// back into alternating polarity, keeping the stronger of two same-sign pulses.
     func removingWeakPulses(_ pulses: [Pulse]) -> [Pulse] {
         guard pulses.count > 8 else { return pulses }
-        var strong: [Pulse] = []
-        strong.reserveCapacity(pulses.count)
+        var merged: [Pulse] = []
+        merged.reserveCapacity(pulses.count)
         let heights = pulses.map { abs($0.amplitude) }
         heights.withUnsafeBufferPointer { heights in
             let minimumRatio = minimumRatio
@@ -312,20 +312,17 @@ public struct PulseDetector: Sendable {
                 // A pulse at least its share of the largest height around it is at least its share
                 // of the median (rounding is monotonic): in a swipe, most need no median.
                 let height = heights[index]
-                if height >= Self.largestOfNine(window) * minimumRatio
-                    || height >= Self.medianOfNine(window) * minimumRatio
-                {
-                    strong.append(pulses[index])
+                guard
+                    height >= Self.largestOfNine(window) * minimumRatio
+                        || height >= Self.medianOfNine(window) * minimumRatio
+                else { continue }
+                // Merged as it is kept: of two strong pulses of one sign in a row, the stronger.
+                let pulse = pulses[index]
+                if let last = merged.last, (last.amplitude > 0) == (pulse.amplitude > 0) {
+                    if abs(pulse.amplitude) > abs(last.amplitude) { merged[merged.count - 1] = pulse }
+                } else {
+                    merged.append(pulse)
                 }
-            }
-        }
-        var merged: [Pulse] = []
-        merged.reserveCapacity(strong.count)
-        for pulse in strong {
-            if let last = merged.last, (last.amplitude > 0) == (pulse.amplitude > 0) {
-                if abs(pulse.amplitude) > abs(last.amplitude) { merged[merged.count - 1] = pulse }
-            } else {
-                merged.append(pulse)
             }
         }
         return merged
