@@ -2,7 +2,8 @@
 # Builds swipe_VERSION_ARCH.deb from a release build (the Swift runtime linked in, so the Pi
 # needs no Swift toolchain): the binary, the systemd units, the udev rules, the sysusers and
 # tmpfiles entries, the example settings as /etc/swipe/station.yaml, maintainer scripts that
-# create the users and reload udev and systemd. Then lints it.
+# create the users and reload udev and systemd, the bundled recordings for `swipe demo`. Then
+# checks that the packaged `swipe demo` plays its own recordings, and lints the package.
 #   scripts/build-deb.sh [--skip-build] [OUTPUT_DIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,7 +25,8 @@ stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
 root="$stage/swipe_${version}_${arch}"
 install -d "$root/DEBIAN" "$root/usr/bin" "$root/lib/systemd/system" "$root/usr/lib/sysusers.d" \
-    "$root/usr/lib/tmpfiles.d" "$root/lib/udev/rules.d" "$root/etc/swipe" "$root/usr/share/doc/swipe"
+    "$root/usr/lib/tmpfiles.d" "$root/lib/udev/rules.d" "$root/etc/swipe" "$root/usr/share/doc/swipe" \
+    "$root/usr/share/swipe/recordings"
 install -m 0755 "$binary" "$root/usr/bin/swipe"
 strip --strip-unneeded "$root/usr/bin/swipe"
 install -m 0644 deploy/systemd/swipe.service deploy/systemd/swipe-catalog.service "$root/lib/systemd/system/"
@@ -40,6 +42,7 @@ sed -e 's|^  passwordFile: /etc/swipe/catalog-password.*|  # password: the syste
     -e 's|^  path: .*|  path: /var/lib/swipe/journal.sqlite|' deploy/station.example.yaml > "$root/etc/swipe/station.yaml"
 chmod 0644 "$root/etc/swipe/station.yaml"
 install -m 0644 README.md "$root/usr/share/doc/swipe/README.md"
+install -m 0644 hardware/*.wav "$root/usr/share/swipe/recordings/"
 install -m 0644 docs/catalog-api.md "$root/usr/share/doc/swipe/catalog-api.md"
 install -m 0644 hardware/README.md "$root/usr/share/doc/swipe/hardware.md"
 install -m 0644 deploy/debian/copyright "$root/usr/share/doc/swipe/copyright"
@@ -76,7 +79,7 @@ echo "$deb: $(du -h "$deb" | cut -f1), installed $(du -sh "$root" | cut -f1)"
 listing=$(dpkg-deb --contents "$deb")
 for path in ./usr/bin/swipe ./lib/systemd/system/swipe.service ./lib/systemd/system/swipe-catalog.service \
     ./usr/lib/sysusers.d/swipe.conf ./usr/lib/tmpfiles.d/swipe.conf ./lib/udev/rules.d/70-swipe.rules \
-    ./etc/swipe/station.yaml ./usr/share/doc/swipe/copyright; do
+    ./etc/swipe/station.yaml ./usr/share/doc/swipe/copyright ./usr/share/swipe/recordings/refused-cards-44k.wav; do
     grep -q " $path\$" <<<"$listing" || { echo "build-deb: $path missing from $deb" >&2; exit 1; }
 done
 # (Read into a variable first: `grep -q` leaving a pipe early would kill its writer, and pipefail fails.)
@@ -89,7 +92,14 @@ settings="$unpacked/etc/swipe/station.yaml"
 grep -q "^  listen: 0.0.0.0:8081 " "$settings" || { echo "build-deb: the console does not listen on every address" >&2; exit 1; }
 if grep -q "^  passwordFile:" "$settings"; then echo "build-deb: a password file is named in $settings" >&2; exit 1; fi
 "$unpacked/usr/bin/swipe" --version >/dev/null 2>&1 || "$unpacked/usr/bin/swipe" --help >/dev/null
-echo "$deb: contents checked, the packaged swipe runs"
+# The packaged demo, from a folder that holds no recordings: it must find the package's own.
+demo_log="$stage/demo.log"
+(cd "$stage" && "$unpacked/usr/bin/swipe" demo >"$demo_log" 2>&1) || {
+    cat "$demo_log" >&2; echo "build-deb: the packaged swipe demo failed" >&2; exit 1; }
+grep -q "^== swipes from $unpacked/usr/share/swipe/recordings:" "$demo_log" || {
+    cat "$demo_log" >&2; echo "build-deb: the packaged swipe demo did not play the package's recordings" >&2; exit 1; }
+grep -q "^demo finished" "$demo_log" || { cat "$demo_log" >&2; exit 1; }
+echo "$deb: contents checked, the packaged swipe demo plays the package's recordings"
 if command -v lintian >/dev/null; then
     lintian --fail-on error "$deb"
     echo "$deb: lintian reports no errors"

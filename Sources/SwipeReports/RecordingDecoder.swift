@@ -62,6 +62,10 @@ extension RecordingDecoder {
     /// stream decoder, as capture feeds it: memory stays bounded whatever the
     /// file's length.
     public func decode(contentsOf path: String, readSize: Int = 1 << 20) throws(FileError) -> FileResult {
+        var status = stat()
+        if stat(path, &status) == 0, status.st_mode & S_IFMT == S_IFDIR {
+            throw .unreadable("it is a folder: give the WAV files in it")
+        }
         guard let file = fopen(path, "rb") else {
             throw .unreadable("cannot read the file: \(String(cString: strerror(errno)))")
         }

@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import SwipeStation
 
 /// The `swipe` command line: reading cards and selling at school events.
 @main
@@ -14,4 +16,35 @@ struct SwipeCommand: AsyncParsableCommand {
             DemoCommand.self,
         ]
     )
+
+    /// Runs the command: output flushed line by line (a saved log reads in the order it was
+    /// written), usage errors exit 2, and no error reaches the terminal in Foundation's words.
+    static func main() async {
+        LineBufferedOutput.enable()
+        let command: any ParsableCommand
+        do { command = try parseAsRoot() } catch { fail(error) }
+        do {
+            if var command = command as? any AsyncParsableCommand {
+                try await command.run()
+            } else {
+                var command = command
+                try command.run()
+            }
+        } catch {
+            fail(error)
+        }
+    }
+
+    /// Exits for `error`: 2 with the usage for a usage error (ArgumentParser's own is 64),
+    /// the error's code otherwise, with file errors in words.
+    private static func fail(_ error: any Error) -> Never {
+        if exitCode(for: error) == .validationFailure {
+            printError(fullMessage(for: error))
+            Foundation.exit(2)
+        }
+        if (error as NSError).domain == NSCocoaErrorDomain || (error as NSError).domain == NSPOSIXErrorDomain {
+            exit(withError: CLIError("a file could not be used: \(FileProblem.describe(error))"))
+        }
+        exit(withError: error)
+    }
 }

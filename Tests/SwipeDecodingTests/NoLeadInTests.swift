@@ -5,7 +5,7 @@ import SwipeSynthesis
 import Testing
 
 /// Swipes heard with no quiet before them: recordings trimmed tight, live capture
-/// started in the middle of a swipe (the corpus's "cut" conditions, issue 9 #1).
+/// started in the middle of a swipe (the corpus's "cut" conditions).
 @Suite("Swipes with no lead-in")
 struct NoLeadInTests {
     @Test(

@@ -7,8 +7,8 @@ import Testing
     import Glibc
 #endif
 
-/// Mains hum as strong as the swipe or stronger, with harmonics and a drifting grid
-/// (issue 9 #3): the canceller, the check that engages it, and swipes read through it.
+/// Mains hum as strong as the swipe or stronger, with harmonics and a drifting grid:
+/// the canceller, the check that engages it, and swipes read through it.
 @Suite("Strong mains hum")
 struct StrongHumTests {
     /// Hum with odd harmonics to the 9th, at `hertz` drifting by `drift`, plus a little noise.

@@ -109,4 +109,24 @@ struct HIDReaderHubTests {
         #expect(statuses.contains("USB reader 0801:0002 at 1-1.2 (MagTek HID) is ready"))
         for swipe in heard { swipe.wipe() }
     }
+
+    @Test("USB that cannot be used at all is a failed source, said in words, never a silent end")
+    func usbUnavailable() async {
+        var settings = CardListener.Settings(today: today)
+        settings.usb = true
+        let backend = ScriptedUSBBackend(script: [.notice("USB readers are not available: libusb: no access")])
+        var failures: [String] = []
+        var statuses: [String] = []
+        await CardListener(settings: settings, usbBackend: backend).listen { event in
+            switch event {
+            case .sourceFailed(let text): failures.append(text)
+            case .status(let text): statuses.append(text)
+            default: break
+            }
+            return .proceed
+        }
+        #expect(failures.count == 1, "\(statuses)")
+        #expect(failures.first?.contains("USB readers cannot be listened to") == true)
+        #expect(statuses.first?.hasPrefix("listening for USB readers") == true)
+    }
 }

@@ -19,19 +19,23 @@ public enum SwipeBinary {
         public var err: String
     }
 
-    /// Runs `swipe arguments` in the repository's root, with `HOME` set to `home`
-    /// when given. A missing binary fails the test (build it first), never skips it.
-    public static func run(_ arguments: [String], home: URL? = nil) throws -> Result {
+    /// Runs `swipe arguments` in `directory` (the repository's root unless given), with
+    /// `HOME` set to `home` when given. A missing binary fails the test (build it first),
+    /// never skips it.
+    public static func run(_ arguments: [String], home: URL? = nil, directory: URL? = nil) throws -> Result {
         try #require(FileManager.default.fileExists(atPath: path.path), "build swipe first: swift build")
-        return try runProgram(path.path, arguments, home: home)
+        return try runProgram(path.path, arguments, home: home, directory: directory)
     }
 
-    /// Runs `program arguments` in the repository's root (a tool the tests use, like `openssl`).
-    public static func runProgram(_ program: String, _ arguments: [String], home: URL? = nil) throws -> Result {
+    /// Runs `program arguments` in `directory` (the repository's root unless given): a tool
+    /// the tests use, like `openssl`.
+    public static func runProgram(
+        _ program: String, _ arguments: [String], home: URL? = nil, directory: URL? = nil
+    ) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: program)
         process.arguments = arguments
-        process.currentDirectoryURL = root
+        process.currentDirectoryURL = directory ?? root
         var environment = ProcessInfo.processInfo.environment
         if let home { environment["HOME"] = home.path }
         process.environment = environment

@@ -2,12 +2,11 @@
 /// interleaved audio, or a stream's at a fraction of its rate (the swipe detector measures
 /// activity at about 22 kHz).
 ///
-/// A dual-head reader's two channels are split for their detectors every chunk: a
-/// sample at a time, with the stride known only at run time, the copy took 4.7% of the
-/// benchmark's dense corpus. Stereo, the common case, is split four frames at a time
-/// (two vector loads and one shuffle), both channels in one pass over the chunk (read
-/// once, not once a channel: the first read of captured audio is the costly one), and
-/// every fourth sample of a mono stream is taken four at a time too.
+/// A dual-head reader's two channels are split for their detectors every chunk, so the
+/// common layouts have paths of their own: stereo four frames at a time, both channels
+/// in one pass over the chunk (captured audio is read once, not once a channel), and
+/// every fourth sample of a mono stream four at a time. Other layouts go sample by
+/// sample.
 enum ChannelSplitter {
     /// How many samples `channel` has among `count` interleaved ones of `stride` channels
     /// (a last, partial frame holds the first channels only).

@@ -85,8 +85,7 @@ public struct SwipeDetector: Sendable {
     /// peak are estimated as well from its samples at about 22 kHz as from all of them (the pulses
     /// of the fastest swipe a rate can read span several samples), and the filter is the
     /// detector's largest cost. Every second sample at 44.1 and 48 kHz, every fourth at 88.2 and
-    /// 96 kHz. (The corpus's tables came out the same or better: one more recording cut right
-    /// before its swipe read.)
+    /// 96 kHz.
     private let measureStep: Int
     /// Samples of a block the filter measures.
     private let measuredPerBlock: Int

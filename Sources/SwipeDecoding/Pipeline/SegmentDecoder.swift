@@ -15,17 +15,14 @@ public struct SegmentDecoder: Sendable {
     /// are not read (``PulseDetector/quietBlockRatio``): the look reads the swipe, not the noise
     /// around it, whose own pulses cost as much to find as the swipe's and only give the clock
     /// lock more to pass over. A look that fails changes nothing: the full decode reads every
-    /// block. (On the benchmark's corpus, 2 leaves every table as it was; 2.5 changed only strong
-    /// hum, for the better, but read dual-head track 1s worse beside good track 2s at 15 dB SNR;
-    /// 3 lost reads.)
+    /// block. Higher ratios start to skip the weak stretches of noisy track-1 swipes.
     public var quickLookQuietBlockRatio: Float = 2
     /// A quick look at a stream faster than this (in Hz) reads the swipe at half the rate first
     /// (each pair of samples averaged: ``PairAverager``), and at the full rate only when that
     /// gives no clean track (a fast track 1, whose bits at half the rate are too short). At
     /// 88.2 and 96 kHz the pulses span many samples, and the pulse loop's cost is in following
     /// them; at 44.1 and 48 kHz its cost is in the pulses themselves, which halving does not
-    /// change, and more swipes would be read twice (the corpus's 44.1 and 48 kHz conditions ran
-    /// about 7% slower halved, the 96 kHz ones 11% faster). (0: never.)
+    /// change, and more swipes would be read twice. (0: never.)
     public var quickLookHalvingRate = 60_000.0
 
     /// Creates a decoder with default settings.

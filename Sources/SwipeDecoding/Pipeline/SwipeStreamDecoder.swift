@@ -19,9 +19,11 @@ public struct SwipeStreamDecoder: Sendable {
     /// Bits a segment must clock to count as a failed swipe rather than a click.
     public var minimumBitsForSwipe = 40
     /// Whether a swipe that has been quiet for a moment is decoded before its segment
-    /// closes, so that a good card is reported tens of milliseconds after the swipe
-    /// instead of after the detector's hangover. A look that gives no accepted card
-    /// changes nothing: the segment is decoded again, whole, when it closes.
+    /// closes, so that a card is reported tens of milliseconds after the swipe instead
+    /// of after the detector's hangover. A look that reads the card cleanly is final,
+    /// whether the card is accepted or refused (an expired card, another network); a
+    /// look that gives anything less changes nothing: the segment is decoded again,
+    /// whole, when it closes.
     public var earlyLook = true
 
     private var detectors: [SwipeDetector]
@@ -77,7 +79,7 @@ public struct SwipeStreamDecoder: Sendable {
     }
 
     /// Decodes the open swipes once every open one has gone quiet; emits them when
-    /// that gives an accepted card.
+    /// that gives a final verdict on a card (see ``isFinal(_:)``).
     private mutating func lookEarly() -> DecodedSwipe? {
         let open = detectors.indices.filter { detectors[$0].isInsideSwipe }
         guard !open.isEmpty, open.allSatisfy({ detectors[$0].earlyLookAvailable }) else { return nil }
@@ -93,13 +95,22 @@ public struct SwipeStreamDecoder: Sendable {
         let joining = pending.indices.filter { pending[$0].end + slack >= first }
         let group = reads + joining.map { pending[$0] }
         let swipe = swipe(from: group)
-        guard swipe.card.accepted else {
+        guard Self.isFinal(swipe) else {
             swipe.wipe()
             return nil
         }
         for channel in open { detectors[channel].closeAfterEarlyLook() }
         for index in joining.reversed() { pending.remove(at: index) }
         return swipe
+    }
+
+    /// Whether no fuller reading of `swipe` could change its verdict: the card is
+    /// accepted, or every track read is clean (valid, nothing repaired, long enough to
+    /// carry a card) and its fields parsed, so a refusal is about the card itself.
+    static func isFinal(_ swipe: DecodedSwipe) -> Bool {
+        if swipe.card.accepted { return true }
+        guard swipe.card.fields != nil, !swipe.tracks.isEmpty else { return false }
+        return swipe.tracks.allSatisfy(\.readout.isClean)
     }
 
     /// Feeds interleaved samples.

@@ -154,6 +154,7 @@ public struct CardListener: Sendable {
         var hub = HIDReaderHub()
         let clock = ContinuousClock()
         let began = clock.now
+        continuation.yield(.status("listening for USB readers: a supported reader is used as soon as it is plugged in"))
         for await event in backend.events(extra: settings.extraReaders) {
             for output in hub.handle(event) {
                 switch output {
@@ -175,6 +176,11 @@ public struct CardListener: Sendable {
                     continuation.yield(.status("USB reader \(device) is gone: \(reason)"))
                 }
             }
+        }
+        // The backend's events end on their own only when USB cannot be used at all (no libusb context).
+        if !Task.isCancelled {
+            continuation.yield(
+                .sourceFailed("USB readers cannot be listened to on this machine (libusb did not start; see above)"))
         }
     }
 }

@@ -60,6 +60,9 @@ enum SecretFile {
         guard stat(path, &status) == 0 else {
             throw StationConfigurationError(key: key, "cannot read \(path): \(String(cString: strerror(errno)))")
         }
+        guard status.st_mode & S_IFMT != S_IFDIR else {
+            throw StationConfigurationError(key: key, "\(path) is a folder: give the file that holds the password")
+        }
         // A password others can read is a password others have: refuse it (credentials are systemd's to guard).
         if !fromCredentials, status.st_mode & 0o077 != 0 {
             throw StationConfigurationError(
@@ -69,23 +72,10 @@ enum SecretFile {
         }
         let text: String
         do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-            throw StationConfigurationError(key: key, "cannot read \(path): \(FileProblem.describe(error))")
+            throw StationConfigurationError(key: key, "cannot read \(path): \(FileProblem.describe(error, path: path))")
         }
         let password = text.trimmingCharacters(in: .newlines)
         guard !password.isEmpty else { throw StationConfigurationError(key: key, "\(path) is empty") }
         return password
-    }
-}
-
-/// A file error in a person's words.
-enum FileProblem {
-    static func describe(_ error: any Error) -> String {
-        let error = error as NSError
-        if let underlying = error.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
-            return String(cString: strerror(Int32(underlying.code)))
-        }
-        if error.domain == NSCocoaErrorDomain, error.code == NSFileReadNoSuchFileError { return "no such file" }
-        if error.domain == NSCocoaErrorDomain, error.code == NSFileReadNoPermissionError { return "permission denied" }
-        return error.localizedDescription
     }
 }

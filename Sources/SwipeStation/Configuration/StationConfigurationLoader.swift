@@ -45,7 +45,7 @@ public enum StationConfigurationLoader {
     ) async throws(StationConfigurationError) -> Settings {
         let text: String
         do { text = try String(contentsOfFile: file, encoding: .utf8) } catch {
-            throw StationConfigurationError(key: nil, "cannot read \(file): \(FileProblem.describe(error))")
+            throw StationConfigurationError(key: nil, "cannot read \(file): \(FileProblem.describe(error, path: file))")
         }
         try ConfigurationFileShape.check(text, file: file, knownKeys: knownKeys)
         let fileProvider: FileProvider<YAMLSnapshot>

@@ -154,17 +154,13 @@ public actor SaleController {
         let card = "\(fields.number.brand.displayName) ••••\(fields.number.last4)"
         let brand = fields.number.brand.rawValue
         let last4 = fields.number.last4
-        guard check.accepted else {
-            let problem = check.problems.first ?? .unreadable
-            return await refuse(
-                reason: problem.code, message: problem.message, card: card, sale: armed, brand: brand, last4: last4,
-                source: heard.source, at: now)
-        }
         // The readers judged expiry by the month they started in; a station runs for weeks.
-        if let expiry = fields.expiry, expiry < YearMonth.current() {
-            let problem = CardProblem.expired(expiry)
+        let expired = fields.expiry.flatMap { $0 < YearMonth.current() ? CardProblem.expired($0) : nil }
+        if let problem = check.accepted ? expired : (check.problems.first ?? .unreadable) {
+            // An expired card is told apart from a current card with the same last 4 by its expiry.
+            let label = problem.code == "expired" ? card + (fields.expiry.map { " exp \($0)" } ?? "") : card
             return await refuse(
-                reason: problem.code, message: problem.message, card: card, sale: armed, brand: brand, last4: last4,
+                reason: problem.code, message: problem.message, card: label, sale: armed, brand: brand, last4: last4,
                 source: heard.source, at: now)
         }
         let fingerprint = CardFingerprint(fields.number)

@@ -30,8 +30,8 @@ struct CatalogCommand: AsyncParsableCommand {
                     + "of the same name in $CREDENTIALS_DIRECTORY takes precedence."))
         var secretsDir: String?
 
-        @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
-        var logLevel = "info"
+        @Option(help: "How much the catalog logs: \(LogLevel.allCases.map(\.rawValue).joined(separator: ", ")).")
+        var logLevel: LogLevel = .info
 
         @Option(help: "PEM certificate chain for HTTPS.")
         var tlsCert: String?
@@ -44,14 +44,11 @@ struct CatalogCommand: AsyncParsableCommand {
                 throw ValidationError("--tls-cert and --tls-key go together.")
             }
             guard ListenAddress(listen) != nil else { throw ValidationError("--listen must be HOST:PORT.") }
-            guard Logger.Level(rawValue: logLevel) != nil else {
-                throw ValidationError("unknown --log-level \(logLevel)")
-            }
         }
 
         func run() async throws {
             var logger = Logger(label: "swipe.catalog")
-            logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+            logger.logLevel = logLevel.level
             let database = try CatalogDatabase(path: db)
             // The demo data only adds what is missing: passwords changed since stay changed.
             if demoData { try Seeder(database: database).load(DemoData.seed(now: Date()), mode: .addMissing) }

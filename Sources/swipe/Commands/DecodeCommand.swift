@@ -11,7 +11,8 @@ struct DecodeCommand: ParsableCommand {
         commandName: "decode",
         abstract: "Decode card swipes from WAV recordings.",
         discussion: """
-            Reads PCM (8/16/24/32-bit integer, 32/64-bit float) WAV files, mono or stereo, at 8 to 192 kHz.
+            Reads PCM (8/16/24/32-bit integer, 32/64-bit float) WAV files, mono to 8 channels (each channel one \
+            head: a dual-head reader is stereo), at 8 to 192 kHz.
             Exit status: 0 when every file gave an accepted card, 1 otherwise, 2 for usage or file errors.
             """
     )

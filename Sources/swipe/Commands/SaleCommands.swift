@@ -185,23 +185,6 @@ struct ReportCommand: AsyncParsableCommand {
     }
 }
 
-/// Times as the school sees them: New York.
-enum Eastern {
-    static let zone = EasternCalendar.timeZone
-
-    static func time(_ date: Date) -> String {
-        var style = Date.FormatStyle(date: .omitted, time: .shortened)
-        style.timeZone = zone
-        return date.formatted(style)
-    }
-
-    static func dateTime(_ date: Date) -> String {
-        var style = Date.FormatStyle(date: .abbreviated, time: .shortened)
-        style.timeZone = zone
-        return date.formatted(style) + " Eastern"
-    }
-}
-
 /// A receipt for a terminal: last 4 digits only.
 enum ReceiptText {
     static func print(_ receipt: Receipt) {
@@ -218,7 +201,7 @@ enum ReceiptText {
             "  \(receipt.brand) ••••\(receipt.last4)\(receipt.authorizationCode.map { ", authorization \($0)" } ?? "")")
         if receipt.status == .approved {
             Swift.print(
-                "  voidable until \(Eastern.dateTime(receipt.voidableUntil)) (midnight); after that only a refund"
+                "  voidable until \(Eastern.dateTime(receipt.voidableUntil)) (midnight Eastern); after that only a refund"
             )
         }
     }

@@ -33,7 +33,7 @@ struct LoginCommand: AsyncParsableCommand {
                 server: server, token: login.token, expiresAt: login.expiresAt, district: district,
                 username: login.username, role: login.role, school: chosen, schools: login.schools))
         print(
-            "Signed in as \(login.username) (\(login.role.rawValue)) for \(chosen.name), until \(login.expiresAt.formatted())."
+            "Signed in as \(login.username) (\(AccountWords.name(login.role))) for \(chosen.name), until \(Eastern.dateTime(login.expiresAt))."
         )
     }
 

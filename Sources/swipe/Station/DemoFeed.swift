@@ -1,32 +1,54 @@
 import Foundation
+import SwipeStation
+import Synchronization
 import WAVFile
 
 /// Recordings played into the demo station's capture device: the WAV files turned
-/// into one 48 kHz stereo 16-bit stream (mono files on the left channel, other
-/// rates resampled), written into a FIFO that ALSA's `file` plugin reads as its
-/// microphone. The FIFO stays open after the last swipe, so capture waits quietly
-/// instead of spinning on an ended file, until ``close()``.
+/// into one 48 kHz stereo 16-bit stream (mono files on both channels, other rates
+/// resampled), written into a FIFO that ALSA's `file` plugin reads as its microphone.
+///
+/// The stream is written as a sound card delivers it: whole periods, paced at the
+/// real rate (a burst would sit seconds deep in the pipe, and a read that finds less
+/// than a period there is padded with silence, cutting a gap into a swipe). After
+/// the last recording the background fades to silence, and silent periods follow,
+/// paced the same way, until ``close()``: the station hears every swipe end.
 final class DemoFeed: Sendable {
     static let rate = 48_000
     static let channels = 2
+    /// Frames the station reads at a time (`reader.period`); the feed writes as many.
+    static let periodFrames = 1_024
 
     let fifo: String
+    /// Seconds of audio in the recordings, before the silence that follows them.
+    let duration: Double
     private let bytes: [UInt8]
-    private let release = DispatchSemaphore(value: 0)
+    private let closing = Atomic<Bool>(false)
+    private let finished = DispatchSemaphore(value: 0)
 
     /// Reads `files` and makes the FIFO at `fifo`.
     init(files: [String], fifo: String) throws {
         var stream: [Int16] = []
         for file in files {
-            let audio = try WAVReader.read(Array(try Data(contentsOf: URL(fileURLWithPath: file))))
+            let data: Data
+            do { data = try Data(contentsOf: URL(fileURLWithPath: file)) } catch {
+                throw CLIError("cannot read the recording \(file): \(FileProblem.describe(error, path: file))")
+            }
+            let audio: WAVAudio
+            do { audio = try WAVReader.read(Array(data)) } catch {
+                throw CLIError("the recording \(file) is not a WAV file swipe can read: \(error)")
+            }
             stream = Self.crossfade(stream, Self.convert(audio))
         }
-        // A second of quiet after the last swipe: a swipe ends when quiet follows it.
-        stream += [Int16](repeating: 0, count: Self.rate * Self.channels)
+        // The last recording's background fades out (a fall in level is never a swipe).
+        stream = Self.crossfade(stream, [Int16](repeating: 0, count: Self.rate / 10 * Self.channels))
+        duration = Double(stream.count / Self.channels) / Double(Self.rate)
+        // Whole periods only.
+        let periodSamples = Self.periodFrames * Self.channels
+        stream += [Int16](repeating: 0, count: (periodSamples - stream.count % periodSamples) % periodSamples)
         bytes = stream.withUnsafeBytes { Array($0) }
         self.fifo = fifo
         guard mkfifo(fifo, 0o600) == 0 else {
-            throw CLIError("cannot make \(fifo): \(String(cString: strerror(errno)))")
+            throw CLIError("cannot make the demo's FIFO \(fifo): \(String(cString: strerror(errno)))")
         }
     }
 
@@ -46,25 +68,50 @@ final class DemoFeed: Sendable {
     /// Starts writing on a thread of its own (opening the FIFO waits for capture to open it).
     func start() {
         let thread = Thread { [self] in
+            defer { finished.signal() }
             let descriptor = open(fifo, O_WRONLY)
             guard descriptor >= 0 else { return }
+            defer { Glibc.close(descriptor) }
+            let periodBytes = Self.periodFrames * Self.channels * MemoryLayout<Int16>.size
+            let silence = [UInt8](repeating: 0, count: periodBytes)
+            let period = Duration.seconds(Double(Self.periodFrames) / Double(Self.rate))
+            let clock = ContinuousClock()
+            var due = clock.now
             var offset = 0
-            bytes.withUnsafeBytes { buffer in
-                while offset < buffer.count {
-                    let written = write(descriptor, buffer.baseAddress! + offset, min(65_536, buffer.count - offset))
-                    if written <= 0 { break }
-                    offset += written
-                }
+            while !closing.load(ordering: .relaxed) {
+                let written =
+                    offset < bytes.count
+                    ? bytes.withUnsafeBytes { Self.writeAll(descriptor, $0.baseAddress! + offset, periodBytes) }
+                    : silence.withUnsafeBytes { Self.writeAll(descriptor, $0.baseAddress!, periodBytes) }
+                guard written else { return }
+                offset += periodBytes
+                // One period of audio takes one period of time; the writer stays no more than one ahead.
+                due += period
+                let wait = due - clock.now
+                if wait > .zero { Thread.sleep(forTimeInterval: wait / .seconds(1)) }
             }
-            release.wait()
-            Glibc.close(descriptor)
         }
         thread.name = "swipe-demo-feed"
         thread.start()
     }
 
-    /// Ends the stream: capture sees the end of its file.
-    func close() { release.signal() }
+    /// Writes `count` bytes whole (a pipe takes a period of 4 KiB in one write).
+    private static func writeAll(_ descriptor: Int32, _ start: UnsafeRawPointer, _ count: Int) -> Bool {
+        var done = 0
+        while done < count {
+            let written = write(descriptor, start + done, count - done)
+            if written < 0, errno == EINTR { continue }
+            if written <= 0 { return false }
+            done += written
+        }
+        return true
+    }
+
+    /// Ends the stream and waits for the writer to close the FIFO: capture sees the end of its file.
+    func close() {
+        closing.store(true, ordering: .relaxed)
+        _ = finished.wait(timeout: .now() + 1)
+    }
 
     /// `next` after `previous`, overlapping by 0.1 s with linear fades: a hard cut between two
     /// recordings' background hiss would click, and a click is activity to the swipe detector.

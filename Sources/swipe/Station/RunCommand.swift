@@ -24,8 +24,8 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "PEM private key for --tls-cert (overrides http.tlsKey).")
     var tlsKey: String?
 
-    @Option(help: "trace, debug, info, notice, warning or error.")
-    var logLevel = "info"
+    @Option(help: "How much the station logs: \(LogLevel.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var logLevel: LogLevel = .info
 
     func validate() throws {
         guard (tlsCert == nil) == (tlsKey == nil) else {
@@ -35,7 +35,7 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         var logger = Logger(label: "swipe.station")
-        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+        logger.logLevel = logLevel.level
         var environment = ProcessInfo.processInfo.environment
         if let tlsCert, let tlsKey {
             environment["SWIPE_HTTP_TLS_CERT"] = tlsCert
@@ -64,4 +64,12 @@ enum StationStart {
             throw ExitCode(2)
         }
     }
+}
+
+/// `--log-level`: only swift-log's levels, so a typo stops the command instead of meaning `info`.
+enum LogLevel: String, ExpressibleByArgument, CaseIterable {
+    case trace, debug, info, notice, warning, error, critical
+
+    /// The swift-log level.
+    var level: Logger.Level { Logger.Level(rawValue: rawValue)! }
 }
