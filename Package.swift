@@ -70,10 +70,17 @@ let package = Package(
 
         // MARK: The school-payments catalog.
 
-        /// What swipe's two HTTP servers share: login throttling and TLS settings.
+        /// What swipe's two HTTP servers share: login throttling, TLS settings, connection and body limits.
         .target(
             name: "SwipeServerKit",
-            dependencies: [.product(name: "NIOSSL", package: "swift-nio-ssl")],
+            dependencies: [
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
 
@@ -197,7 +204,7 @@ let package = Package(
             name: "SwipeStationTests",
             dependencies: [
                 "SwipeStation", "SwipeCatalogServer", "SwipeCatalogClient", "SwipeCatalogAPI", "SwipeCards",
-                "SwipeInput", "SwipeHID", "SwipeSynthesis", "WAVFile", "SwipeTestSupport",
+                "SwipeInput", "SwipeHID", "SwipeSynthesis", "WAVFile", "SwipeTestSupport", "SwipeServerKit",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -28,9 +28,16 @@ public struct CatalogClient: Sendable {
     let httpClient: HTTPClient
     let logger: Logger
 
-    /// Creates a client.
+    /// The HTTP client catalog clients share unless given another: it follows no redirect.
+    public static let sharedHTTPClient: HTTPClient = {
+        var configuration = HTTPClient.Configuration()
+        configuration.redirectConfiguration = .disallow
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }()
+
+    /// Creates a client. `httpClient` should not follow redirects (``sharedHTTPClient``).
     public init(
-        baseURL: String, token: String? = nil, account: String? = nil, httpClient: HTTPClient = .shared,
+        baseURL: String, token: String? = nil, account: String? = nil, httpClient: HTTPClient = sharedHTTPClient,
         retry: RetryPolicy = RetryPolicy(), logger: Logger
     ) {
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
@@ -68,18 +75,10 @@ public struct CatalogClient: Sendable {
         }
         var request = HTTPClientRequest(url: baseURL + path)
         request.headers.add(name: "Accept", value: "image/jpeg")
-        let response: HTTPClientResponse
-        let bytes: ByteBuffer
-        do {
-            response = try await httpClient.execute(
-                request, timeout: .seconds(max(1, retry.timeout.components.seconds)))
-            bytes = try await response.body.collect(upTo: 1 << 20)
-        } catch {
-            throw CatalogClientError.transport(Self.describe(error))
-        }
+        let (status, _, bytes) = try await exchange(request, limit: 1 << 20, deadline: .now + retry.timeout)
         let data = Data(bytes.readableBytesView)
-        guard response.status == .ok, data.starts(with: [0xFF, 0xD8, 0xFF]) else {
-            throw CatalogClientError.invalidResponse("\(path) is not a JPEG image (HTTP \(response.status.code))")
+        guard status == 200, data.starts(with: [0xFF, 0xD8, 0xFF]) else {
+            throw CatalogClientError.invalidResponse("\(path) is not a JPEG image (HTTP \(status))")
         }
         return data
     }
@@ -91,13 +90,22 @@ public struct CatalogClient: Sendable {
 
     /// Charges `card` for `items`. The card data is sealed to the catalog's key
     /// before anything leaves the device; `card` is wiped before returning.
+    /// `idempotencyKey` is minted from the system's generator when not given.
     public func charge(
         school: String, items: [ChargeItem], entry: EntryMode, card: CardPayload,
-        idempotencyKey: String = UUID().uuidString
+        idempotencyKey givenKey: String? = nil
     ) async throws -> Receipt {
         let sealed: SealedCard
+        let idempotencyKey: String
         do {
             defer { card.wipe() }
+            if let givenKey {
+                idempotencyKey = givenKey
+            } else {
+                do throws(RandomnessUnavailable) { idempotencyKey = try IdempotencyKeys.shared.next() } catch {
+                    throw CatalogClientError.noRandomness(error.description)
+                }
+            }
             guard let account else { throw CatalogClientError.invalidResponse("sign in before charging") }
             let key = try await cardKey()
             guard key.ciphersuite == CardSealing.ciphersuiteName, let publicKey = Data(base64Encoded: key.publicKey)
@@ -160,7 +168,9 @@ public struct CatalogClient: Sendable {
             ?? component
     }
 
-    /// Sends a request, retrying network errors and 5xx answers with backoff.
+    /// Sends a request, retrying network errors and 5xx answers with backoff, all within one
+    /// deadline (``RetryPolicy/timeout``) that covers connecting, the headers and the whole body:
+    /// a server that answers a byte at a time cannot hold the request past it.
     func send<T: Decodable>(
         _ method: HTTPMethod, _ path: String, body: [UInt8]? = nil, headers: [(String, String)] = [], as type: T.Type,
         retryable: Bool = true
@@ -174,19 +184,20 @@ public struct CatalogClient: Sendable {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(ByteBuffer(bytes: body))
         }
+        let deadline = ContinuousClock.now + retry.timeout
         var lastError = CatalogClientError.transport("no attempt made")
         let attempts = retryable ? max(1, retry.attempts) : 1
         for attempt in 1...attempts {
-            try await Task.sleep(for: retry.delay(before: attempt))
+            let delay = retry.delay(before: attempt)
+            guard ContinuousClock.now + delay < deadline else { break }
+            try await Task.sleep(for: delay)
             let status: Int
+            let location: String?
             let bytes: ByteBuffer
             do {
-                let seconds = retry.timeout.components.seconds
-                let response = try await httpClient.execute(request, timeout: .seconds(max(1, seconds)))
-                status = Int(response.status.code)
-                bytes = try await response.body.collect(upTo: 4 << 20)
-            } catch {
-                lastError = .transport(Self.describe(error))
+                (status, location, bytes) = try await exchange(request, limit: 4 << 20, deadline: deadline)
+            } catch let error as CatalogClientError {
+                lastError = error
                 logger.debug("request failed", metadata: ["path": "\(path)", "attempt": "\(attempt)"])
                 continue
             }
@@ -198,9 +209,11 @@ public struct CatalogClient: Sendable {
                     throw CatalogClientError.invalidResponse("\(path) answered with a body that does not match the API")
                 }
             }
+            if (300..<400).contains(status) { throw CatalogClientError.redirected(status: status, location: location) }
             let apiError = try? APICoding.decoder().decode(APIErrorBody.self, from: data)
             let failure = CatalogClientError.api(
-                status: status, code: apiError?.error.code, message: apiError?.error.message ?? "HTTP \(status)")
+                status: status, code: apiError?.error.code,
+                message: SafeText.clean(apiError?.error.message ?? "HTTP \(status)"))
             if status >= 500 {
                 lastError = .transport("the server answered \(status)")
                 continue
@@ -208,6 +221,41 @@ public struct CatalogClient: Sendable {
             throw failure
         }
         throw lastError
+    }
+
+    /// One request and its whole answer (status, `Location`, body up to `limit` bytes),
+    /// or a ``CatalogClientError/transport(_:)`` error when `deadline` passes first.
+    private func exchange(
+        _ request: HTTPClientRequest, limit: Int, deadline: ContinuousClock.Instant
+    ) async throws -> (status: Int, location: String?, body: ByteBuffer) {
+        let httpClient = httpClient
+        return try await withThrowingTaskGroup(of: (Int, String?, ByteBuffer)?.self) { group in
+            group.addTask {
+                do {
+                    let remaining = deadline - .now
+                    let response = try await httpClient.execute(
+                        request, timeout: .nanoseconds(Self.nanoseconds(remaining)))
+                    let bytes = try await response.body.collect(upTo: limit)
+                    return (Int(response.status.code), response.headers.first(name: "Location"), bytes)
+                } catch {
+                    throw CatalogClientError.transport(Self.describe(error))
+                }
+            }
+            group.addTask {
+                try? await Task.sleep(until: deadline)
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let answer = first else {
+                throw CatalogClientError.transport("no whole answer within \(retry.timeout)")
+            }
+            return answer
+        }
+    }
+
+    private static func nanoseconds(_ duration: Duration) -> Int64 {
+        let (seconds, attoseconds) = duration.components
+        return max(1_000_000, seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
     }
 
     private static func describe(_ error: any Error) -> String {

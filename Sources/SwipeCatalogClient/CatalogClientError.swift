@@ -10,6 +10,11 @@ public enum CatalogClientError: Error, CustomStringConvertible, Sendable {
     case outcomeUnknown(voided: Bool)
     /// The answer was not what the API promises.
     case invalidResponse(String)
+    /// The catalog answered with a redirect, which is never followed: credentials and
+    /// sealed cards go only to the configured address.
+    case redirected(status: Int, location: String?)
+    /// The system gave no randomness for a new idempotency key: nothing was sent.
+    case noRandomness(String)
 
     /// A sentence for people; never card data.
     public var description: String {
@@ -21,6 +26,11 @@ public enum CatalogClientError: Error, CustomStringConvertible, Sendable {
         case .outcomeUnknown(false):
             "The charge could not be confirmed and could not be cancelled yet: do not swipe again; ask the bookkeeper to check today's charges."
         case .invalidResponse(let reason): "The catalog server gave an unexpected answer: \(reason)."
+        case .redirected(let status, let location):
+            "The catalog server answered with a redirect (HTTP \(status)) to \(location.map(SafeText.url) ?? "nowhere"), "
+                + "which swipe does not follow: set the catalog's own address."
+        case .noRandomness(let reason):
+            "The station cannot make a secure key for the charge (\(reason)): nothing was charged. Tell the operator."
         }
     }
 

@@ -1,7 +1,7 @@
 public import Foundation
 
-/// Slows down and then stops password guessing, per account (the catalog) or per
-/// client address (the station's console).
+/// Slows down and then stops password guessing, per account (the catalog), or per
+/// client address and for the whole station (the station's console).
 ///
 /// Attempts count against the account they name once it is resolved (district by
 /// id or by name, username in any case), so spellings of one account share one
@@ -26,14 +26,16 @@ public actor LoginThrottle {
     private let now: @Sendable () -> Date
     private let baseDelay: Duration
     /// Failures allowed within the window before logins are refused outright.
-    public let lockAfter = 10
+    public let lockAfter: Int
     /// How long failures are remembered.
     public let window: TimeInterval = 15 * 60
 
-    /// Creates a throttle; `baseDelay` is the wait after the first failure.
-    public init(now: @escaping @Sendable () -> Date = { Date() }, baseDelay: Duration) {
+    /// Creates a throttle; `baseDelay` is the wait after the first failure, `lockAfter` the
+    /// failures within the window that lock.
+    public init(now: @escaping @Sendable () -> Date = { Date() }, baseDelay: Duration, lockAfter: Int = 10) {
         self.now = now
         self.baseDelay = baseDelay
+        self.lockAfter = lockAfter
     }
 
     /// Starts an attempt for `account`: `false` (and nothing counted) when the account
@@ -57,13 +59,17 @@ public actor LoginThrottle {
         return min(baseDelay * (1 << min(record.failures - 1, 5)), baseDelay * 30)
     }
 
-    /// Ends an attempt that succeeded: earlier failures are forgotten.
-    public func succeeded(_ account: String) {
+    /// Ends an attempt that succeeded: earlier failures are forgotten, unless
+    /// `forgetFailures` is false (a throttle over many clients, where one client's right
+    /// password says nothing of the others' guesses).
+    public func succeeded(_ account: String, forgetFailures: Bool = true) {
         var record = current(account)
         record.inFlight = max(0, record.inFlight - 1)
-        record.failures = 0
-        record.firstFailure = nil
-        records[account] = record.inFlight == 0 ? nil : record
+        if forgetFailures {
+            record.failures = 0
+            record.firstFailure = nil
+        }
+        records[account] = record.inFlight == 0 && record.failures == 0 ? nil : record
     }
 
     /// Whether the account has just been locked by its last failure.

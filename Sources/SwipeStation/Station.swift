@@ -3,7 +3,10 @@ import Foundation
 public import Logging
 import ServiceLifecycle
 import SwipeCards
+import SwipeCatalogAPI
+public import SwipeCatalogClient
 public import SwipeInput
+import SwipeServerKit
 public import UnixSignals
 
 /// The parts of a running station that the HTTP endpoint and tests reach.
@@ -47,7 +50,7 @@ public struct Station: Sendable {
 
     /// Opens the journal and wires the parts; nothing listens or connects before ``run(signals:)``.
     public init(
-        configuration: StationConfiguration, logger: Logger, httpClient: HTTPClient = .shared,
+        configuration: StationConfiguration, logger: Logger, httpClient: HTTPClient = CatalogClient.sharedHTTPClient,
         usbBackend: any USBReaderBackend = LibUSBBackend(), signal: (any SaleSignal)? = nil,
         catalogRetry: Duration = .seconds(2), onHTTPRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) throws(JournalError) {
@@ -92,8 +95,11 @@ public struct Station: Sendable {
         let (swipes, continuation) = AsyncStream<HeardSwipe>.makeStream(bufferingPolicy: .bufferingNewest(16))
         let httpUp = HTTPUp()
         let onHTTPRunning = onHTTPRunning
+        let limiter = ConnectionLimiter(
+            total: ConnectionLimiter.fitting(configuration.http.maxConnections),
+            perAddress: configuration.http.maxConnectionsPerAddress)
         let http = try StationHTTP.application(
-            station: parts, settings: configuration.http, logger: logger,
+            station: parts, settings: configuration.http, limiter: limiter, logger: logger,
             onRunning: { port in
                 await httpUp.set()
                 await onHTTPRunning(port)
@@ -118,10 +124,14 @@ public struct Station: Sendable {
         let sale = configuration.sale
         let buys = sale.mode == .event ? ", every swipe buys \(sale.quantity) x \(sale.product ?? "?")" : ""
         let scheme = configuration.http.tls == nil ? "http" : "https"
+        let host = configuration.http.host
+        let address = host.contains(":") ? "[\(host)]:\(configuration.http.port)" : "\(host):\(configuration.http.port)"
         let console = configuration.console.password == nil ? "closed (no console password)" : "open"
-        logger.notice(
-            "station starting: \(sale.mode) mode\(buys), journal \(configuration.journalPath), console \(console) on \(scheme)://\(configuration.http.host):\(configuration.http.port)"
-        )
+        let starting =
+            "station starting: \(sale.mode) mode\(buys), journal \(SafeText.clean(configuration.journalPath)), "
+            + "console \(console) on \(scheme)://\(address), at most \(limiter.total) connections "
+            + "(\(limiter.perAddress) per address)"
+        logger.notice("\(starting)")
         try await group.run()
         logger.notice("station stopped: readers released, journal closed")
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import SwipeStation
 
 /// The `swipe` command line: reading cards and selling at school events.
@@ -21,6 +22,7 @@ struct SwipeCommand: AsyncParsableCommand {
     /// written), usage errors exit 2, and no error reaches the terminal in Foundation's words.
     static func main() async {
         LineBufferedOutput.enable()
+        LoggingSystem.bootstrap { label in SafeLogHandler(StreamLogHandler.standardError(label: label)) }
         let command: any ParsableCommand
         do { command = try parseAsRoot() } catch { fail(error) }
         do {

@@ -96,7 +96,7 @@ struct ConfigurationLoaderTests {
         }
     }
 
-    @Test("the console password: from its file (0600, 8 characters at least) or the credential; none keeps it closed")
+    @Test("the console password: from its file (0600, 12 characters at least) or the credential; none keeps it closed")
     func consolePassword() async throws {
         let scratch = try Scratch("config")
         defer { scratch.remove() }
@@ -114,9 +114,10 @@ struct ConfigurationLoaderTests {
                 && (error as? StationConfigurationError)?.problem.contains("can be read by other users") == true
         }
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: console)
-        try "short\n".write(toFile: console, atomically: false, encoding: .utf8)
+        try "eleven-char\n".write(toFile: console, atomically: false, encoding: .utf8)
         await #expect { try await load() } throws: { error in
-            (error as? StationConfigurationError)?.problem.contains("shorter than 8") == true
+            (error as? StationConfigurationError)?.problem.contains("has 11 characters: choose one of 12 or more")
+                == true
         }
         let closed = try Self.write(Self.minimal, in: scratch)
         #expect(try await StationConfigurationLoader.load(file: closed, environment: [:]).console.password == nil)

@@ -4,6 +4,7 @@ import Logging
 import NIOCore
 import NIOHTTP1
 import NIOSSL
+import SwipeServerKit
 import Testing
 
 @testable import SwipeStation
@@ -95,7 +96,8 @@ struct ConsoleServer {
         settings.tls = tls
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let app = try StationHTTP.application(
-            station: parts, settings: settings, logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() },
+            station: parts, settings: settings, limiter: ConnectionLimiter(total: 64, perAddress: 64),
+            logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() },
             onRunning: { continuation.yield($0) })
         let task = Task { try await app.run() }
         let events = parts.events

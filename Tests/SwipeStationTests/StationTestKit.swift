@@ -78,6 +78,12 @@ final class CatalogProxy: Sendable {
         case failCharges
         /// Forward `POST /v1/charges`, then hold the answer this long (past the client's timeout: it is lost).
         case slowCharges(Duration)
+        /// Forward `POST /v1/charges`, then send the answer's headers at once and its body a byte a second.
+        case trickleCharges
+        /// Answer every request with a 307 redirect to this URL (which gets the request, if followed).
+        case redirect(to: String)
+        /// Forward `POST /v1/charges`, then change the approved receipt this way before answering.
+        case forgeReceipts(@Sendable (inout [String: Any]) -> Void)
     }
 
     let url: String
@@ -119,6 +125,9 @@ final class CatalogProxy: Sendable {
         if isCharge, case .failCharges = mode {
             return Response(status: .internalServerError, body: ResponseBody(byteBuffer: ByteBuffer(string: "{}")))
         }
+        if case .redirect(let target) = mode {
+            return Response(status: .temporaryRedirect, headers: [.location: target + request.uri.description])
+        }
         var outgoing = HTTPClientRequest(url: upstream + request.uri.description)
         outgoing.method = .init(rawValue: request.method.rawValue)
         for field in request.headers where field.name.canonicalName != "host" {
@@ -126,10 +135,29 @@ final class CatalogProxy: Sendable {
         }
         outgoing.body = .bytes(try await request.body.collect(upTo: 1 << 20))
         let answer = try await HTTPClient.shared.execute(outgoing, timeout: .seconds(30))
-        let body = try await answer.body.collect(upTo: 4 << 20)
+        var body = try await answer.body.collect(upTo: 4 << 20)
         if isCharge, case .slowCharges(let delay) = mode { try await Task.sleep(for: delay) }
+        if isCharge, case .forgeReceipts(let forge) = mode,
+            var receipt = try JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any]
+        {
+            forge(&receipt)
+            body = ByteBuffer(bytes: Array(try JSONSerialization.data(withJSONObject: receipt)))
+        }
         var headers = HTTPFields()
         headers[.contentType] = "application/json"
+        if isCharge, case .trickleCharges = mode {
+            let bytes = Array(body.readableBytesView)
+            headers[.contentLength] = String(bytes.count)
+            return Response(
+                status: .init(code: Int(answer.status.code)), headers: headers,
+                body: ResponseBody { writer in
+                    for byte in bytes {
+                        try await writer.write(ByteBuffer(bytes: [byte]))
+                        try await Task.sleep(for: .seconds(1))
+                    }
+                    try await writer.finish(nil)
+                })
+        }
         return Response(
             status: .init(code: Int(answer.status.code)), headers: headers, body: ResponseBody(byteBuffer: body))
     }

@@ -64,7 +64,7 @@ public actor CatalogConnection {
 
     /// A request just failed for want of an answer: sales are refused until the catalog answers again.
     public func lost(_ reason: String) {
-        setReachable(false, problem: "the catalog at \(settings.url) cannot be reached (\(reason))")
+        setReachable(false, problem: "the catalog at \(SafeText.url(settings.url)) cannot be reached (\(reason))")
     }
 
     /// The server said the token is no good: sign in again at the next attempt.
@@ -107,7 +107,7 @@ public actor CatalogConnection {
                     problem: "the catalog refused catalog.user '\(settings.user)' and its password (\(error)); "
                         + "trying again in a minute")
                 return .seconds(60)
-            case .api, .invalidResponse, .outcomeUnknown:
+            case .api, .invalidResponse, .outcomeUnknown, .redirected, .noRandomness:
                 setReachable(false, problem: "the catalog answered but cannot be used: \(error)")
                 return retryInterval * 5
             case .transport(let reason):
@@ -154,7 +154,7 @@ public actor CatalogConnection {
             let what = wasEverReachable ? "the catalog is back" : "signed in to the catalog"
             logger.notice(
                 "\(what): \(session.school.name), \(session.products.count) products on sale",
-                metadata: ["catalog": "\(settings.url)"])
+                metadata: ["catalog": "\(SafeText.url(settings.url))"])
             wasEverReachable = true
         } else if let problem {
             logger.warning("sales are refused until the catalog answers: \(problem)")

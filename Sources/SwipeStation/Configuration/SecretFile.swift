@@ -25,6 +25,10 @@ enum SecretFile {
         return password
     }
 
+    /// The shortest console password accepted: the console is on the school's network, and the
+    /// station-wide sign-in throttle allows 30 guesses every 15 minutes.
+    static let minimumConsolePasswordLength = 12
+
     /// The console password: from `file` when given, else from the systemd credential
     /// when loaded, else `nil` (the console stays closed).
     static func consolePassword(
@@ -33,9 +37,11 @@ enum SecretFile {
         let password = try read(
             key: "console.passwordFile", file: file, credential: consolePasswordCredential,
             environment: environment, credentialOptional: true)
-        if let password, password.count < 8 {
+        if let password, password.count < minimumConsolePasswordLength {
             throw StationConfigurationError(
-                key: "console.passwordFile", "the console password is shorter than 8 characters")
+                key: "console.passwordFile",
+                "the console password has \(password.count) characters: choose one of "
+                    + "\(minimumConsolePasswordLength) or more (the package makes a random one)")
         }
         return password
     }

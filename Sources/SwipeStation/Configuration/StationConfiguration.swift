@@ -101,6 +101,17 @@ public struct StationConfiguration: Sendable {
         public var tls: (certificate: String, key: String)?
         /// Whether `/metrics` answers without signing in (it holds counts, never card data).
         public var openMetrics = true
+        /// Connections served at once; more are closed as soon as they are accepted. The
+        /// station serves fewer when its open-file limit leaves less room.
+        public var maxConnections = 256
+        /// Connections one client address may hold at once.
+        public var maxConnectionsPerAddress = 32
+        /// A connection that sends no complete request head for this long is closed.
+        public var idleTimeout: Duration = .seconds(10)
+        /// Time for a request body to arrive whole.
+        public var bodyTimeout: Duration = .seconds(10)
+        /// Largest request body, in bytes (the console sends small forms and JSON).
+        public var bodyLimit = 16 * 1024
 
         /// Default HTTP settings.
         public init() {}

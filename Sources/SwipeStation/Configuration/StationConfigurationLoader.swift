@@ -22,7 +22,7 @@ public enum StationConfigurationLoader {
         "reader.source", "reader.device", "reader.rate", "reader.channels", "reader.period", "reader.usb",
         "sale.mode", "sale.product", "sale.quantity", "sale.priceCents", "sale.tones", "sale.toneDevice",
         "sale.duplicateWindowSeconds",
-        "http.listen", "http.tlsCert", "http.tlsKey", "http.openMetrics", "console.passwordFile",
+        "http.listen", "http.tlsCert", "http.tlsKey", "http.openMetrics", "http.maxConnections", "console.passwordFile",
         "journal.path",
     ]
 
@@ -47,7 +47,7 @@ public enum StationConfigurationLoader {
         do { text = try String(contentsOfFile: file, encoding: .utf8) } catch {
             throw StationConfigurationError(key: nil, "cannot read \(file): \(FileProblem.describe(error, path: file))")
         }
-        try ConfigurationFileShape.check(text, file: file, knownKeys: knownKeys)
+        try ConfigurationFileShape.check(text, file: file, knownKeys: knownKeys, listKeys: ["reader.usb"])
         let fileProvider: FileProvider<YAMLSnapshot>
         do { fileProvider = try await FileProvider<YAMLSnapshot>(filePath: FilePath(file)) } catch {
             throw StationConfigurationError(key: nil, "\(file) is not valid YAML: \(error)")
@@ -80,12 +80,15 @@ public enum StationConfigurationLoader {
         configuration.reader = try reader(settings)
         configuration.sale = try sale(settings)
         if let listen = try settings.optional("http.listen") {
-            guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]),
-                (0...65_535).contains(port), colon != listen.startIndex
-            else { throw StationConfigurationError(key: "http.listen", "'\(listen)' is not HOST:PORT") }
-            configuration.http.host = String(listen[..<colon])
-            configuration.http.port = port
+            guard let address = ListenAddress(listen) else {
+                throw StationConfigurationError(
+                    key: "http.listen", "'\(listen)' is not HOST:PORT (an IPv6 address in brackets: [::]:8081)")
+            }
+            configuration.http.host = address.host
+            configuration.http.port = address.port
         }
+        configuration.http.maxConnections =
+            try settings.integer("http.maxConnections", in: 8...4_096) ?? configuration.http.maxConnections
         let certificate = try settings.optional("http.tlsCert")
         let key = try settings.optional("http.tlsKey")
         switch (certificate, key) {

@@ -12,6 +12,10 @@ struct ConsolePages {
     let secureCookie: Bool
     /// Password guessing slows, then stops, per client address.
     let throttle = LoginThrottle(baseDelay: .milliseconds(100))
+    /// And stops for everyone after 30 wrong passwords in 15 minutes, from however many addresses.
+    let stationThrottle = LoginThrottle(baseDelay: .zero, lockAfter: 30)
+    /// The station throttle's one key.
+    private static let everyone = "station"
 
     func routes(on router: Router<StationRequestContext>) {
         let pages = self
@@ -51,13 +55,22 @@ struct ConsolePages {
             return login(
                 problem: "Too many wrong passwords: wait 15 minutes, or ask the operator.", status: .tooManyRequests)
         }
+        guard await stationThrottle.begin(Self.everyone) else {
+            await throttle.succeeded(client, forgetFailures: false)
+            context.logger.warning("console sign-in refused for everyone: 30 wrong passwords in 15 minutes")
+            return login(
+                problem: "Too many wrong passwords on this station: wait 15 minutes, or ask the operator.",
+                status: .tooManyRequests)
+        }
         guard await station.sessions.check(form.password) else {
             let wait = await throttle.failed(client)
+            _ = await stationThrottle.failed(Self.everyone)
             context.logger.warning("console sign-in failed from \(client)")
             try await Task.sleep(for: wait)
             return login(problem: "That is not the console password.", status: .unauthorized)
         }
         await throttle.succeeded(client)
+        await stationThrottle.succeeded(Self.everyone, forgetFailures: false)
         let (token, _) = await station.sessions.start()
         context.logger.notice("console signed in from \(client)")
         var response = Response(status: .seeOther, headers: [.location: "/"])

@@ -5,7 +5,7 @@ import HummingbirdCore
 import HummingbirdTLS
 public import Logging
 import NIOCore
-import SwipeServerKit
+public import SwipeServerKit
 
 /// The station's HTTP endpoint on `http.listen`: the operator console (pages,
 /// assets, product images), its API under `/api`, and `GET /metrics`
@@ -13,14 +13,15 @@ import SwipeServerKit
 /// session (``ConsoleGuard``); `/metrics` too when `http.openMetrics` is off.
 /// HTTPS with `http.tlsCert` and `http.tlsKey`. It carries no card data.
 public enum StationHTTP {
-    /// The application; `onRunning` gets the bound port.
+    /// The application; `onRunning` gets the bound port. `limiter` admits its connections.
     public static func application(
-        station: StationParts, settings: StationConfiguration.HTTP, logger: Logger,
+        station: StationParts, settings: StationConfiguration.HTTP, limiter: ConnectionLimiter, logger: Logger,
         onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) throws -> some ApplicationProtocol {
         let router = Router(context: StationRequestContext.self)
         router.add(middleware: SecurityHeaders())
         router.add(middleware: StationErrorMiddleware())
+        router.add(middleware: BodyDeadlineMiddleware(limit: settings.bodyLimit, timeout: settings.bodyTimeout))
         router.add(middleware: ConsoleGuard(sessions: station.sessions, openMetrics: settings.openMetrics))
         router.get("metrics") { _, _ in
             Response(
@@ -29,10 +30,8 @@ public enum StationHTTP {
         }
         ConsolePages(station: station, secureCookie: settings.tls != nil).routes(on: router)
         LocalAPI(station: station).routes(on: router.group("api"))
-        var server = HTTPServerBuilder.http1()
-        if let tls = settings.tls {
-            server = try .tls(tlsConfiguration: ServerTLS.configuration(certificate: tls.certificate, key: tls.key))
-        }
+        let tls = try settings.tls.map { try ServerTLS.configuration(certificate: $0.certificate, key: $0.key) }
+        let server = LimitedHTTPServer.builder(idleTimeout: settings.idleTimeout, limiter: limiter, tls: tls)
         return Application(
             router: router, server: server,
             configuration: ApplicationConfiguration(

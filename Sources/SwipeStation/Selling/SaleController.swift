@@ -22,6 +22,7 @@ public actor SaleController {
     private let signal: (any SaleSignal)?
     private let observer: (@Sendable (SaleOutcome) -> Void)?
     private let logger: Logger
+    private let keys: IdempotencyKeys
     private let clock = ContinuousClock()
     private var duplicates: DuplicateSwipeFilter
     private var inFlight: Set<String> = []
@@ -36,8 +37,9 @@ public actor SaleController {
     public init(
         settings: StationConfiguration.Sale, journal: SaleJournal, connection: CatalogConnection,
         metrics: StationMetrics, signal: (any SaleSignal)? = nil,
-        observer: (@Sendable (SaleOutcome) -> Void)? = nil, logger: Logger
+        observer: (@Sendable (SaleOutcome) -> Void)? = nil, keys: IdempotencyKeys = .shared, logger: Logger
     ) {
+        self.keys = keys
         self.settings = settings
         self.journal = journal
         self.connection = connection
@@ -184,7 +186,16 @@ public actor SaleController {
                 reason: "catalog_unreachable", message: "Not charged: \(problem). Try again in a moment.", card: card,
                 sale: sale, brand: brand, last4: last4, source: heard.source, at: now)
         }
-        let key = UUID().uuidString
+        let key: String
+        do { key = try keys.next() } catch {
+            logger.critical("sale refused before charging: no idempotency key (\(error))")
+            metrics.cardRefused(reason: "no_randomness")
+            return finish(
+                SaleOutcome(
+                    kind: .refused,
+                    message: "Not charged: the station cannot make a secure sale key. Tell the operator.",
+                    card: card, at: now))
+        }
         let entry = JournalSale(
             key: key, status: .pending, product: sale.product, quantity: sale.quantity, priceCents: sale.priceCents,
             brand: brand, last4: last4, source: heard.source, message: nil, at: now,
@@ -218,7 +229,10 @@ public actor SaleController {
         }.value
         payload.wipe()
         let elapsed = clock.now - started
-        let outcome = await record(result, key: key, card: card, at: now, elapsed: elapsed)
+        let expected = ReceiptCheck.Expected(
+            school: session.school.id, items: items, products: session.products, brand: brand, last4: last4)
+        let outcome = await record(
+            result, expected: expected, client: session.client, key: key, card: card, at: now, elapsed: elapsed)
         if [SaleOutcome.Kind.approved, .declined, .unknown].contains(outcome.kind) {
             duplicates.charged(card: fingerprint, sale: sale.id, at: instant, summary: outcome.line)
         }
@@ -245,12 +259,30 @@ public actor SaleController {
 
     /// Writes a charge's result to the journal and turns it into what the volunteer is told.
     private func record(
-        _ result: Result<Receipt, any Error>, key: String, card: String, at now: Date, elapsed: Duration
+        _ result: Result<Receipt, any Error>, expected: ReceiptCheck.Expected, client: CatalogClient, key: String,
+        card: String, at now: Date, elapsed: Duration
     ) async -> SaleOutcome {
         var outcome: SaleOutcome
         var status: JournalSale.Status
         var metric: String
         switch result {
+        case .success(let receipt) where !ReceiptCheck.mismatches(receipt, expected: expected).isEmpty:
+            // Not the sale that was sent: never journaled as approved. Whatever the key made is voided.
+            let mismatches = ReceiptCheck.mismatches(receipt, expected: expected)
+            logger.error(
+                "the catalog's receipt does not match the sale (\(mismatches.joined(separator: ", "))): voiding it by key",
+                metadata: ["key": "\(key)"])
+            metric = "mismatched"
+            let voided = (try? await client.voidByKey(key)) != nil
+            status = voided ? .notCompleted : .pending
+            let note = "The catalog's receipt did not match the sale (\(mismatches.joined(separator: ", ")))"
+            outcome = SaleOutcome(
+                kind: voided ? .notCompleted : .unknown,
+                message: voided
+                    ? "The charge could not be confirmed, so it was cancelled: no money was taken. Tell the operator."
+                    : "The charge could not be confirmed: the station will cancel it. Do not swipe again; tell the operator.",
+                card: card, key: key, at: now)
+            if voided { await settle(key, status, message: note + "; voided.") }
         case .success(let receipt):
             status = receipt.status == .approved ? .approved : .declined
             metric = status.rawValue
@@ -287,10 +319,14 @@ public actor SaleController {
                 status = .refused
                 metric = "refused"
                 outcome = SaleOutcome(kind: .refused, message: error.description, card: card, key: key, at: now)
-            case .invalidResponse:
+            case .invalidResponse, .redirected:
                 status = .pending
                 metric = "unknown"
                 outcome = SaleOutcome(kind: .unknown, message: error.description, card: card, key: key, at: now)
+            case .noRandomness:
+                status = .refused
+                metric = "refused"
+                outcome = SaleOutcome(kind: .refused, message: error.description, card: card, key: key, at: now)
             }
             if case .outcomeUnknown = error { Task { await connection.lost("no answer to a charge") } }
             if status != .pending { await settle(key, status, message: outcome.message) }
@@ -323,7 +359,8 @@ public actor SaleController {
         at now: Date
     ) async -> SaleOutcome {
         metrics.cardRefused(reason: reason)
-        let key = UUID().uuidString
+        // A refused sale's journal key: no money rides on it, so a time-based one serves when randomness fails.
+        let key = (try? keys.next()) ?? "refused-\(UInt64(now.timeIntervalSince1970 * 1e9))"
         var written: String? = nil
         if let sale {
             let entry = JournalSale(

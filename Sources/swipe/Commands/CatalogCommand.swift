@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import SwipeCatalogServer
+import SwipeServerKit
 
 /// `swipe catalog`: the school-payments catalog server.
 struct CatalogCommand: AsyncParsableCommand {
@@ -43,7 +44,9 @@ struct CatalogCommand: AsyncParsableCommand {
             guard (tlsCert == nil) == (tlsKey == nil) else {
                 throw ValidationError("--tls-cert and --tls-key go together.")
             }
-            guard ListenAddress(listen) != nil else { throw ValidationError("--listen must be HOST:PORT.") }
+            guard ListenAddress(listen) != nil else {
+                throw ValidationError("--listen must be HOST:PORT (an IPv6 address in brackets: [::1]:8080).")
+            }
         }
 
         func run() async throws {
@@ -92,20 +95,5 @@ struct CatalogCommand: AsyncParsableCommand {
                 .load(seed, baseDirectory: URL(fileURLWithPath: file).deletingLastPathComponent())
             print("seeded \(seed.districts.count) district(s) into \(db)")
         }
-    }
-}
-
-/// `HOST:PORT`.
-struct ListenAddress {
-    var host: String
-    var port: Int
-
-    init?(_ text: String) {
-        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]),
-            (0...65_535).contains(port)
-        else { return nil }
-        host = String(text[..<colon])
-        self.port = port
-        if host.isEmpty { return nil }
     }
 }

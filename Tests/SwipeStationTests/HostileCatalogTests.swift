@@ -1,0 +1,104 @@
+import Foundation
+import Logging
+import SwipeCards
+import SwipeCatalogAPI
+import SwipeCatalogClient
+import Testing
+
+@testable import SwipeStation
+
+/// The station against a catalog (or a network) that misbehaves: answers that never
+/// finish, redirects, receipts for another sale, and a system without randomness.
+@Suite("Selling against a hostile catalog", .serialized)
+struct HostileCatalogTests {
+    typealias Bench = SaleControllerTests.Bench
+
+    @Test("a charge answer sent a byte a second ends at the timeout as unknown, voided by key: charged once, voided")
+    func trickledAnswer() async throws {
+        let bench = try await Bench.start(timeout: 3)
+        defer { bench.stop() }
+        bench.proxy.set(.trickleCharges)
+        let started = ContinuousClock.now
+        let outcome = await bench.controller.handle(try TestSwipes.heard(WellKnownTestCard.visa))
+        let took = ContinuousClock.now - started
+        #expect(outcome.kind == .notCompleted, "\(outcome.message)")
+        // The charge's deadline (3 s) and the void's, not the body's 800 seconds.
+        #expect(took < .seconds(10), "took \(took)")
+        let charges = try await bench.catalog.charges()
+        #expect(charges.count == 1 && charges.first?.status == .voided, "\(charges.map(\.status))")
+        #expect(try await bench.today().map(\.status) == [.notCompleted])
+    }
+
+    @Test("a redirect is never followed: the target gets nothing, the error names it, credentials stay home")
+    func redirectNotFollowed() async throws {
+        let bench = try await Bench.start()
+        defer { bench.stop() }
+        let elsewhere = try await CatalogProxy.start(to: bench.catalog.url)
+        defer { elsewhere.stop() }
+        elsewhere.set(.failCharges)  // it would answer 500 to a charge, were one forwarded
+        bench.proxy.set(.redirect(to: elsewhere.url))
+        let client = CatalogClient(baseURL: bench.proxy.url, logger: Logger(label: "test"))
+        do {
+            _ = try await client.login(district: "Demo District", username: "volunteer", password: "demo-volunteer")
+            Issue.record("a redirect was followed")
+        } catch let error as CatalogClientError {
+            guard case .redirected(let status, let location) = error else {
+                Issue.record("not a redirect error: \(error)")
+                return
+            }
+            #expect(status == 307 && location?.hasPrefix(elsewhere.url) == true)
+            #expect(error.description.contains(elsewhere.url))
+        }
+        let outcome = await bench.controller.handle(try TestSwipes.heard(WellKnownTestCard.visa))
+        #expect(outcome.kind != .approved)
+        #expect(try await bench.catalog.charges().isEmpty, "nothing reached the catalog through the redirect")
+    }
+
+    @Test("a receipt for another amount or another card is not journaled as approved: the charge is voided")
+    func forgedReceipt() async throws {
+        let bench = try await Bench.start()
+        defer { bench.stop() }
+        bench.proxy.set(
+            .forgeReceipts { receipt in
+                receipt["totalCents"] = -999_999
+                receipt["last4"] = "0000"
+            })
+        let outcome = await bench.controller.handle(try TestSwipes.heard(WellKnownTestCard.visa))
+        #expect(outcome.kind == .notCompleted, "\(outcome.message)")
+        let sale = try #require(try await bench.today().first)
+        #expect(sale.status == .notCompleted)
+        #expect(sale.message?.contains("did not match") == true && sale.message?.contains("another card") == true)
+        #expect(try await bench.catalog.charges().map(\.status) == [.voided])
+    }
+
+    @Test("no randomness for a key: the sale is refused in words, nothing is sent")
+    func noRandomness() async throws {
+        let bench = try await Bench.start()
+        defer { bench.stop() }
+        var sale = StationConfiguration.Sale()
+        sale.mode = .event
+        sale.product = "high-game-ticket"
+        for source in [FailingRandom() as any SecureRandomSource, ZeroRandom()] {
+            let controller = SaleController(
+                settings: sale, journal: bench.journal, connection: bench.connection, metrics: bench.metrics,
+                keys: IdempotencyKeys(random: source), logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
+            let outcome = await controller.handle(try TestSwipes.heard(WellKnownTestCard.visa))
+            #expect(outcome.kind == .refused && outcome.message.contains("secure sale key"), "\(outcome.message)")
+        }
+        #expect(try await bench.catalog.charges().isEmpty)
+    }
+}
+
+/// A generator that always fails, as `getrandom` would with no entropy source.
+struct FailingRandom: SecureRandomSource {
+    func fill(_ buffer: UnsafeMutableRawBufferPointer) throws(RandomnessUnavailable) {
+        throw RandomnessUnavailable("test: no randomness")
+    }
+}
+
+/// A generator that gives zeros, as `UUID()` does when `/dev/urandom` cannot be opened.
+struct ZeroRandom: SecureRandomSource {
+    func fill(_ buffer: UnsafeMutableRawBufferPointer) throws(RandomnessUnavailable) {
+        for index in buffer.indices { buffer[index] = 0 }
+    }
+}
