@@ -21,6 +21,8 @@ for unit in deploy/systemd/*.service; do
         echo "$name: systemd-analyze verify passed, exposure $exposure (OK)"
     fi
 done
+# The station sizes its connection limit under the unit's open-file limit: the unit must set one.
+grep -q '^LimitNOFILE=' deploy/systemd/swipe.service || { echo "swipe.service: no LimitNOFILE" >&2; status=1; }
 # sysusers and tmpfiles entries, applied to an empty root folder: any complaint fails.
 mkdir -p "$work/root/etc"
 touch "$work/root/etc/passwd" "$work/root/etc/group" "$work/root/etc/shadow" "$work/root/etc/gshadow"

@@ -1,6 +1,6 @@
 import SwipeDecoding
 
-/// The varied set of conditions the decoder is measured on (README's quality table).
+/// The varied set of conditions the decoder is measured on (docs/performance.md, "Decode quality").
 ///
 /// Speeds run from 3 to 60 inches per second where the sample rate can carry
 /// them: track 1 holds 210 bits per inch, so above about `rate / 945` ips a bit

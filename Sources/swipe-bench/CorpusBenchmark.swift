@@ -21,7 +21,7 @@ struct CorpusBenchmark: ParsableCommand {
     )
     var repeats = 1
 
-    @Flag(help: "Print the table as Markdown (for the README).")
+    @Flag(help: "Print the table as Markdown (for docs/performance.md).")
     var markdown = false
 
     @Option(help: "Tables to measure, comma-separated: main, events, cuts, hum.")

@@ -44,6 +44,10 @@ struct SwipeCommand: AsyncParsableCommand {
             printError(fullMessage(for: error))
             Foundation.exit(2)
         }
+        if let error = error as? CLIError {
+            printError("Error: \(error.description)")
+            Foundation.exit(error.status)
+        }
         if (error as NSError).domain == NSCocoaErrorDomain || (error as NSError).domain == NSPOSIXErrorDomain {
             exit(withError: CLIError("a file could not be used: \(FileProblem.describe(error))"))
         }

@@ -162,4 +162,63 @@ struct ConfigurationLoaderTests {
             #expect(error.description == "config error: cannot read /nonexistent/station.yaml: no such file")
         }
     }
+
+    @Test("a list or a map where one value belongs stops the station with the key named")
+    func strictShapes() async throws {
+        let scratch = try Scratch("config")
+        defer { scratch.remove() }
+        let cases = [
+            ("reader:\n  rate: [1, 2]\n", "reader.rate", "not a list"),
+            ("reader:\n  rate: {a: 1}\n", "reader.rate", "not a map"),
+            ("sale:\n  mode: [event]\n", "sale.mode", "not a list"),
+            ("reader:\n  usb: {a: 1}\n", "reader.usb", "must be a list"),
+            ("reader:\n  usb: [[\"0801:0002\"]]\n", "reader.usb", "single values"),
+        ]
+        for (extra, key, words) in cases {
+            let file = try Self.write(Self.minimal + "\n" + extra, in: scratch)
+            await #expect {
+                try await StationConfigurationLoader.load(file: file, environment: [:])
+            } throws: { error in
+                let error = error as? StationConfigurationError
+                return error?.key == key && error?.problem.contains(words) == true
+            }
+        }
+        let usb = try Self.write(Self.minimal + "\nreader:\n  usb: [\"0801:0002:magtek\"]\n", in: scratch)
+        #expect(try await StationConfigurationLoader.load(file: usb, environment: [:]).reader.usb.count == 1)
+    }
+
+    @Test("listen addresses: IPv4, a name, IPv6 in brackets; the rest named as wrong")
+    func listenAddresses() async throws {
+        let scratch = try Scratch("config")
+        defer { scratch.remove() }
+        for (listen, host) in [
+            ("0.0.0.0:8081", "0.0.0.0"), ("\"[::]:8081\"", "::"), ("\"[::1]:9\"", "::1"), ("pi.local:80", "pi.local"),
+        ] {
+            let file = try Self.write(Self.minimal + "\nhttp:\n  listen: \(listen)\n", in: scratch)
+            #expect(try await StationConfigurationLoader.load(file: file, environment: [:]).http.host == host)
+        }
+        for listen in ["::1:8081", "8081", "\"[::1]\"", "host:99999", "\"[zz]:80\""] {
+            let file = try Self.write(Self.minimal + "\nhttp:\n  listen: \(listen)\n", in: scratch)
+            await #expect {
+                try await StationConfigurationLoader.load(file: file, environment: [:])
+            } throws: { error in (error as? StationConfigurationError)?.key == "http.listen" }
+        }
+    }
+
+    @Test("a folder given as a password file is said in words")
+    func folderAsPasswordFile() async throws {
+        let scratch = try Scratch("config")
+        defer { scratch.remove() }
+        let file = try Self.write(
+            Self.minimal.replacingOccurrences(
+                of: "passwordFile: PASSWORD", with: "passwordFile: \(scratch.folder.path)"),
+            in: scratch)
+        await #expect {
+            try await StationConfigurationLoader.load(file: file, environment: [:])
+        } throws: { error in
+            let error = error as? StationConfigurationError
+            return error?.key == "catalog.passwordFile" && error?.problem.contains("is a folder") == true
+                && error?.description.contains("NSCocoaErrorDomain") == false
+        }
+    }
 }

@@ -90,6 +90,32 @@ struct ConsoleAuthTests {
         #expect(hostile.status >= 400 && hostile.status < 500)
     }
 
+    @Test("30 wrong passwords from 30 addresses lock the sign-in for everyone, the right password included")
+    func stationWideThrottle() async throws {
+        let setup = try await ConsoleBench.start()
+        defer { setup.stop() }
+        let port = try #require(Int(setup.server.base.split(separator: ":").last ?? ""))
+        func signIn(_ password: String, from source: String) async throws -> String {
+            try await offPool {
+                let form = "password=" + password
+                let connection = RawConnection(host: "127.0.0.1", port: port, source: source)
+                connection?.send(
+                    "POST /login HTTP/1.1\r\nHost: station\r\nConnection: close\r\n"
+                        + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: \(form.utf8.count)\r\n\r\n"
+                        + form)
+                return connection?.receive(seconds: 10).text ?? ""
+            }
+        }
+        // Guessed from 30 addresses at once, each well under its own limit of 10.
+        let answers = try await withThrowingTaskGroup(of: String.self) { group in
+            for index in 0..<30 { group.addTask { try await signIn("guess-\(index)", from: "127.0.0.\(index + 2)") } }
+            return try await group.reduce(into: [String]()) { $0.append($1) }
+        }
+        #expect(answers.allSatisfy { $0.hasPrefix("HTTP/1.1 401") }, "\(answers.map { $0.prefix(20) })")
+        let locked = try await signIn(ConsoleBench.password, from: "127.0.0.200")
+        #expect(locked.hasPrefix("HTTP/1.1 429") && locked.contains("on this station"), "\(locked.prefix(200))")
+    }
+
     @Test("over HTTPS (http.tlsCert, http.tlsKey): the session cookie is Secure")
     func https() async throws {
         let bench = try await SaleControllerTests.Bench.start(mode: .console)

@@ -43,12 +43,12 @@ struct DemoRunTests {
         #expect(!out.contains("Error Domain") && !result.err.contains("Error Domain"))
     }
 
-    @Test("a folder without the recordings: a sentence naming it and what to do, exit 1")
+    @Test("a folder without the recordings: a sentence naming it and what to do, exit 2")
     func missingRecordings() throws {
         let folder = try Self.elsewhere()
         defer { try? FileManager.default.removeItem(at: folder) }
         let result = try SwipeBinary.run(["demo", "--recordings", folder.path], directory: folder)
-        #expect(result.status == 1)
+        #expect(result.status == 2)
         #expect(result.err.contains(folder.path) && result.err.contains("--recordings"), "\(result.err)")
         #expect(!result.err.contains("Error Domain") && !result.err.contains("NSCocoaErrorDomain"))
     }
@@ -64,6 +64,8 @@ struct CommandLineErrorTests {
         #expect(result.err.contains("Usage"), "\(result.err)")
         let listen = try SwipeBinary.run(["listen", "--rate", "5"])
         #expect(listen.status == 2, "\(listen.err)")
+        let level = try SwipeBinary.run(["run", "--config", "station.yaml", "--log-level", "bogus"])
+        #expect(level.status == 2 && level.err.contains("trace, debug, info"), "\(level.err)")
     }
 
     @Test("a folder or a missing file where a file belongs is said in words")

@@ -1,8 +1,10 @@
+import AsyncHTTPClient
 import Foundation
 import Logging
 import SwipeCards
 import SwipeCatalogAPI
 import SwipeCatalogClient
+import SwipeTestSupport
 import Testing
 
 @testable import SwipeStation
@@ -100,5 +102,33 @@ struct FailingRandom: SecureRandomSource {
 struct ZeroRandom: SecureRandomSource {
     func fill(_ buffer: UnsafeMutableRawBufferPointer) throws(RandomnessUnavailable) {
         for index in buffer.indices { buffer[index] = 0 }
+    }
+}
+
+/// The built `swipe run` behind a catalog whose messages try to forge the station's log.
+@Suite("swipe run: nothing forged in its log", .serialized)
+struct ForgedLogTests {
+    @Test("a decline reason with a line break and escape codes stays on one line, without the codes")
+    func forgedDeclineReason() async throws {
+        let scratch = try Scratch("forged")
+        defer { scratch.remove() }
+        let catalog = try await StationCatalog.start(in: scratch)
+        defer { catalog.stop() }
+        let proxy = try await CatalogProxy.start(to: catalog.url)
+        defer { proxy.stop() }
+        let forged = "Declined.\n2026-12-06T10:00:00+0000 notice swipe.station: APPROVED Visa ••••4242 $999.00\u{1B}[2K"
+        proxy.set(.forgeReceipts { receipt in receipt["declineReason"] = forged })
+        let feed = try SwipeFeed(path: scratch.path("reader.fifo"))
+        defer { feed.close() }
+        let station = try StationProcess(scratch: scratch, catalogURL: proxy.url, audioFile: feed.path)
+        try station.start()
+        let signedIn = try await eventually(60) { station.log.contains("signed in to the catalog") }
+        #expect(signedIn, "\(station.log)")
+        try await feed.swipe(WellKnownTestCard.visaDeclined)
+        #expect(try await eventually(60) { station.log.contains("DECLINED") }, "\(station.log)")
+        let log = station.log
+        #expect(!log.contains("\u{1B}"), "no escape code reaches the log")
+        #expect(!log.split(separator: "\n").contains { $0.hasPrefix("2026-12-06T10:00:00") }, "no forged line")
+        #expect(await station.stop(SIGTERM) == 0)
     }
 }

@@ -265,12 +265,21 @@ final class StationProcess {
         """.write(toFile: scratch.path(".asoundrc"), atomically: true, encoding: .utf8)
     }
 
-    /// Starts `swipe run --config`; its log goes to `station-N.log`.
-    func start(environment extra: [String: String] = [:]) throws {
+    /// Starts `swipe run --config`, under an open-file limit of `fileLimit` when given (as the
+    /// unit's `LimitNOFILE`); its log goes to `station-N.log`.
+    func start(environment extra: [String: String] = [:], fileLimit: Int? = nil) throws {
         runs += 1
         let process = Process()
-        process.executableURL = SwipeBinary.path
-        process.arguments = ["run", "--config", config]
+        if let fileLimit {
+            // The shell sets the limit, then becomes the station (same process id).
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = [
+                "-c", "ulimit -n \(fileLimit) && exec \"$0\" \"$@\"", SwipeBinary.path.path, "run", "--config", config,
+            ]
+        } else {
+            process.executableURL = SwipeBinary.path
+            process.arguments = ["run", "--config", config]
+        }
         var environment = ProcessInfo.processInfo.environment
         environment["HOME"] = scratch.folder.path
         environment.merge(extra) { _, new in new }

@@ -106,11 +106,21 @@ public struct SwipeStreamDecoder: Sendable {
 
     /// Whether no fuller reading of `swipe` could change its verdict: the card is
     /// accepted, or every track read is clean (valid, nothing repaired, long enough to
-    /// carry a card) and its fields parsed, so a refusal is about the card itself.
+    /// carry a card) and the card is refused for what it is, expired or of a network not
+    /// accepted. Other refusals wait for the whole segment: tracks that disagree may be
+    /// two swipes' reads grouped together, and a number that fails its check may be a
+    /// misread a fuller decode corrects.
     static func isFinal(_ swipe: DecodedSwipe) -> Bool {
         if swipe.card.accepted { return true }
-        guard swipe.card.fields != nil, !swipe.tracks.isEmpty else { return false }
-        return swipe.tracks.allSatisfy(\.readout.isClean)
+        guard swipe.card.fields != nil, !swipe.tracks.isEmpty, !swipe.card.problems.isEmpty,
+            swipe.tracks.allSatisfy(\.readout.isClean)
+        else { return false }
+        return swipe.card.problems.allSatisfy { problem in
+            switch problem {
+            case .expired, .brandNotAccepted: true
+            default: false
+            }
+        }
     }
 
     /// Feeds interleaved samples.

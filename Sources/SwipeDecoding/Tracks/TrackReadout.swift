@@ -19,7 +19,7 @@ public struct TrackReadout: Sendable {
     public static let minimumDataCharacters = 3
     /// Data characters a track needs before a character repaired from its LRC is
     /// trusted: on shorter tracks a repair turns too many random bit patterns into
-    /// "good" tracks (README, "Chance reads"; `swift-bench chance`).
+    /// "good" tracks (docs/design/decoder.md, "Chance reads"; `swipe-bench chance`).
     public static let minimumDataCharactersForRepair = 16
 
     /// Characters between the sentinels.

@@ -2,7 +2,7 @@ public import SwipeHID
 
 /// Everything `swipe run` needs, checked: the result of ``StationConfigurationLoader``.
 ///
-/// Every key is documented in README.md ("The station") and in
+/// Every key is documented in README.md ("Settings") and in
 /// `deploy/station.example.yaml`.
 public struct StationConfiguration: Sendable {
     /// How the station signs in to the school-payments catalog.

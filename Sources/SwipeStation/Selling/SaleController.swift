@@ -289,7 +289,8 @@ public actor SaleController {
             outcome = SaleOutcome(
                 kind: status == .approved ? .approved : .declined,
                 message: status == .approved
-                    ? "Approved." : (receipt.declineReason ?? "Declined by the card issuer: use another card."),
+                    ? "Approved."
+                    : (receipt.declineReason.map(SafeText.clean) ?? "Declined by the card issuer: use another card."),
                 card: card, key: key, receipt: receipt.id, totalCents: receipt.totalCents, at: now)
             await settle(key, status, receipt: receipt.id, totalCents: receipt.totalCents, message: outcome.message)
         case .failure(let error as CatalogClientError):

@@ -109,8 +109,11 @@ enum Prompt {
 struct CLIError: Error, CustomStringConvertible {
     /// What went wrong and what to do.
     let description: String
+    /// The exit status: 1, or 2 for a file or a setting that cannot be used.
+    let status: Int32
 
-    init(_ description: String) {
+    init(_ description: String, status: Int32 = 1) {
         self.description = description
+        self.status = status
     }
 }

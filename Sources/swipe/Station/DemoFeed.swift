@@ -31,11 +31,12 @@ final class DemoFeed: Sendable {
         for file in files {
             let data: Data
             do { data = try Data(contentsOf: URL(fileURLWithPath: file)) } catch {
-                throw CLIError("cannot read the recording \(file): \(FileProblem.describe(error, path: file))")
+                throw CLIError(
+                    "cannot read the recording \(file): \(FileProblem.describe(error, path: file))", status: 2)
             }
             let audio: WAVAudio
             do { audio = try WAVReader.read(Array(data)) } catch {
-                throw CLIError("the recording \(file) is not a WAV file swipe can read: \(error)")
+                throw CLIError("the recording \(file) is not a WAV file swipe can read: \(error)", status: 2)
             }
             stream = Self.crossfade(stream, Self.convert(audio))
         }

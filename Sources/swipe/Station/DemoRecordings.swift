@@ -21,7 +21,7 @@ enum DemoRecordings {
                 throw CLIError(
                     "the folder \(override) (--recordings) does not hold \(missing.joined(separator: ", ")): "
                         + "give the folder with the bundled recordings (hardware/ in a clone, "
-                        + "\(installedFolder) when installed)")
+                        + "\(installedFolder) when installed)", status: 2)
             }
             return override
         }
@@ -32,7 +32,7 @@ enum DemoRecordings {
         throw CLIError(
             "cannot find the bundled recordings (\(files.joined(separator: ", "))); looked in "
                 + candidates.joined(separator: ", ")
-                + ". Install the swipe package, or give their folder with --recordings.")
+                + ". Install the swipe package, or give their folder with --recordings.", status: 2)
     }
 
     /// The folders looked in, in order.

@@ -10,7 +10,7 @@ struct RunCommand: AsyncParsableCommand {
         abstract: "Run the station: listen to the readers and sell, with a crash-safe journal and /metrics.",
         discussion: """
             Settings come from the YAML (or JSON) file, overridden by SWIPE_* environment variables \
-            (catalog.url -> SWIPE_CATALOG_URL); see README.md, "The station", and deploy/station.example.yaml. \
+            (catalog.url -> SWIPE_CATALOG_URL); see README.md, "Settings", and deploy/station.example.yaml. \
             SIGTERM or SIGINT stop it gracefully: the readers are released, a charge in flight completes or is \
             settled, the journal is closed. Exit status 2 for a wrong or missing setting.
             """)

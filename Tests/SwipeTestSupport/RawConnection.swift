@@ -1,0 +1,109 @@
+import Glibc
+
+/// A plain TCP connection, for tests that behave as clients an HTTP library would not
+/// be: idle, slow, from a chosen loopback source address, or one of a thousand.
+public final class RawConnection: Sendable {
+    /// The socket.
+    public let descriptor: Int32
+
+    /// Connects to `host` (an IPv4 or IPv6 literal) at `port`, from `source` when given (an
+    /// IPv4 loopback address such as `127.0.0.2`: every 127/8 address is the machine's own).
+    /// `nil` when the connection cannot be made (refused, or no descriptor left).
+    public init?(host: String, port: Int, source: String? = nil) {
+        let ipv6 = host.contains(":")
+        descriptor = socket(ipv6 ? AF_INET6 : AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard descriptor >= 0 else { return nil }
+        var connected: Int32 = -1
+        if ipv6 {
+            var address = sockaddr_in6()
+            address.sin6_family = sa_family_t(AF_INET6)
+            address.sin6_port = in_port_t(UInt16(port).bigEndian)
+            guard inet_pton(AF_INET6, host, &address.sin6_addr) == 1 else {
+                close(descriptor)
+                return nil
+            }
+            connected = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in6>.size))
+                }
+            }
+        } else {
+            if let source, !Self.bind(descriptor, to: source) {
+                close(descriptor)
+                return nil
+            }
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_port = in_port_t(UInt16(port).bigEndian)
+            guard inet_pton(AF_INET, host, &address.sin_addr) == 1 else {
+                close(descriptor)
+                return nil
+            }
+            connected = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                }
+            }
+        }
+        guard connected == 0 else {
+            close(descriptor)
+            return nil
+        }
+    }
+
+    private static func bind(_ descriptor: Int32, to source: String) -> Bool {
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        guard inet_pton(AF_INET, source, &address.sin_addr) == 1 else { return false }
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                Glibc.bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        } == 0
+    }
+
+    deinit { close(descriptor) }
+
+    /// Sends `text` whole; `false` when the server has closed the connection.
+    @discardableResult
+    public func send(_ text: String) -> Bool {
+        var bytes = Array(text.utf8)
+        var done = 0
+        while done < bytes.count {
+            let sent = bytes.withUnsafeMutableBytes {
+                Glibc.send(descriptor, $0.baseAddress! + done, $0.count - done, Int32(MSG_NOSIGNAL))
+            }
+            if sent <= 0 { return false }
+            done += sent
+        }
+        return true
+    }
+
+    /// What the server sends until it closes the connection or `seconds` pass; `closed`
+    /// says which.
+    public func receive(seconds: Double) -> (text: String, closed: Bool) {
+        var received: [UInt8] = []
+        let deadline = Double(monotonicMilliseconds()) + seconds * 1_000
+        var buffer = [UInt8](repeating: 0, count: 4_096)
+        while true {
+            let left = Int32(max(0, deadline - Double(monotonicMilliseconds())))
+            var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+            guard poll(&poller, 1, left) > 0 else { return (String(decoding: received, as: UTF8.self), false) }
+            let count = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
+            if count <= 0 { return (String(decoding: received, as: UTF8.self), true) }
+            received += buffer[..<count]
+        }
+    }
+
+    /// One HTTP/1.1 GET, answered whole (the request asks the server to close after it).
+    public func get(_ path: String, seconds: Double = 10) -> String {
+        send("GET \(path) HTTP/1.1\r\nHost: station\r\nConnection: close\r\n\r\n")
+        return receive(seconds: seconds).text
+    }
+
+    private func monotonicMilliseconds() -> Int {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        return now.tv_sec * 1_000 + now.tv_nsec / 1_000_000
+    }
+}
