@@ -24,6 +24,7 @@ struct HostileCatalogTests {
         let outcome = await bench.controller.handle(try TestSwipes.heard(WellKnownTestCard.visa))
         let took = ContinuousClock.now - started
         #expect(outcome.kind == .notCompleted, "\(outcome.message)")
+        #expect(try await eventually(5) { await !bench.connection.isReachable }, "the catalog's health turns red")
         // The charge's deadline (3 s) and the void's, not the body's 800 seconds.
         #expect(took < .seconds(10), "took \(took)")
         let charges = try await bench.catalog.charges()
@@ -129,6 +130,19 @@ struct ForgedLogTests {
         let log = station.log
         #expect(!log.contains("\u{1B}"), "no escape code reaches the log")
         #expect(!log.split(separator: "\n").contains { $0.hasPrefix("2026-12-06T10:00:00") }, "no forged line")
+        #expect(await station.stop(SIGTERM) == 0)
+    }
+
+    @Test("a catalog URL's user and password never reach the log")
+    func urlCredentials() async throws {
+        let scratch = try Scratch("credentials")
+        defer { scratch.remove() }
+        let station = try StationProcess(
+            scratch: scratch, catalogURL: "http://operator:hunter2-secret@127.0.0.1:\(LoopbackPort.free())",
+            audioFile: "/dev/null")
+        try station.start()
+        #expect(try await eventually(30) { station.log.contains("cannot be reached") }, "\(station.log)")
+        #expect(!station.log.contains("hunter2-secret") && station.log.contains("…@127.0.0.1"), "\(station.log)")
         #expect(await station.stop(SIGTERM) == 0)
     }
 }

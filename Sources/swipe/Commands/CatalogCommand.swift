@@ -86,7 +86,11 @@ struct CatalogCommand: AsyncParsableCommand {
 
         func run() throws {
             guard let data = FileManager.default.contents(atPath: file) else {
-                throw ValidationError("cannot read \(file)")
+                throw CLIError(
+                    "cannot read the seed file \(file): "
+                        + (FileManager.default.fileExists(atPath: file)
+                            ? "it is a folder or not readable" : "no such file"),
+                    status: 2)
             }
             let decoder = JSONDecoder()
             decoder.dateDecodingStrategy = .iso8601

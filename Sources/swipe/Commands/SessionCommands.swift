@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import SwipeCatalogAPI
 import SwipeCatalogClient
+import SwipeStation
 
 /// `swipe login`: district, then user, then school.
 struct LoginCommand: AsyncParsableCommand {
@@ -28,10 +29,17 @@ struct LoginCommand: AsyncParsableCommand {
         let password = try ProcessInfo.processInfo.environment["SWIPE_PASSWORD"] ?? Prompt.secret("Password: ")
         let login = try await client.login(district: district, username: username, password: password)
         let chosen = try pickSchool(login.schools)
-        try SessionStore().save(
-            StoredSession(
-                server: server, token: login.token, expiresAt: login.expiresAt, district: district,
-                username: login.username, role: login.role, school: chosen, schools: login.schools))
+        let store = SessionStore()
+        do {
+            try store.save(
+                StoredSession(
+                    server: server, token: login.token, expiresAt: login.expiresAt, district: district,
+                    username: login.username, role: login.role, school: chosen, schools: login.schools))
+        } catch {
+            throw CLIError(
+                "cannot keep the login in \(store.path): \(FileProblem.describe(error, path: store.path)) "
+                    + "(SWIPE_SESSION names another file)", status: 2)
+        }
         print(
             "Signed in as \(login.username) (\(AccountWords.name(login.role))) for \(chosen.name), until \(Eastern.dateTime(login.expiresAt))."
         )
