@@ -72,6 +72,24 @@ public enum Corpus {
         conditions(inputs: humInputs)
     }
 
+    /// Weak spots on the stripe (the "dropouts" table): a few bit cells where the pulses
+    /// fall to a fraction of their neighbours' height, anywhere in the data, on either head
+    /// of a dual reader; the typical input otherwise.
+    public static let dropouts: [(String, cells: Double, depth: Double)] = [
+        ("1 cell at 15%", 1, 0.15), ("2 cells at 25%", 2, 0.25), ("3 cells at 25%", 3, 0.25),
+        ("4 cells at 35%", 4, 0.35),
+    ]
+
+    /// Every heads x rate x dropout combination.
+    public static func dropoutConditions() -> [SwipeCondition] {
+        var result = conditions(inputs: dropouts.map { ($0.0, Impairments.typical) })
+        for index in result.indices {
+            let spec = dropouts[index % dropouts.count]
+            result[index].dropout = (spec.cells, spec.depth)
+        }
+        return result
+    }
+
     /// How recordings of one swipe are cut for the "no lead-in" table: a second of quiet
     /// before, 10 ms, three clock bits before the first data character, and cut at both
     /// ends (three clock bits before, half a bit after the last).

@@ -28,6 +28,9 @@ public struct SwipeCondition: Sendable {
     /// How each swipe's recording is cut, for swipes heard with no quiet before or after them;
     /// `nil` renders all the swipes into one recording with quiet between them.
     public var cut: Cut?
+    /// A weak spot on each swipe's stripe, this many cells long at this depth: placed at
+    /// random in the track's data (10-90%), on a head drawn at random.
+    public var dropout: (cells: Double, depth: Double)?
 
     /// Where a recording of one swipe begins and ends.
     public enum Cut: Sendable, Equatable {
@@ -69,6 +72,11 @@ public struct SwipeCondition: Sendable {
         }
         recipe.leadingZeros = Int.random(in: 9...40, using: &random)
         recipe.pulseWidthMils = Double.random(in: 0.4...0.9, using: &random)
+        if let dropout {
+            recipe.dropout = StripeDropout(
+                position: Double.random(in: 0.1...0.9, using: &random), cells: dropout.cells, depth: dropout.depth,
+                channel: Int.random(in: 0..<channelCount, using: &random))
+        }
         return recipe
     }
 

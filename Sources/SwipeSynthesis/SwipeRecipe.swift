@@ -15,6 +15,8 @@ public struct SwipeRecipe: Sendable {
     public var pulseWidthMils: Double
     /// Fraction of the stripe read before the card leaves the head: below 1 is a torn, half swipe.
     public var completeness: Double
+    /// A weak spot on one head's track, if any.
+    public var dropout: StripeDropout?
 
     /// Creates a recipe.
     public init(

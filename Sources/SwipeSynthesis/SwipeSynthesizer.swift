@@ -93,11 +93,14 @@ public struct SwipeSynthesizer: Sendable {
     ) -> ([[(time: Double, amplitude: Double, sigma: Double)]], Double, DataSpan) {
         // Reversal positions (inches from the card's leading edge) for each channel.
         var layouts: [[Double]] = []
+        /// Each reversal's share of its pulse's height (below 1 in a dropout).
+        var heights: [[Double]] = []
         var dataSpans: [(span: ClosedRange<Double>, cell: Double)] = []
         var length = cardLength
         for spec in recipe.channels {
             guard let spec else {
                 layouts.append([])
+                heights.append([])
                 continue
             }
             let encoder = TrackEncoder(format: spec.format)
@@ -119,6 +122,12 @@ public struct SwipeSynthesizer: Sendable {
             positions.append(edge + Double(bits.count) * cell)
             length = max(length, positions.last! + 0.08)
             layouts.append(positions)
+            if let dropout = recipe.dropout, dropout.channel == layouts.count - 1 {
+                let begins = dataStart + dropout.position * Double(dataBits) * cell
+                heights.append(positions.map { dropout.factor(atCell: ($0 - begins) / cell) })
+            } else {
+                heights.append([Double](repeating: 1, count: positions.count))
+            }
         }
         // Time to reach each position: integrate 1/v along the pass.
         let steps = 4000
@@ -137,15 +146,17 @@ public struct SwipeSynthesizer: Sendable {
         var trains: [[(time: Double, amplitude: Double, sigma: Double)]] = []
         for (channel, positions) in layouts.enumerated() {
             let cell = recipe.channels[channel].map { 1 / TrackEncoder(format: $0.format).bitsPerInch } ?? 1
-            var travelled = positions.map { recipe.direction == .forward ? $0 : length - $0 }
-            travelled.sort()
+            var travelled = zip(positions, heights[channel]).map { position, height in
+                (distance: recipe.direction == .forward ? position : length - position, height: height)
+            }
+            travelled.sort { $0.distance < $1.distance }
             var train: [(time: Double, amplitude: Double, sigma: Double)] = []
             var sign = Bool.random(using: &random) ? 1.0 : -1.0
-            for distance in travelled where distance <= readLength {
+            for (distance, height) in travelled where distance <= readLength {
                 let speed = recipe.profile.speed(at: distance / length)
                 let jitter = impairments.jitter * random.gaussian() * (cell / 2) / speed
                 let sigma = ((recipe.pulseWidthMils / 1000 / speed).squared + (0.5 / sampleRate).squared).squareRoot()
-                train.append((start + time(at: distance) + jitter, sign * speed / topSpeed, sigma))
+                train.append((start + time(at: distance) + jitter, sign * height * speed / topSpeed, sigma))
                 sign = -sign
             }
             trains.append(train)

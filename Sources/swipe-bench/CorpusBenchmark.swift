@@ -24,8 +24,8 @@ struct CorpusBenchmark: ParsableCommand {
     @Flag(help: "Print the table as Markdown (for docs/performance.md).")
     var markdown = false
 
-    @Option(help: "Tables to measure, comma-separated: main, events, cuts, hum.")
-    var tables = "main,events,cuts,hum"
+    @Option(help: "Tables to measure, comma-separated: main, events, cuts, hum, dropouts.")
+    var tables = "main,events,cuts,hum,dropouts"
 
     private var selected: Set<String> { Set(tables.split(separator: ",").map(String.init)) }
 
@@ -34,6 +34,7 @@ struct CorpusBenchmark: ParsableCommand {
         if selected.contains("events") { measureEventStream() }
         if selected.contains("cuts") { measureCuts() }
         if selected.contains("hum") { measureStrongHum() }
+        if selected.contains("dropouts") { measureDropouts() }
         print("peak memory (VmHWM): \(peakMemoryKiB() / 1024) MiB")
     }
 
@@ -123,6 +124,25 @@ struct CorpusBenchmark: ParsableCommand {
             "strong hum: \(total.swipes) swipes, decoded: \(total.decoded) (\(percent(total.rate))), "
                 + "false accepts: \(total.falseAccepts) (numbers never swiped: \(total.misreads)), "
                 + "\(Int(total.audioSeconds / max(cpu, 1e-9)))x real time")
+    }
+
+    /// Weak spots on the stripe: one recording per condition, as in the main table.
+    private func measureDropouts() {
+        var total = DecodeScore()
+        var rows: [(String, DecodeScore)] = []
+        for (index, condition) in Corpus.dropoutConditions().enumerated() {
+            if let filter, !condition.name.contains(filter) { continue }
+            let (recording, cards) = condition.render(count: perCondition, seed: UInt64(index) &* 4_099 &+ 5)
+            let score = DecodeScore.score(recording, cards: cards)
+            total += score
+            rows.append((condition.name, score))
+            printRow(condition.name, score)
+        }
+        print("")
+        if markdown { printMarkdown(rows, columns: Corpus.dropouts.map(\.0)) }
+        print(
+            "dropouts: \(total.swipes) swipes, decoded: \(total.decoded) (\(percent(total.rate))), "
+                + "false accepts: \(total.falseAccepts)")
     }
 
     /// One condition's line, unless the tables are printed as Markdown.

@@ -81,12 +81,12 @@ public struct SegmentDecoder: Sendable {
         var best = Outcome(track: nil, bitCount: 0)
         var detector = pulseDetector
         if quick { detector.quietBlockRatio = quickLookQuietBlockRatio }
-        for (hysteresis, smoothing) in Self.hypotheses.prefix(quick ? 1 : Self.hypotheses.count) {
-            detector.hysteresis = hysteresis
+        for hypothesis in Self.hypotheses.prefix(quick ? 1 : Self.hypotheses.count) {
+            hypothesis.apply(to: &detector, default: pulseDetector)
             var pulses = detector.pulses(in: samples, sampleRate: sampleRate, noiseLevel: noiseLevel)
-            if smoothing > 0, pulses.count > 16 {
+            if hypothesis.smoothing > 0, pulses.count > 16 {
                 var smoother = smoother
-                smoother.widthFraction = smoothing
+                smoother.widthFraction = hypothesis.smoothing
                 let (smoothed, widest) = smoother.smooth(samples, pulses: pulses)
                 let smoothedNoise = noiseLevel / Float(Double(widest).squareRoot())
                 pulses = smoothed.withUnsafeBufferPointer {
@@ -102,6 +102,16 @@ public struct SegmentDecoder: Sendable {
                     best.pulseSpan = first.position...last.position
                 }
             }
+            // Weak pulses read in noise give bits too: that reading counts only as a valid track,
+            // never as the sign of a swipe (a segment of background is not a failed swipe).
+            if hypothesis.keepsWeakPulses {
+                if let track = outcome.track, track.readout.isValid,
+                    best.track == nil || track.readout.quality > best.track!.readout.quality
+                {
+                    best.track = track
+                }
+                continue
+            }
             if let track = outcome.track, best.track == nil || track.readout.quality > best.track!.readout.quality {
                 best.track = track
             }
@@ -111,8 +121,29 @@ public struct SegmentDecoder: Sendable {
         return best
     }
 
-    /// (hysteresis, smoothing) pairs, in the order tried.
-    static let hypotheses: [(Float, Double)] = [(0.65, 0), (0.5, 0.15), (0.8, 0), (0.45, 0), (0.65, 0.25)]
+    /// One way of reading pulses: the swing that confirms one, a smoothing matched to the
+    /// pulse spacing (0: none), and, for a stripe with a weak spot, the weak pulses kept.
+    struct Hypothesis: Sendable {
+        var hysteresis: Float
+        var smoothing: Double = 0
+        /// Pulses kept however weak against their neighbours, and near zero: inside a worn
+        /// or lifted stretch of stripe the transitions are all there at a fraction of the
+        /// height. Parity and the LRC decide whether what they give is the track.
+        var keepsWeakPulses = false
+
+        func apply(to detector: inout PulseDetector, default settings: PulseDetector) {
+            detector.hysteresis = hysteresis
+            detector.polarityMargin = keepsWeakPulses ? 0.05 : settings.polarityMargin
+            detector.minimumRatio = keepsWeakPulses ? 0 : settings.minimumRatio
+        }
+    }
+
+    /// The hypotheses, in the order tried (the next only when none before read a clean track).
+    static let hypotheses: [Hypothesis] = [
+        Hypothesis(hysteresis: 0.65), Hypothesis(hysteresis: 0.5, smoothing: 0.15), Hypothesis(hysteresis: 0.8),
+        Hypothesis(hysteresis: 0.45), Hypothesis(hysteresis: 0.65, smoothing: 0.25),
+        Hypothesis(hysteresis: 0.2, keepsWeakPulses: true),
+    ]
 
     /// `formats` with those whose start sentinel's bits follow the first 1 bit of `bits` first
     /// (otherwise in their order): after the clock zeros, track 1's sentinel begins 10, track 2's
