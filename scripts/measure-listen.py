@@ -6,11 +6,14 @@ time, one period at a time, so `snd_pcm_readi` waits for audio as it would on a
 device. Two figures:
 
   latency  time from the end of a swipe (the moment its last period is written)
-           to its JSON line on swipe's standard output, over several swipes
+           to its JSON line on swipe's standard output, over several swipes: for
+           accepted cards and for cards refused on the device (an expired Visa, an
+           American Express), with the recording's own hiss, mains hum, or digital
+           silence after each swipe
   cpu      CPU time used by swipe while listening for N seconds to silence and
            to noise at 48 kHz, as a share of one core
 
-Usage: scripts/measure-listen.py [--binary .build/release/swipe] [--seconds 60] [--swipes 10]
+Usage: scripts/measure-listen.py [--binary .build/release/swipe] [--seconds 60] [--swipes 10] [--latency-only]
 """
 import argparse, array, math, os, random, select, subprocess, sys, tempfile, threading, time, wave
 
@@ -54,21 +57,50 @@ def make_home(fifo_path):
     return home
 
 
-def measure_latency(binary, swipes, period):
-    rate, swipe = read_wav(os.path.join(ROOT, "hardware/visa-track2-44k.wav"))
-    peak = max(abs(s) for s in swipe)
-    last = max(i for i, s in enumerate(swipe) if abs(s) > 0.1 * peak)
-    # Between swipes, the recording's own background (its first quarter second, before the swipe), so
-    # the stream never steps between digital silence and noise.
-    background = swipe[: rate // 4]
-    gap = background * 8
-    stream, ends = array.array("h", gap), []
+def swipe_ends(samples, rate):
+    """Index of the last loud sample of each swipe in `samples` (swipes apart by 0.3 s or more)."""
+    peak = max(abs(s) for s in samples)
+    loud = [i for i, s in enumerate(samples) if abs(s) > 0.1 * peak]
+    ends = []
+    for previous, current in zip(loud, loud[1:] + [None]):
+        if current is None or current - previous > 0.3 * rate:
+            ends.append(previous)
+    return ends
+
+
+def measure_latency(binary, swipes, period, card="accepted", background="hiss"):
+    """Latencies in ms from each swipe's end to its JSON line; `card` accepted or refused,
+    `background` what follows each swipe: the recording's own hiss, 60 Hz hum over it, or digital silence."""
+    name = "visa-track2-44k.wav" if card == "accepted" else "refused-cards-44k.wav"
+    rate, recording = read_wav(os.path.join(ROOT, "hardware", name))
+    ends_in_recording = swipe_ends(recording, rate)
+    hiss = recording[: rate // 4]
+    if background == "silence":
+        # The swipes alone, cut 20 ms after each one's last loud sample, digital silence around them.
+        starts = [0] + [end + rate // 50 for end in ends_in_recording[:-1]]
+        pieces = [recording[max(0, start): end + rate // 50] for start, end in zip(starts, ends_in_recording)]
+        quiet = array.array("h", [0] * (2 * rate))
+    else:
+        pieces = [recording]
+        quiet = hiss * 8
+    stream, ends = array.array("h", quiet), []
     for _ in range(swipes):
-        base = len(stream)
-        stream.extend(swipe)
-        ends.append(base + last)
-        stream.extend(gap)
-    stream.extend(background * 4)
+        for piece in pieces:
+            base = len(stream)
+            stream.extend(piece)
+            ends.extend(base + end for end in swipe_ends(piece, rate))
+            if background == "silence":
+                stream.extend(quiet)
+        stream.extend(quiet)
+    stream.extend(quiet)
+    if background == "hum":
+        # Mains hum at 60 Hz with its 3rd and 5th harmonics, throughout (as a sound card near a power
+        # supply hears it): the fundamental at 30% of the swipes' peak.
+        level = 0.3 * max(abs(s) for s in recording)
+        def hum(i):
+            t = 2 * math.pi * 60 * i / rate
+            return level * (math.sin(t) + 0.4 * math.sin(3 * t) + 0.2 * math.sin(5 * t))
+        stream = array.array("h", [max(-32768, min(32767, int(v + hum(i)))) for i, v in enumerate(stream)])
     raw = stream.tobytes()
     size = period * 2
     chunks = [raw[i:i + size].ljust(size, b"\0") for i in range(0, len(raw), size)]
@@ -83,7 +115,7 @@ def measure_latency(binary, swipes, period):
     arrivals = []
     buffer = b""
     deadline = time.monotonic() + len(chunks) * period / rate + 5
-    while len(arrivals) < swipes and time.monotonic() < deadline:
+    while len(arrivals) < len(ends) and time.monotonic() < deadline:
         ready, _, _ = select.select([listener.stdout], [], [], 0.5)
         if not ready:
             continue
@@ -94,19 +126,19 @@ def measure_latency(binary, swipes, period):
         buffer += data
         while b"\n" in buffer:
             line, buffer = buffer.split(b"\n", 1)
-            if b'"accepted":true' in line:
+            if b'"card"' in line:
                 arrivals.append(now)
     listener.terminate()
     listener.wait()
     writer.join()
-    # Each accepted card against the end of the latest swipe written before it arrived.
+    # Each card against the end of the latest swipe written before it arrived.
     end_marks = [marks[end // period] for end in ends if marks[end // period] is not None]
     latencies = []
     for arrival in arrivals:
         before = [mark for mark in end_marks if mark <= arrival]
         if before:
             latencies.append((arrival - before[-1]) * 1000)
-    return rate, latencies, len(arrivals)
+    return rate, latencies, len(ends)
 
 
 def measure_cpu(binary, seconds, kind, period):
@@ -149,15 +181,22 @@ def main():
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--swipes", type=int, default=10)
     parser.add_argument("--period", type=int, default=1024)
+    parser.add_argument("--latency-only", action="store_true", help="skip the two CPU measurements")
     args = parser.parse_args()
-    rate, latencies, accepted = measure_latency(args.binary, args.swipes, args.period)
-    if latencies:
-        latencies.sort()
-        print("latency, end of swipe to JSON line (%d Hz, period %d frames = %.1f ms): %d of %d swipes accepted, "
-              "median %.0f ms, max %.0f ms" % (rate, args.period, args.period / rate * 1000, accepted, args.swipes,
-                                               latencies[len(latencies) // 2], latencies[-1]))
-    else:
-        print("latency: no swipe was reported")
+    for card in ("accepted", "refused"):
+        for background in ("hiss", "hum", "silence"):
+            rate, latencies, count = measure_latency(args.binary, args.swipes, args.period, card, background)
+            if latencies:
+                latencies.sort()
+                p95 = latencies[min(len(latencies) - 1, int(round(0.95 * (len(latencies) - 1))))]
+                print("latency, end of swipe to JSON line, %s cards, %s after (%d Hz, period %d frames = %.1f ms): "
+                      "%d of %d reported, median %.0f ms, p95 %.0f ms, max %.0f ms"
+                      % (card, background, rate, args.period, args.period / rate * 1000, len(latencies), count,
+                         latencies[len(latencies) // 2], p95, latencies[-1]))
+            else:
+                print("latency, %s cards, %s after: no swipe was reported" % (card, background))
+    if args.latency_only:
+        return
     for kind in ("silence", "noise"):
         share = measure_cpu(args.binary, args.seconds, kind, args.period)
         print("cpu while listening to %s at 48 kHz for %d s: %.2f%% of one core" % (kind, args.seconds, share))
