@@ -83,6 +83,14 @@ public struct CatalogClient: Sendable {
         return data
     }
 
+    /// Whether the catalog answers its health check (`GET /health`) within `timeout`: a cheap
+    /// question asked every few seconds, so a catalog that stopped is noticed before a charge is.
+    public func health(timeout: Duration) async throws {
+        let request = HTTPClientRequest(url: baseURL + "/health")
+        let (status, _, _) = try await exchange(request, limit: 1_024, deadline: .now + timeout)
+        guard status == 200 else { throw CatalogClientError.transport("the health check answered \(status)") }
+    }
+
     /// The catalog's public key for sealing card data.
     public func cardKey() async throws -> CardKey {
         try await send(.GET, "/v1/card-key", as: CardKey.self)

@@ -32,6 +32,26 @@ struct HostileCatalogTests {
         #expect(try await bench.today().map(\.status) == [.notCompleted])
     }
 
+    @Test("a catalog that stops answering is noticed within 5 s, and its return within 5 s")
+    func healthNoticedFast() async throws {
+        let bench = try await Bench.start()
+        defer { bench.stop() }
+        let watching = Task { await bench.connection.run() }
+        defer { watching.cancel() }
+        #expect(await bench.connection.isReachable)
+        bench.proxy.set(.hang)
+        let stopped = ContinuousClock.now
+        #expect(try await eventually(10) { await !bench.connection.isReachable })
+        let noticed = ContinuousClock.now - stopped
+        #expect(noticed < .seconds(5), "noticed after \(noticed)")
+        #expect(bench.metrics.exposition().contains("swipe_catalog_reachable 0"))
+        bench.proxy.set(.pass)
+        let back = ContinuousClock.now
+        #expect(try await eventually(10) { await bench.connection.isReachable })
+        let recovered = ContinuousClock.now - back
+        #expect(recovered < .seconds(5), "back after \(recovered)")
+    }
+
     @Test("a redirect is never followed: the target gets nothing, the error names it, credentials stay home")
     func redirectNotFollowed() async throws {
         let bench = try await Bench.start()

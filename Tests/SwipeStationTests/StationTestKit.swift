@@ -84,6 +84,8 @@ final class CatalogProxy: Sendable {
         case redirect(to: String)
         /// Forward `POST /v1/charges`, then change the approved receipt this way before answering.
         case forgeReceipts(@Sendable (inout [String: Any]) -> Void)
+        /// Answer nothing for a minute, as a catalog whose machine froze or whose network dropped.
+        case hang
     }
 
     let url: String
@@ -124,6 +126,9 @@ final class CatalogProxy: Sendable {
         let mode = box.current
         if isCharge, case .failCharges = mode {
             return Response(status: .internalServerError, body: ResponseBody(byteBuffer: ByteBuffer(string: "{}")))
+        }
+        if case .hang = mode {
+            try await Task.sleep(for: .seconds(60))
         }
         if case .redirect(let target) = mode {
             return Response(status: .temporaryRedirect, headers: [.location: target + request.uri.description])

@@ -33,11 +33,19 @@ public actor CatalogConnection {
     /// Time between attempts while the catalog does not answer, and between checks while it does.
     let retryInterval: Duration
     let checkInterval: Duration
+    /// The most a health check may take: a catalog slower than this to say "ok" is not answering.
+    let healthTimeout: Duration
+    /// Time between refreshes of the products on sale.
+    let productsInterval: Duration
+    private var productsLoadedAt = ContinuousClock.now
 
-    /// Creates a connection; nothing is sent before ``run()``.
+    /// Creates a connection; nothing is sent before ``run()``. While signed in it asks the
+    /// catalog's health every `checkInterval` (answered within `healthTimeout`), so a catalog
+    /// that stops is noticed within about 5 s and one that is back within `retryInterval` of it.
     public init(
         settings: StationConfiguration.Catalog, httpClient: HTTPClient, metrics: StationMetrics, logger: Logger,
-        retryInterval: Duration = .seconds(2), checkInterval: Duration = .seconds(10)
+        retryInterval: Duration = .seconds(2), checkInterval: Duration = .seconds(2),
+        healthTimeout: Duration = .seconds(2), productsInterval: Duration = .seconds(30)
     ) {
         self.settings = settings
         self.httpClient = httpClient
@@ -45,6 +53,8 @@ public actor CatalogConnection {
         self.logger = logger
         self.retryInterval = retryInterval
         self.checkInterval = checkInterval
+        self.healthTimeout = healthTimeout
+        self.productsInterval = productsInterval
     }
 
     /// The signed-in session while the catalog answers, else `nil`.
@@ -73,9 +83,9 @@ public actor CatalogConnection {
         setReachable(false, problem: "the catalog ended the session; signing in again")
     }
 
-    /// Signs in, then checks the catalog every ``checkInterval`` (products, which also
-    /// refreshes what is on sale), signing in again before the token expires. Returns
-    /// when the calling task is cancelled.
+    /// Signs in, then asks the catalog's health every ``checkInterval`` and refreshes the
+    /// products on sale every ``productsInterval``, signing in again before the token
+    /// expires. Returns when the calling task is cancelled.
     public func run() async {
         while !Task.isCancelled {
             let wait = await step()
@@ -88,10 +98,16 @@ public actor CatalogConnection {
     func step() async -> Duration {
         do {
             if let current = session, current.expiresAt.timeIntervalSinceNow > 120 {
-                let list = try await current.client.products(school: current.school.id)
-                session?.products = list.products
+                try await current.client.health(timeout: healthTimeout)
+                // The products (which also prove the session good) after a break, and now and then.
+                if !reachable || ContinuousClock.now - productsLoadedAt >= productsInterval {
+                    let list = try await current.client.products(school: current.school.id)
+                    session?.products = list.products
+                    productsLoadedAt = .now
+                }
             } else {
                 session = try await signIn()
+                productsLoadedAt = .now
             }
             setReachable(true, problem: nil)
             return checkInterval
