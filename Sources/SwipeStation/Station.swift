@@ -62,7 +62,8 @@ public struct Station: Sendable {
         let events = StationEvents()
         let controller = SaleController(
             settings: configuration.sale, journal: journal, connection: connection, metrics: metrics, signal: signal,
-            observer: { events.publish(.outcome($0)) }, logger: logger)
+            observer: { events.publish(.outcome($0)) }, progressObserver: { events.publish(.progress($0)) },
+            logger: logger)
         let imageFolder = URL(fileURLWithPath: configuration.journalPath).deletingLastPathComponent()
             .appendingPathComponent("product-images")
         parts = StationParts(

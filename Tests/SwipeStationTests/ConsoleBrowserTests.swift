@@ -15,7 +15,7 @@ struct ConsoleBrowserTests {
     static let password = "table-password-1"
 
     @Test(
-        "sign in, arm, swipe, approved, void; a refused card; the test charge; event mode; the catalog stopped turns the status red"
+        "sign in, arm, swipe, charging then approved, void; a refused card; the test charge; event mode; the catalog stopped turns the status red"
     )
     func volunteerAtTheTable() async throws {
         let scratch = try Scratch("console-browser")
@@ -23,13 +23,16 @@ struct ConsoleBrowserTests {
         let catalog = try await StationCatalog.start(in: scratch)
         var catalogRunning = true
         defer { if catalogRunning { catalog.stop() } }
+        // The station reaches the catalog through a proxy that can slow a charge down.
+        let proxy = try await CatalogProxy.start(to: catalog.url)
+        defer { proxy.stop() }
         let feed = try SwipeFeed(path: scratch.path("reader.fifo"))
         defer { feed.close() }
         let passwordFile = scratch.path("console-password")
         _ = FileManager.default.createFile(
             atPath: passwordFile, contents: Data("\(Self.password)\n".utf8), attributes: [.posixPermissions: 0o600])
         let station = try StationProcess(
-            scratch: scratch, catalogURL: catalog.url, audioFile: feed.path, mode: "console",
+            scratch: scratch, catalogURL: proxy.url, audioFile: feed.path, mode: "console",
             extra: "console:\n  passwordFile: \(passwordFile)\n")
         try station.start()
         let browser: WebDriver
@@ -38,7 +41,8 @@ struct ConsoleBrowserTests {
             throw error
         }
         do {
-            try await atTheTable(station: station, browser: browser, catalog: catalog, feed: feed, scratch: scratch)
+            try await atTheTable(
+                station: station, browser: browser, catalog: catalog, proxy: proxy, feed: feed, scratch: scratch)
             catalogRunning = false
         } catch {
             // What the station said is the first thing to read when the console did not answer.
@@ -51,7 +55,8 @@ struct ConsoleBrowserTests {
     }
 
     private func atTheTable(
-        station: StationProcess, browser: WebDriver, catalog: StationCatalog, feed: SwipeFeed, scratch: Scratch
+        station: StationProcess, browser: WebDriver, catalog: StationCatalog, proxy: CatalogProxy, feed: SwipeFeed,
+        scratch: Scratch
     ) async throws {
         let base = "http://127.0.0.1:\(station.httpPort)"
         let shots = Screenshots(scratch: scratch, browser: browser)
@@ -90,10 +95,22 @@ struct ConsoleBrowserTests {
             try await browser.classes("#result").contains("armed")
         }
         #expect(try await browser.text("#result").contains("Swipe the card now"))
+        // The catalog answers this charge slowly: the page says at once that it is charging, then
+        // that it is still waiting, and never invites a second swipe.
+        proxy.set(.slowCharges(.seconds(4)))
         try await feed.swipe(WellKnownTestCard.visa)
+        try await browser.wait(20, "the charge's start shows at once") {
+            try await browser.classes("#result").contains("charging")
+        }
+        let charging = try await browser.text("#result")
+        #expect(charging.contains("Charging $10.00 · Visa ••••4242 · do not swipe again"), "\(charging)")
+        try await browser.wait(20, "a slow catalog is said to be slow") {
+            try await browser.text("#result").contains("Still waiting for the school-payments server")
+        }
         try await browser.wait(60, "the sale is approved on the page, without a reload") {
             try await browser.classes("#result").contains("approved")
         }
+        proxy.set(.pass)
         let approved = try await browser.text("#result")
         #expect(approved.contains("Approved $10.55") && approved.contains("Visa ••••4242"), "\(approved)")
         #expect(approved.contains("receipt ch_"), "\(approved)")

@@ -102,7 +102,7 @@ struct LocalAPITests {
         #expect(try await bench.catalog.charges().count == 2)
     }
 
-    @Test("live events: the status at once, then each outcome as it happens")
+    @Test("live events: the status at once, then each charge's start and its outcome as they happen")
     func liveEvents() async throws {
         let setup = try await ConsoleBench.start(mode: .event)
         defer { setup.stop() }
@@ -127,6 +127,9 @@ struct LocalAPITests {
             }
         }
         #expect(received.contains(#""kind":"approved""#) && received.contains("Visa ••••4242"))
+        let progress = try #require(received.range(of: "event: progress"), "the charge's start is announced")
+        #expect(received.range(of: "event: outcome").map { progress.lowerBound < $0.lowerBound } == true)
+        #expect(received.contains(#""stage":"charging""#) && received.contains(#""amountCents":500"#))
         #expect(!received.contains(WellKnownTestCard.visa), "no card number on the live channel")
     }
 

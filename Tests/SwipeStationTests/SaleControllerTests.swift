@@ -48,7 +48,8 @@ struct SaleControllerTests {
             let events = StationEvents(tickInterval: .milliseconds(200))
             let controller = SaleController(
                 settings: sale, journal: journal, connection: connection, metrics: metrics,
-                observer: { events.publish(.outcome($0)) }, logger: logger)
+                observer: { events.publish(.outcome($0)) }, progressObserver: { events.publish(.progress($0)) },
+                logger: logger)
             return Bench(
                 scratch: scratch, catalog: catalog, proxy: proxy, journal: journal, connection: connection,
                 controller: controller, metrics: metrics, events: events)

@@ -43,6 +43,7 @@ enum ConsoleAssets {
         .result.declined,.result.refused,.result.unreadable,.result.not_completed,.result.unknown,.result.duplicate,
         .result.error{border-color:#b3261e;background:#fdecec}
         .result.armed{border-color:#1d5bd8;background:#eaf1ff}
+        .result.charging{border-color:#8a6d00;background:#fff8dc}
         .notice{padding:.6rem;border-radius:.4rem;background:#fff}
         .hint{color:#555;font-size:.9rem}
         .sales{list-style:none;padding:0;margin:.6rem 0}
@@ -133,13 +134,26 @@ enum ConsoleAssets {
             catch (e) { say(e.message, "error"); }
           });
           function armed(sale) {
+            clearTimeout(waiting);
             showingOutcome = false;
             const name = sale.isTest ? "the test charge (1¢ plus fee)" : (selected ? selected.name : sale.product);
             say("Swipe the card now: " + name + (sale.quantity > 1 ? " × " + sale.quantity : "") + ".", "armed");
             $("cancel").hidden = false;
           }
 
+          // A swipe read and being charged: said at once, then again if the catalog is slow.
+          let waiting = null;
+          function progress(p) {
+            showingOutcome = true;
+            clearTimeout(waiting);
+            const amount = p.amountCents != null ? money(p.amountCents) + " · " : "";
+            say("Charging " + amount + p.card + " · do not swipe again", "charging");
+            waiting = setTimeout(() => say("Still waiting for the school-payments server… do not swipe again (" +
+              p.card + ")", "charging"), 3000);
+          }
+
           function outcome(o) {
+            clearTimeout(waiting);
             showingOutcome = true;
             let text;
             if (o.kind === "approved") {
@@ -196,6 +210,7 @@ enum ConsoleAssets {
           function listen() {
             const events = new EventSource("/api/events");
             events.addEventListener("status", (e) => update(JSON.parse(e.data)));
+            events.addEventListener("progress", (e) => progress(JSON.parse(e.data)));
             events.addEventListener("outcome", (e) => outcome(JSON.parse(e.data)));
             events.onerror = () => {
               ["status-reader", "status-catalog", "status-pending"].forEach((id) =>

@@ -4,6 +4,8 @@ import Synchronization
 /// What the console's live channel carries: outcomes as they happen, and a tick
 /// each second on which every open channel checks the station's status.
 public enum StationEvent: Sendable {
+    /// A swipe was read and its sale is under way.
+    case progress(SaleProgress)
     /// A swipe ended in this outcome.
     case outcome(SaleOutcome)
     /// Something the status shows changed now (a sale armed, event mode switched).

@@ -84,7 +84,8 @@ struct LocalAPI {
         } catch let refusal as SaleRefusal { throw StationHTTPError(.conflict, refusal.description) }
     }
 
-    /// Server-Sent Events: `status` at once and whenever it changes, `outcome` as each swipe ends, a
+    /// Server-Sent Events: `status` at once and whenever it changes, `progress` as a swipe's charge
+    /// starts, `outcome` as each swipe ends, a
     /// comment every 15 quiet seconds (so a closed page is noticed). Ends when the station shuts down.
     private static func stream(
         _ events: AsyncStream<StationEvent>, of station: StationParts, to writer: inout any ResponseBodyWriter
@@ -100,8 +101,10 @@ struct LocalAPI {
         try await writer.write(message("status", last))
         var quiet = 0
         for await event in events {
-            if case .outcome(let outcome) = event {
-                try await writer.write(message("outcome", try encoder.encode(outcome)))
+            switch event {
+            case .progress(let progress): try await writer.write(message("progress", try encoder.encode(progress)))
+            case .outcome(let outcome): try await writer.write(message("outcome", try encoder.encode(outcome)))
+            case .changed, .tick: break
             }
             let now = try encoder.encode(await station.status())
             if now != last {

@@ -7,6 +7,9 @@ public import SwipeInput
 
 /// Turns accepted swipes into charges, one at a time, and never loses track of money.
 ///
+/// `progressObserver` hears when a charge starts (the console's "Charging … do not swipe
+/// again"); `observer` hears every outcome.
+///
 /// For each swipe: a card refused on the device is never sent; a sale is armed
 /// (console mode) or configured (event mode); the same card again within the
 /// duplicate window for the same sale is one sale; the catalog must answer; the
@@ -21,6 +24,7 @@ public actor SaleController {
     private let metrics: StationMetrics
     private let signal: (any SaleSignal)?
     private let observer: (@Sendable (SaleOutcome) -> Void)?
+    private let progressObserver: (@Sendable (SaleProgress) -> Void)?
     private let logger: Logger
     private let keys: IdempotencyKeys
     private let clock = ContinuousClock()
@@ -37,8 +41,11 @@ public actor SaleController {
     public init(
         settings: StationConfiguration.Sale, journal: SaleJournal, connection: CatalogConnection,
         metrics: StationMetrics, signal: (any SaleSignal)? = nil,
-        observer: (@Sendable (SaleOutcome) -> Void)? = nil, keys: IdempotencyKeys = .shared, logger: Logger
+        observer: (@Sendable (SaleOutcome) -> Void)? = nil,
+        progressObserver: (@Sendable (SaleProgress) -> Void)? = nil, keys: IdempotencyKeys = .shared,
+        logger: Logger
     ) {
+        self.progressObserver = progressObserver
         self.keys = keys
         self.settings = settings
         self.journal = journal
@@ -212,6 +219,9 @@ public actor SaleController {
                     card: card, at: now))
         }
         await updatePendingGauge()
+        let unitCents = sale.priceCents ?? session.products.first { $0.id == sale.product }?.priceCents
+        progressObserver?(
+            SaleProgress(stage: .charging, card: card, amountCents: unitCents.map { $0 * sale.quantity }, at: now))
         let payload = CardPayload(tracks: heard.tracks)
         let items = [ChargeItem(product: sale.product, quantity: sale.quantity, priceCents: sale.priceCents)]
         let entryMode: EntryMode = source == "usb" ? .usb : .swipe
