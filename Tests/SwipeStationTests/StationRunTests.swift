@@ -49,6 +49,14 @@ struct StationRunTests {
         #expect(text.contains(#"swipe_swipes_total{source="usb"} 0"#))
         #expect(text.contains("swipe_catalog_reachable 1"))
         #expect(text.contains("swipe_charge_duration_seconds_bucket"))
+        #expect(text.contains(#"swipe_reader_connected{kind="audio"} 1"#), "\(text)")
+        #expect(text.contains(#"swipe_reader_connected{kind="usb"} 0"#))
+        #expect(text.contains("swipe_voids_total 0"))
+        // Every series says what it is.
+        for name in text.split(separator: "\n").filter({ $0.hasPrefix("# TYPE ") }).map({ $0.split(separator: " ")[2] })
+        {
+            #expect(text.contains("# HELP \(name) "), "no # HELP for \(name)")
+        }
         // Each tone opens the playback PCM anew, and the file plugin starts its file again: the file
         // holds the last tone, 16-bit at 44.1 kHz: approved 0.25 s (two beeps), declined 0.45 s.
         let toneSizes = [2 * 11_025, 2 * 19_845]

@@ -1,73 +1,100 @@
-import CoreMetrics
 import Prometheus
 
-/// The station's metrics, in Prometheus text format at `GET /metrics`.
+/// The station's metrics, in Prometheus text format at `GET /metrics`, each with its
+/// `# HELP` line.
 ///
-/// Built on swift-metrics with its own swift-prometheus registry (nothing global is
-/// bootstrapped, so two stations in one test process keep their counts apart).
-/// Labels carry reasons and outcomes, never card data.
+/// Kept in the station's own swift-prometheus registry (nothing global, so two stations
+/// in one test process keep their counts apart). Labels carry reasons and outcomes,
+/// never card data.
 public final class StationMetrics: Sendable {
-    private let registry: PrometheusCollectorRegistry
-    private let factory: PrometheusMetricsFactory
-    private let reachable: CoreMetrics.Gauge
-    private let pending: CoreMetrics.Gauge
-    private let overruns: CoreMetrics.Counter
+    private let registry = PrometheusCollectorRegistry()
+
+    /// What each series means, as `/metrics` says it.
+    private static let help = [
+        "swipe_swipes_total": "Swipes heard, by reader kind (audio or usb).",
+        "swipe_decode_failures_total": "Swipes that gave no card, by the decoder's reason.",
+        "swipe_cards_refused_total": "Cards refused before any charge was sent, by reason.",
+        "swipe_charges_total": "Charges sent to the catalog, by outcome.",
+        "swipe_charge_duration_seconds": "Time from sending a charge to knowing its outcome.",
+        "swipe_voids_total": "Approved charges voided from this station (test charges and the console's Void).",
+        "swipe_catalog_reachable": "1 while the catalog answers and the station is signed in, else 0.",
+        "swipe_reader_connected": "1 while a reader of this kind (audio or usb) is connected, else 0.",
+        "swipe_journal_pending": "Sales written to the journal whose outcome is not settled yet.",
+        "swipe_audio_overruns_total": "Times the sound card overran and samples were lost.",
+    ]
+
+    private static let chargeBuckets: [Duration] = [
+        .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2),
+        .seconds(5), .seconds(10), .seconds(30),
+    ]
 
     /// Creates the metrics with every series present from the start.
     public init() {
-        registry = PrometheusCollectorRegistry()
-        var factory = PrometheusMetricsFactory(registry: registry)
-        factory.durationHistogramBuckets["swipe_charge_duration_seconds"] = [
-            .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2),
-            .seconds(5), .seconds(10), .seconds(30),
-        ]
-        self.factory = factory
-        reachable = CoreMetrics.Gauge(label: "swipe_catalog_reachable", factory: factory)
-        pending = CoreMetrics.Gauge(label: "swipe_journal_pending", factory: factory)
-        overruns = CoreMetrics.Counter(label: "swipe_audio_overruns_total", factory: factory)
-        reachable.record(0)
-        pending.record(0)
+        gauge("swipe_catalog_reachable").set(to: 0)
+        gauge("swipe_journal_pending").set(to: 0)
+        _ = counter("swipe_audio_overruns_total")
+        _ = counter("swipe_voids_total")
+        _ = chargeDurations()
         for source in ["audio", "usb"] {
-            _ = CoreMetrics.Counter(label: "swipe_swipes_total", dimensions: [("source", source)], factory: factory)
+            _ = counter("swipe_swipes_total", [("source", source)])
+            gauge("swipe_reader_connected", [("kind", source)]).set(to: 0)
         }
         for outcome in ["approved", "declined", "refused", "not_completed", "unknown"] {
-            _ = CoreMetrics.Counter(label: "swipe_charges_total", dimensions: [("outcome", outcome)], factory: factory)
+            _ = counter("swipe_charges_total", [("outcome", outcome)])
         }
+    }
+
+    /// `name` with its help text (the whole name as the metric name: no unit is split off).
+    private static func descriptor(_ name: String) -> MetricNameDescriptor {
+        MetricNameDescriptor(metricName: name, unitName: "", helpText: help[name]!)
+    }
+
+    private func counter(_ name: String, _ labels: [(String, String)] = []) -> Counter {
+        registry.makeCounter(descriptor: Self.descriptor(name), labels: labels)
+    }
+
+    private func gauge(_ name: String, _ labels: [(String, String)] = []) -> Gauge {
+        registry.makeGauge(descriptor: Self.descriptor(name), labels: labels)
+    }
+
+    private func chargeDurations() -> DurationHistogram {
+        registry.makeDurationHistogram(
+            descriptor: Self.descriptor("swipe_charge_duration_seconds"), labels: [], buckets: Self.chargeBuckets)
     }
 
     /// A swipe was heard on `source` (`audio` or `usb`).
-    public func swipeHeard(source: String) {
-        CoreMetrics.Counter(label: "swipe_swipes_total", dimensions: [("source", source)], factory: factory).increment()
-    }
+    public func swipeHeard(source: String) { counter("swipe_swipes_total", [("source", source)]).increment() }
 
     /// A swipe gave no card (`reason`: the decoder's problem code).
     public func decodeFailed(reason: String) {
-        CoreMetrics.Counter(label: "swipe_decode_failures_total", dimensions: [("reason", reason)], factory: factory)
-            .increment()
+        counter("swipe_decode_failures_total", [("reason", reason)]).increment()
     }
 
     /// A card was refused before any charge was sent.
-    public func cardRefused(reason: String) {
-        CoreMetrics.Counter(label: "swipe_cards_refused_total", dimensions: [("reason", reason)], factory: factory)
-            .increment()
-    }
+    public func cardRefused(reason: String) { counter("swipe_cards_refused_total", [("reason", reason)]).increment() }
 
     /// A charge ended with `outcome` after `duration`.
     public func charged(outcome: String, duration: Duration) {
-        CoreMetrics.Counter(label: "swipe_charges_total", dimensions: [("outcome", outcome)], factory: factory)
-            .increment()
-        CoreMetrics.Timer(label: "swipe_charge_duration_seconds", factory: factory).recordNanoseconds(
-            duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
+        counter("swipe_charges_total", [("outcome", outcome)]).increment()
+        chargeDurations().record(duration)
     }
 
+    /// An approved charge was voided from this station.
+    public func voided() { counter("swipe_voids_total").increment() }
+
     /// Whether the catalog answers.
-    public func catalogReachable(_ value: Bool) { reachable.record(value ? 1 : 0) }
+    public func catalogReachable(_ value: Bool) { gauge("swipe_catalog_reachable").set(to: value ? 1 : 0) }
+
+    /// Whether a reader of `kind` (`audio` or `usb`) is connected.
+    public func readerConnected(_ kind: String, _ value: Bool) {
+        gauge("swipe_reader_connected", [("kind", kind)]).set(to: value ? 1 : 0)
+    }
 
     /// Sales written but not settled.
-    public func journalPending(_ count: Int) { pending.record(count) }
+    public func journalPending(_ count: Int) { gauge("swipe_journal_pending").set(to: Double(count)) }
 
     /// The audio device overran `count` more times.
-    public func audioOverran(_ count: Int = 1) { overruns.increment(by: count) }
+    public func audioOverran(_ count: Int = 1) { counter("swipe_audio_overruns_total").increment(by: Int64(count)) }
 
     /// The metrics in Prometheus text format.
     public func exposition() -> String { registry.emitToString() }

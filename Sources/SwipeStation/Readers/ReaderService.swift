@@ -16,7 +16,11 @@ struct ReaderService: Service {
 
     func run() async throws {
         defer { swipes.finish() }
-        defer { status.reset() }
+        defer {
+            status.reset()
+            metrics.readerConnected("audio", false)
+            metrics.readerConnected("usb", false)
+        }
         await cancelWhenGracefulShutdown {
             // Listening starts once the first sign-in has ended (10 s at most): a swipe in the first
             // moments is not refused only because the station is still signing in.
@@ -38,6 +42,9 @@ struct ReaderService: Service {
                     logger.error("\(text)")
                 case .reader(let presence):
                     status.update(presence)
+                    let now = status.snapshot
+                    metrics.readerConnected("audio", now.audio != nil)
+                    metrics.readerConnected("usb", !now.usb.isEmpty)
                 }
                 return .proceed
             }

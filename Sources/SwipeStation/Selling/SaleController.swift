@@ -462,6 +462,7 @@ public actor SaleController {
         }
         do {
             let voided = try await session.client.void(chargeID: receipt)
+            if voided.status == .voided { metrics.voided() }
             await settle(key, voided.status == .voided ? .voided : .approved, message: "Voided.")
             return (try? await journal.sale(key: key)) ?? sale
         } catch {
