@@ -60,11 +60,22 @@ public actor CatalogConnection {
     /// The signed-in session while the catalog answers, else `nil`.
     public func ready() -> Session? { reachable ? session : nil }
 
-    /// Why the catalog is not ready, for a person; `nil` when it is.
+    /// Why the catalog is not ready, in words for the person at the table (what to do, no
+    /// address or error name); `nil` when it is ready.
     public func problem() -> String? {
+        if reachable, session != nil { return nil }
+        return lastWords ?? "The station is connecting to the school-payments server."
+    }
+
+    /// Why the catalog is not ready, with the details an operator needs (for the log).
+    public func problemDetail() -> String? {
         if reachable, session != nil { return nil }
         return lastProblem ?? "the station has not reached the catalog yet"
     }
+
+    /// What ``problem()`` says when the catalog does not answer.
+    static let unreachableWords = "The school-payments server cannot be reached: check the Wi-Fi."
+    private var lastWords: String?
 
     /// Whether the first attempt to sign in has ended, one way or the other.
     public private(set) var attempted = false
@@ -74,13 +85,17 @@ public actor CatalogConnection {
 
     /// A request just failed for want of an answer: sales are refused until the catalog answers again.
     public func lost(_ reason: String) {
-        setReachable(false, problem: "the catalog at \(SafeText.url(settings.url)) cannot be reached (\(reason))")
+        setReachable(
+            false, problem: "the catalog at \(SafeText.url(settings.url)) cannot be reached (\(reason))",
+            words: Self.unreachableWords)
     }
 
     /// The server said the token is no good: sign in again at the next attempt.
     public func signedOut() {
         session = nil
-        setReachable(false, problem: "the catalog ended the session; signing in again")
+        setReachable(
+            false, problem: "the catalog ended the session; signing in again",
+            words: "The station is signing in to the school-payments server again.")
     }
 
     /// Signs in, then asks the catalog's health every ``checkInterval`` and refreshes the
@@ -121,10 +136,13 @@ public actor CatalogConnection {
                 setReachable(
                     false,
                     problem: "the catalog refused catalog.user '\(settings.user)' and its password (\(error)); "
-                        + "trying again in a minute")
+                        + "trying again in a minute",
+                    words: "The station cannot sign in to the school-payments server: tell the operator.")
                 return .seconds(60)
             case .api, .invalidResponse, .outcomeUnknown, .redirected, .noRandomness:
-                setReachable(false, problem: "the catalog answered but cannot be used: \(error)")
+                setReachable(
+                    false, problem: "the catalog answered but cannot be used: \(error)",
+                    words: "The school-payments server gives answers the station cannot use: tell the operator.")
                 return retryInterval * 5
             case .transport(let reason):
                 if Task.isCancelled { return .zero }
@@ -133,7 +151,7 @@ public actor CatalogConnection {
             }
         } catch {
             if Task.isCancelled { return .zero }  // shutting down: nothing to report
-            setReachable(false, problem: "\(error)")
+            setReachable(false, problem: "\(error)", words: Self.unreachableWords)
             return retryInterval
         }
     }
@@ -160,10 +178,11 @@ public actor CatalogConnection {
         return Session(client: client, school: school, products: products, expiresAt: login.expiresAt)
     }
 
-    private func setReachable(_ value: Bool, problem: String?) {
+    private func setReachable(_ value: Bool, problem: String?, words: String? = nil) {
         let changed = value != reachable || (problem != nil && problem != lastProblem)
         reachable = value
         lastProblem = problem
+        lastWords = words
         metrics.catalogReachable(value && session != nil)
         guard changed else { return }
         if value, let session {

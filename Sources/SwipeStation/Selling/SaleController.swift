@@ -188,20 +188,17 @@ public actor SaleController {
             return duplicate(earlier, card: card, at: now)
         }
         guard let session = await connection.ready() else {
-            let problem = await connection.problem() ?? "the catalog cannot be reached"
+            let problem = await connection.problemDetail() ?? "the catalog cannot be reached"
+            logger.warning("sale refused: \(problem)")
             return await refuse(
-                reason: "catalog_unreachable", message: "Not charged: \(problem). Try again in a moment.", card: card,
+                reason: "catalog_unreachable", message: VolunteerWords.catalogUnreachable, card: card,
                 sale: sale, brand: brand, last4: last4, source: heard.source, at: now)
         }
         let key: String
         do { key = try keys.next() } catch {
             logger.critical("sale refused before charging: no idempotency key (\(error))")
             metrics.cardRefused(reason: "no_randomness")
-            return finish(
-                SaleOutcome(
-                    kind: .refused,
-                    message: "Not charged: the station cannot make a secure sale key. Tell the operator.",
-                    card: card, at: now))
+            return finish(SaleOutcome(kind: .refused, message: VolunteerWords.noSecureKey, card: card, at: now))
         }
         let entry = JournalSale(
             key: key, status: .pending, product: sale.product, quantity: sale.quantity, priceCents: sale.priceCents,
@@ -213,10 +210,7 @@ public actor SaleController {
             logger.error("sale refused before charging: \(error)")
             metrics.cardRefused(reason: "journal_unwritable")
             return finish(
-                SaleOutcome(
-                    kind: .refused,
-                    message: "Not charged: \(error). Tell the operator; no sale can be made until it is fixed.",
-                    card: card, at: now))
+                SaleOutcome(kind: .refused, message: VolunteerWords.journalUnwritable, card: card, at: now))
         }
         await updatePendingGauge()
         let unitCents = sale.priceCents ?? session.products.first { $0.id == sale.product }?.priceCents
@@ -244,7 +238,8 @@ public actor SaleController {
         let outcome = await record(
             result, expected: expected, client: session.client, key: key, card: card, at: now, elapsed: elapsed)
         if [SaleOutcome.Kind.approved, .declined, .unknown].contains(outcome.kind) {
-            duplicates.charged(card: fingerprint, sale: sale.id, at: instant, summary: outcome.line)
+            duplicates.charged(
+                card: fingerprint, sale: sale.id, at: instant, summary: VolunteerWords.sameCardAgain(outcome))
         }
         if outcome.kind == .approved, mode == .console { armed = nil }
         if outcome.kind == .approved, sale.isTest {
@@ -262,7 +257,8 @@ public actor SaleController {
             outcome.kind = .voided
             outcome.message = "Test charge approved and voided: the reader, the card and the catalog work."
         } catch {
-            outcome.message = "Test charge approved, but not voided (\(error)): void it from Today."
+            logger.error("test charge \(key) approved but not voided: \(error)")
+            outcome.message = VolunteerWords.testChargeNotVoided
         }
         return outcome
     }
@@ -304,48 +300,46 @@ public actor SaleController {
                 card: card, key: key, receipt: receipt.id, totalCents: receipt.totalCents, at: now)
             await settle(key, status, receipt: receipt.id, totalCents: receipt.totalCents, message: outcome.message)
         case .failure(let error as CatalogClientError):
+            logger.warning("charge \(key): \(error)")
+            let words = VolunteerWords.charge(error)
             switch error {
             case .outcomeUnknown(voided: true):
                 status = .notCompleted
                 metric = "not_completed"
-                outcome = SaleOutcome(kind: .notCompleted, message: error.description, card: card, key: key, at: now)
+                outcome = SaleOutcome(kind: .notCompleted, message: words, card: card, key: key, at: now)
             case .outcomeUnknown(voided: false):
                 // Left pending: settlePending() voids it by key as soon as the catalog answers.
                 status = .pending
                 metric = "unknown"
-                outcome = SaleOutcome(
-                    kind: .unknown,
-                    message:
-                        "The charge could not be confirmed: the station will cancel it as soon as the catalog answers. "
-                        + "Do not swipe again until it says so.",
-                    card: card, key: key, at: now)
+                outcome = SaleOutcome(kind: .unknown, message: words, card: card, key: key, at: now)
             case .transport(let reason):
                 // The charge itself was never sent (the card key could not be fetched).
                 Task { await connection.lost(reason) }
                 status = .refused
                 metric = "refused"
-                outcome = SaleOutcome(kind: .refused, message: error.description, card: card, key: key, at: now)
+                outcome = SaleOutcome(kind: .refused, message: words, card: card, key: key, at: now)
             case .api(_, let code, _):
                 if code == .unauthorized { Task { await connection.signedOut() } }
                 status = .refused
                 metric = "refused"
-                outcome = SaleOutcome(kind: .refused, message: error.description, card: card, key: key, at: now)
+                outcome = SaleOutcome(kind: .refused, message: words, card: card, key: key, at: now)
             case .invalidResponse, .redirected:
                 status = .pending
                 metric = "unknown"
-                outcome = SaleOutcome(kind: .unknown, message: error.description, card: card, key: key, at: now)
+                outcome = SaleOutcome(kind: .unknown, message: words, card: card, key: key, at: now)
             case .noRandomness:
                 status = .refused
                 metric = "refused"
-                outcome = SaleOutcome(kind: .refused, message: error.description, card: card, key: key, at: now)
+                outcome = SaleOutcome(kind: .refused, message: words, card: card, key: key, at: now)
             }
             if case .outcomeUnknown = error { Task { await connection.lost("no answer to a charge") } }
             if status != .pending { await settle(key, status, message: outcome.message) }
         case .failure(let error):
+            logger.warning("charge \(key) interrupted: \(type(of: error))")
             status = .pending
             metric = "unknown"
             outcome = SaleOutcome(
-                kind: .unknown, message: "The charge was interrupted (\(type(of: error))): it will be settled.",
+                kind: .unknown, message: "The charge was interrupted: do not swipe again. The station will settle it.",
                 card: card, key: key, at: now)
         }
         metrics.charged(outcome: metric, duration: elapsed)
@@ -387,7 +381,7 @@ public actor SaleController {
         metrics.cardRefused(reason: "duplicate_swipe")
         return finish(
             SaleOutcome(
-                kind: .duplicate, message: "Same card again: nothing more was charged (\(earlier.summary)).",
+                kind: .duplicate, message: earlier.summary,
                 card: card, at: now))
     }
 

@@ -30,7 +30,7 @@ struct SystemdNotifyService: Service {
     }
 
     private func status() async -> String {
-        if let problem = await connection.problem() { return "selling refused: \(problem)" }
+        if let problem = await connection.problemDetail() { return "selling refused: \(problem)" }
         return "selling"
     }
 }

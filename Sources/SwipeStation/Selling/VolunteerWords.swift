@@ -1,0 +1,67 @@
+import SwipeCatalogAPI
+public import SwipeCatalogClient
+
+/// What the person at the table is told when a sale does not go through: a short
+/// sentence in plain words with what to do next. No exception names, addresses,
+/// cents or machine codes: those go to the station's log.
+public enum VolunteerWords {
+    /// The catalog could not be reached before anything was sent.
+    public static let catalogUnreachable =
+        "Not charged: the school-payments server cannot be reached. Check the Wi-Fi, then try again in a moment."
+
+    /// The journal could not be written, so no sale is sent.
+    public static let journalUnwritable =
+        "Not charged: the station cannot write its journal of sales. Tell the operator."
+
+    /// No randomness for the sale's key.
+    public static let noSecureKey = "Not charged: the station cannot make a secure sale key. Tell the operator."
+
+    /// The test charge was approved but could not be voided at once.
+    public static let testChargeNotVoided =
+        "Test charge approved, but it could not be voided now: void it from Today."
+
+    /// A charge the catalog refused or could not confirm, in words.
+    public static func charge(_ error: CatalogClientError) -> String {
+        switch error {
+        case .api(_, let code, _): refusal(code)
+        case .transport:
+            "Not charged: the school-payments server cannot be reached. Check the Wi-Fi, then swipe again."
+        case .outcomeUnknown(voided: true):
+            "The charge could not be confirmed, so it was cancelled: no money was taken. Swipe the card again."
+        case .outcomeUnknown(voided: false):
+            "Not confirmed yet: do not swipe again. The station will cancel the charge; the bookkeeper can check."
+        case .invalidResponse, .redirected:
+            "The school-payments server's answer cannot be trusted: do not swipe again. Tell the operator."
+        case .noRandomness: noSecureKey
+        }
+    }
+
+    /// The catalog said no, by its reason.
+    static func refusal(_ code: APIErrorCode?) -> String {
+        switch code {
+        case .amountOverLimit?: "This sale is over the school's limit for one charge: split it into smaller sales."
+        case .productNotAvailable?: "This product is not on sale now: choose another one."
+        case .invalidPrice?: "The price is not allowed for this product: check it and try again."
+        case .cardUnreadable?, .cardDataReused?, .cardDataExpired?: "The card could not be read safely: swipe it again."
+        case .unauthorized?, .forbidden?:
+            "Not charged: the station is signing in to the school-payments server again. Swipe again in a moment."
+        case .invalidCredentials?, .tooManyAttempts?:
+            "Not charged: the station cannot sign in to the school-payments server. Tell the operator."
+        case .idempotencyKeyVoided?: "This sale was cancelled: nothing was charged. Swipe again."
+        case .badRequest?, .notFound?, .idempotencyKeyRequired?, .idempotencyKeyReused?, .voidWindowClosed?,
+            .notVoidable?, .payloadTooLarge?, .methodNotAllowed?, .internalError?, nil:
+            "The school-payments server refused the sale: nothing was charged. Tell the operator."
+        }
+    }
+
+    /// "Same card again", for a card swiped twice for one sale, by how its first swipe ended.
+    public static func sameCardAgain(_ first: SaleOutcome) -> String {
+        let amount = first.totalCents.map { ", \(Money.text($0))" } ?? ""
+        switch first.kind {
+        case .approved, .voided:
+            return "Same card again: it was already approved\(amount). Nothing more was charged: hand the card back."
+        case .declined: return "Same card again: it was declined a moment ago. Ask for another card."
+        default: return "Same card again: its charge is still being checked. Wait for the result."
+        }
+    }
+}
