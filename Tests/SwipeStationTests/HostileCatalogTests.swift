@@ -126,8 +126,9 @@ struct ZeroRandom: SecureRandomSource {
     }
 }
 
-/// The built `swipe run` behind a catalog whose messages try to forge the station's log.
-@Suite("swipe run: nothing forged in its log", .serialized)
+/// The built `swipe run` behind a hostile catalog or network: a forged log line, an answer
+/// that never ends, a redirect elsewhere; real sockets, real ALSA capture.
+@Suite("swipe run against a hostile catalog", .serialized)
 struct ForgedLogTests {
     @Test("a decline reason with a line break and escape codes stays on one line, without the codes")
     func forgedDeclineReason() async throws {
@@ -164,5 +165,53 @@ struct ForgedLogTests {
         #expect(try await eventually(30) { station.log.contains("cannot be reached") }, "\(station.log)")
         #expect(!station.log.contains("hunter2-secret") && station.log.contains("…@127.0.0.1"), "\(station.log)")
         #expect(await station.stop(SIGTERM) == 0)
+    }
+
+    @Test("a charge answered a byte a second ends at timeoutSeconds as not completed, voided by key: charged once")
+    func trickledCharge() async throws {
+        let scratch = try Scratch("trickle")
+        defer { scratch.remove() }
+        let catalog = try await StationCatalog.start(in: scratch)
+        defer { catalog.stop() }
+        let proxy = try await CatalogProxy.start(to: catalog.url)
+        defer { proxy.stop() }
+        let feed = try SwipeFeed(path: scratch.path("reader.fifo"))
+        defer { feed.close() }
+        let station = try StationProcess(scratch: scratch, catalogURL: proxy.url, audioFile: feed.path)
+        try station.start()
+        #expect(try await eventually(60) { station.log.contains("signed in to the catalog") }, "\(station.log)")
+        proxy.set(.trickleCharges)
+        try await feed.swipe(WellKnownTestCard.visa)
+        let started = ContinuousClock.now
+        let settled = try await eventually(60) {
+            try await station.journalLines().contains { $0["status"] as? String == "not_completed" }
+        }
+        let took = ContinuousClock.now - started
+        #expect(settled, "\(station.log)")
+        // timeoutSeconds is 5: the charge's deadline and the void's, never the body's minutes.
+        #expect(took < .seconds(15), "settled after \(took)")
+        proxy.set(.pass)
+        #expect(try await catalog.charges().map(\.status) == [.voided])
+        #expect(await station.stop(SIGTERM) == 0, "\(station.log)")
+    }
+
+    @Test("a catalog that redirects is never followed: the station says so and the target gets nothing")
+    func redirectingCatalog() async throws {
+        let scratch = try Scratch("redirect")
+        defer { scratch.remove() }
+        let catalog = try await StationCatalog.start(in: scratch)
+        defer { catalog.stop() }
+        let elsewhere = try await CatalogProxy.start(to: catalog.url)
+        defer { elsewhere.stop() }
+        let proxy = try await CatalogProxy.start(to: catalog.url)
+        defer { proxy.stop() }
+        proxy.set(.redirect(to: elsewhere.url))
+        let station = try StationProcess(scratch: scratch, catalogURL: proxy.url, audioFile: "/dev/null")
+        try station.start()
+        #expect(try await eventually(30) { station.log.contains("answered with a redirect") }, "\(station.log)")
+        #expect(station.log.contains(elsewhere.url), "the redirect's target is named")
+        #expect(elsewhere.requestCount == 0, "nothing, the password least of all, went to the target")
+        #expect(!station.log.contains("signed in to the catalog"))
+        #expect(await station.stop(SIGTERM) == 0, "\(station.log)")
     }
 }

@@ -118,10 +118,15 @@ final class CatalogProxy: Sendable {
 
     fileprivate final class ModeBox: Sendable {
         let mode = Mutex(Mode.pass)
+        let requests = Mutex(0)
         var current: Mode { mode.withLock { $0 } }
     }
 
+    /// Requests this proxy has received.
+    var requestCount: Int { box.requests.withLock { $0 } }
+
     private static func forward(_ request: Request, to upstream: String, box: ModeBox) async throws -> Response {
+        box.requests.withLock { $0 += 1 }
         let isCharge = request.method == .post && request.uri.path == "/v1/charges"
         let mode = box.current
         if isCharge, case .failCharges = mode {
