@@ -228,6 +228,14 @@ public struct HeardSwipe: Sendable {
         self.reading = reading
     }
 
+    /// Which kind of reader heard it: `audio` or `usb` (as metrics and the journal name them).
+    public var readerKind: String {
+        switch reading {
+        case .audio: "audio"
+        case .usb: "usb"
+        }
+    }
+
     /// The verdict on the card.
     public var card: CardCheck {
         switch reading {

@@ -150,7 +150,7 @@ public actor SaleController {
     public func handle(_ heard: HeardSwipe) async -> SaleOutcome {
         defer { heard.wipe() }
         let now = Date()
-        let source = heard.source.hasPrefix("usb ") ? "usb" : "audio"
+        let source = heard.readerKind
         metrics.swipeHeard(source: source)
         let check = heard.card
         guard let fields = check.fields else {
