@@ -117,8 +117,15 @@ struct ConsoleBrowserTests {
         #expect(!approved.contains(WellKnownTestCard.visa))
         try await shots.take("console-phone-approved")
 
-        // Today: the sale, voided with one confirmation.
+        // Today: the sale, voided with one confirmation. The views are a real tab list.
+        #expect(try await browser.run("return document.querySelectorAll('h1').length") as? Int == 1)
         try await browser.click("#tab-today")
+        #expect(
+            try await browser.run("return document.getElementById('tab-today').getAttribute('aria-selected')")
+                as? String == "true")
+        #expect(
+            try await browser.run("return document.getElementById('tab-sell').getAttribute('aria-selected')")
+                as? String == "false")
         try await browser.wait(20, "today's sale is listed with a Void button") {
             try await browser.element("#sales li button.void") != nil
         }

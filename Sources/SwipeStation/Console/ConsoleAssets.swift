@@ -7,6 +7,9 @@ enum ConsoleAssets {
         body{margin:0;font:16px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1b1b1b;background:#f4f5f7}
         header{background:#fff;border-bottom:1px solid #d9dce1;position:sticky;top:0;z-index:1}
         .bar{display:flex;justify-content:space-between;align-items:center;padding:.5rem .75rem}
+        .bar .school{font-size:1rem;margin:0}
+        :focus-visible{outline:3px solid #1d5bd8;outline-offset:2px}
+        button:disabled,input:disabled,select:disabled{opacity:.45;cursor:not-allowed}
         .status{display:flex;flex-wrap:wrap;gap:.35rem;list-style:none;margin:0;padding:0 .75rem .5rem}
         .status li{font-size:.85rem;padding:.2rem .55rem;border-radius:1rem;background:#e6e8eb}
         .status li::before{content:"● "}
@@ -98,7 +101,12 @@ enum ConsoleAssets {
           // Tabs
           document.querySelectorAll(".tab").forEach((tab) => tab.addEventListener("click", () => show(tab.dataset.tab)));
           function show(name) {
-            document.querySelectorAll(".tab").forEach((t) => t.classList.toggle("current", t.dataset.tab === name));
+            document.querySelectorAll(".tab").forEach((t) => {
+              const current = t.dataset.tab === name;
+              t.classList.toggle("current", current);
+              t.setAttribute("aria-selected", current ? "true" : "false");
+              t.tabIndex = current ? 0 : -1;
+            });
             document.querySelectorAll(".panel").forEach((p) => { p.hidden = p.id !== name; });
             if (name === "today") loadToday();
           }

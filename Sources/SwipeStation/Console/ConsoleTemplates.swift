@@ -54,7 +54,7 @@ enum ConsoleTemplates {
         <body>
         <header>
           <div class="bar">
-            <strong id="school">{{school}}</strong>
+            <h1 id="school" class="school">{{school}}</h1>
             <button id="sign-out" class="link">Sign out</button>
           </div>
           <ul class="status" aria-live="polite">
@@ -64,14 +64,17 @@ enum ConsoleTemplates {
             <li id="status-mode" class="unknown">Event mode</li>
           </ul>
           <p id="problem" class="problem" role="alert" hidden></p>
-          <nav>
-            <button data-tab="sell" class="tab current" id="tab-sell">Sell</button>
-            <button data-tab="today" class="tab" id="tab-today">Today</button>
-            <button data-tab="event" class="tab" id="tab-event">Event mode</button>
+          <nav role="tablist" aria-label="Console views">
+            <button data-tab="sell" class="tab current" id="tab-sell" role="tab" aria-selected="true"
+              aria-controls="sell">Sell</button>
+            <button data-tab="today" class="tab" id="tab-today" role="tab" aria-selected="false"
+              aria-controls="today" tabindex="-1">Today</button>
+            <button data-tab="event" class="tab" id="tab-event" role="tab" aria-selected="false"
+              aria-controls="event" tabindex="-1">Event mode</button>
           </nav>
         </header>
         <main>
-          <section id="sell" class="panel">
+          <section id="sell" class="panel" role="tabpanel" aria-labelledby="tab-sell">
             <div class="tiles" id="tiles">
               {{#products}}
               <button class="tile" data-product="{{id}}" data-name="{{name}}" data-cents="{{cents}}"
@@ -100,7 +103,7 @@ enum ConsoleTemplates {
             </div>
             <p id="result" class="result idle" role="status" aria-live="assertive">Choose a product.</p>
           </section>
-          <section id="today" class="panel" hidden>
+          <section id="today" class="panel" role="tabpanel" aria-labelledby="tab-today" hidden>
             <div class="row"><h2>Today <span id="today-date"></span></h2>
               <button id="refresh" class="secondary">Refresh</button></div>
             <p class="hint">Voids work until midnight Eastern of the sale's day; after that a refund is made in the
@@ -109,7 +112,7 @@ enum ConsoleTemplates {
             <p id="today-empty" class="hint" hidden>No sales yet today.</p>
             <ul id="sales" class="sales"></ul>
           </section>
-          <section id="event" class="panel" hidden>
+          <section id="event" class="panel" role="tabpanel" aria-labelledby="tab-event" hidden>
             <p id="event-state" class="hint"></p>
             <label for="event-product">Every swipe buys</label>
             <select id="event-product">
