@@ -104,6 +104,7 @@ struct ConsoleBrowserTests {
         }
         let charging = try await browser.text("#result")
         #expect(charging.contains("Charging $10.00 · Visa ••••4242 · do not swipe again"), "\(charging)")
+        try await shots.take("console-phone-charging")
         try await browser.wait(20, "a slow catalog is said to be slow") {
             try await browser.text("#result").contains("Still waiting for the school-payments server")
         }
