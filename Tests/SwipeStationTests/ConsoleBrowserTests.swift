@@ -86,6 +86,16 @@ struct ConsoleBrowserTests {
         }
         #expect(try await browser.text("#status-mode") == "Event mode: off")
 
+        // A quantity out of 1-100 is refused in words, not cut down.
+        try await browser.click("#tile-high-game-ticket")
+        _ = try await browser.run("document.getElementById('quantity').value = '250'")
+        try await browser.click("#arm")
+        try await browser.wait(20, "the quantity is refused") {
+            try await browser.text("#result").contains("whole number from 1 to 100")
+        }
+        #expect(try await browser.classes("#result").contains("error"))
+        _ = try await browser.run("document.getElementById('quantity').value = '1'")
+
         // A sale: two game tickets, armed, swiped, approved live.
         try await browser.click("#tile-high-game-ticket")
         try await browser.click("#plus")

@@ -123,12 +123,19 @@ enum ConsoleAssets {
             $("quantity").value = 1;
             if (!showingOutcome || (status && !status.armed)) say("Set the quantity, then Swipe now.", "idle");
           }));
-          const quantity = () => Math.max(1, Math.min(100, Number($("quantity").value) || 1));
+          // The quantity as typed: a number out of 1-100 is refused in words, never quietly changed.
+          const typedQuantity = () => Number($("quantity").value);
+          const quantity = () => Math.max(1, Math.min(100, Math.round(typedQuantity()) || 1));
           $("minus").addEventListener("click", () => { $("quantity").value = Math.max(1, quantity() - 1); });
           $("plus").addEventListener("click", () => { $("quantity").value = Math.min(100, quantity() + 1); });
           $("arm").addEventListener("click", async () => {
             if (!selected) return;
-            const body = { product: selected.product, quantity: quantity() };
+            const typed = typedQuantity();
+            if (!Number.isInteger(typed) || typed < 1 || typed > 100) {
+              say("The quantity must be a whole number from 1 to 100: split a bigger order into several sales.", "error");
+              return;
+            }
+            const body = { product: selected.product, quantity: typed };
             if (!selected.cents) {
               const price = cents($("price").value);
               if (price === null) { say("Type the price, like 5.00.", "error"); return; }
