@@ -15,7 +15,6 @@ public final class ConnectionLimiter: Sendable {
     private struct State {
         var open = 0
         var byAddress: [String: Int] = [:]
-        var refused = 0
     }
 
     /// A limiter; `perAddress` is at most `total`.
@@ -38,10 +37,7 @@ public final class ConnectionLimiter: Sendable {
     public func admit(_ address: String) -> Bool {
         state.withLock { state in
             let fromAddress = state.byAddress[address, default: 0]
-            guard state.open < total, fromAddress < perAddress else {
-                state.refused += 1
-                return false
-            }
+            guard state.open < total, fromAddress < perAddress else { return false }
             state.open += 1
             state.byAddress[address] = fromAddress + 1
             return true
@@ -54,17 +50,6 @@ public final class ConnectionLimiter: Sendable {
             state.open -= 1
             let left = state.byAddress[address, default: 1] - 1
             state.byAddress[address] = left > 0 ? left : nil
-        }
-    }
-
-    /// Connections open now.
-    public var open: Int { state.withLock { $0.open } }
-
-    /// Connections refused so far, and the count set back to zero.
-    public func takeRefusedCount() -> Int {
-        state.withLock { state in
-            defer { state.refused = 0 }
-            return state.refused
         }
     }
 }

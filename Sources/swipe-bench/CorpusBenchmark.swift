@@ -105,21 +105,8 @@ struct CorpusBenchmark: ParsableCommand {
     /// Hum as strong as the swipe or stronger, with harmonics and drift; one recording per
     /// condition, as in the main table.
     private func measureStrongHum() {
-        var total = DecodeScore()
-        var cpu = 0.0
-        var rows: [(String, DecodeScore)] = []
-        for (index, condition) in Corpus.humConditions().enumerated() {
-            if let filter, !condition.name.contains(filter) { continue }
-            let (recording, cards) = condition.render(count: perCondition, seed: UInt64(index) &* 6_007 &+ 11)
-            let started = processCPUTime()
-            let score = DecodeScore.score(recording, cards: cards)
-            cpu += processCPUTime() - started
-            total += score
-            rows.append((condition.name, score))
-            printRow(condition.name, score)
-        }
-        print("")
-        if markdown { printMarkdown(rows, columns: Corpus.humInputs.map(\.0)) }
+        let (total, cpu) = measureTable(
+            Corpus.humConditions(), columns: Corpus.humInputs.map(\.0), seed: { UInt64($0) &* 6_007 &+ 11 })
         print(
             "strong hum: \(total.swipes) swipes, decoded: \(total.decoded) (\(percent(total.rate))), "
                 + "false accepts: \(total.falseAccepts) (numbers never swiped: \(total.misreads)), "
@@ -128,21 +115,34 @@ struct CorpusBenchmark: ParsableCommand {
 
     /// Weak spots on the stripe: one recording per condition, as in the main table.
     private func measureDropouts() {
+        let (total, _) = measureTable(
+            Corpus.dropoutConditions(), columns: Corpus.dropouts.map(\.0), seed: { UInt64($0) &* 4_099 &+ 5 })
+        print(
+            "dropouts: \(total.swipes) swipes, decoded: \(total.decoded) (\(percent(total.rate))), "
+                + "false accepts: \(total.falseAccepts)")
+    }
+
+    /// Scores one recording per condition (the `index`th rendered with `seed(index)`), prints
+    /// the rows and the table; returns the total and the CPU seconds the decoding took.
+    private func measureTable(
+        _ conditions: [SwipeCondition], columns: [String], seed: (Int) -> UInt64
+    ) -> (DecodeScore, Double) {
         var total = DecodeScore()
+        var cpu = 0.0
         var rows: [(String, DecodeScore)] = []
-        for (index, condition) in Corpus.dropoutConditions().enumerated() {
+        for (index, condition) in conditions.enumerated() {
             if let filter, !condition.name.contains(filter) { continue }
-            let (recording, cards) = condition.render(count: perCondition, seed: UInt64(index) &* 4_099 &+ 5)
+            let (recording, cards) = condition.render(count: perCondition, seed: seed(index))
+            let started = processCPUTime()
             let score = DecodeScore.score(recording, cards: cards)
+            cpu += processCPUTime() - started
             total += score
             rows.append((condition.name, score))
             printRow(condition.name, score)
         }
         print("")
-        if markdown { printMarkdown(rows, columns: Corpus.dropouts.map(\.0)) }
-        print(
-            "dropouts: \(total.swipes) swipes, decoded: \(total.decoded) (\(percent(total.rate))), "
-                + "false accepts: \(total.falseAccepts)")
+        if markdown { printMarkdown(rows, columns: columns) }
+        return (total, cpu)
     }
 
     /// One condition's line, unless the tables are printed as Markdown.

@@ -10,55 +10,49 @@ public final class RawConnection: Sendable {
     /// IPv4 loopback address such as `127.0.0.2`: every 127/8 address is the machine's own).
     /// `nil` when the connection cannot be made (refused, or no descriptor left).
     public init?(host: String, port: Int, source: String? = nil) {
-        let ipv6 = host.contains(":")
-        descriptor = socket(ipv6 ? AF_INET6 : AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard let target = Self.address(host, port: port) else { return nil }
+        descriptor = socket(Int32(target.family), Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { return nil }
-        var connected: Int32 = -1
-        if ipv6 {
-            var address = sockaddr_in6()
-            address.sin6_family = sa_family_t(AF_INET6)
-            address.sin6_port = in_port_t(UInt16(port).bigEndian)
-            guard inet_pton(AF_INET6, host, &address.sin6_addr) == 1 else {
-                close(descriptor)
-                return nil
-            }
-            connected = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in6>.size))
-                }
-            }
-        } else {
-            if let source, !Self.bind(descriptor, to: source) {
-                close(descriptor)
-                return nil
-            }
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_port = in_port_t(UInt16(port).bigEndian)
-            guard inet_pton(AF_INET, host, &address.sin_addr) == 1 else {
-                close(descriptor)
-                return nil
-            }
-            connected = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-                }
-            }
-        }
-        guard connected == 0 else {
+        let local = source.flatMap { Self.address($0, port: 0) }
+        guard source == nil || (local.map { Self.call(Glibc.bind, descriptor, $0) } ?? false),
+            Self.call(connect, descriptor, target)
+        else {
             close(descriptor)
             return nil
         }
     }
 
-    private static func bind(_ descriptor: Int32, to source: String) -> Bool {
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        guard inet_pton(AF_INET, source, &address.sin_addr) == 1 else { return false }
-        return withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                Glibc.bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+    /// An IPv4 or IPv6 literal and a port as a socket address, or `nil` when it is neither.
+    private static func address(_ host: String, port: Int) -> (storage: sockaddr_storage, family: Int32, length: Int)? {
+        var storage = sockaddr_storage()
+        let ipv6 = host.contains(":")
+        let parsed = withUnsafeMutableBytes(of: &storage) { raw -> Bool in
+            if ipv6 {
+                let address = raw.baseAddress!.assumingMemoryBound(to: sockaddr_in6.self)
+                address.pointee.sin6_family = sa_family_t(AF_INET6)
+                address.pointee.sin6_port = in_port_t(UInt16(port).bigEndian)
+                return inet_pton(AF_INET6, host, &address.pointee.sin6_addr) == 1
             }
+            let address = raw.baseAddress!.assumingMemoryBound(to: sockaddr_in.self)
+            address.pointee.sin_family = sa_family_t(AF_INET)
+            address.pointee.sin_port = in_port_t(UInt16(port).bigEndian)
+            return inet_pton(AF_INET, host, &address.pointee.sin_addr) == 1
+        }
+        guard parsed else { return nil }
+        return (
+            storage, ipv6 ? AF_INET6 : AF_INET,
+            ipv6 ? MemoryLayout<sockaddr_in6>.size : MemoryLayout<sockaddr_in>.size
+        )
+    }
+
+    /// `bind` or `connect` on `address`; whether it succeeded.
+    private static func call(
+        _ function: (Int32, UnsafePointer<sockaddr>, socklen_t) -> Int32, _ descriptor: Int32,
+        _ address: (storage: sockaddr_storage, family: Int32, length: Int)
+    ) -> Bool {
+        var storage = address.storage
+        return withUnsafePointer(to: &storage) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { function(descriptor, $0, socklen_t(address.length)) }
         } == 0
     }
 

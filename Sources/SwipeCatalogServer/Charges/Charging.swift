@@ -123,7 +123,7 @@ struct Charging: Sendable {
         // Ten bytes of the system's generator (never a UUID(), which can come out all zeros).
         let idBytes = try SystemRandom().bytes(10)
         let receipt = Receipt(
-            id: "ch_" + idBytes.map { String($0, radix: 16).leftPadded(to: 2) }.joined(),
+            id: "ch_" + Hex.string(idBytes),
             school: request.school, status: status, declineReason: declineReason, amountCents: pricing.amount,
             feeCents: pricing.fee, totalCents: pricing.amount + pricing.fee,
             brand: card.number.isNumeric ? card.number.brand.rawValue : "unknown", last4: card.number.last4,
@@ -131,12 +131,5 @@ struct Charging: Sendable {
             createdAt: now, voidableUntil: EasternCalendar.voidDeadline(for: now), voidedAt: nil)
         try Receipts.insert(receipt, accountID: account.id, fingerprint: cards.fingerprint(of: card.number), db: db)
         return receipt
-    }
-}
-
-extension String {
-    /// The string with zeros before it, `width` characters at least.
-    fileprivate func leftPadded(to width: Int) -> String {
-        String(repeating: "0", count: max(0, width - count)) + self
     }
 }

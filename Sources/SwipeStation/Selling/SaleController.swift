@@ -271,10 +271,10 @@ public actor SaleController {
         var outcome: SaleOutcome
         var status: JournalSale.Status
         var metric: String
+        let mismatches = (try? result.get()).map { ReceiptCheck.mismatches($0, expected: expected) } ?? []
         switch result {
-        case .success(let receipt) where !ReceiptCheck.mismatches(receipt, expected: expected).isEmpty:
+        case .success where !mismatches.isEmpty:
             // Not the sale that was sent: never journaled as approved. Whatever the key made is voided.
-            let mismatches = ReceiptCheck.mismatches(receipt, expected: expected)
             logger.error(
                 "the catalog's receipt does not match the sale (\(mismatches.joined(separator: ", "))): voiding it by key",
                 metadata: ["key": "\(key)"])
