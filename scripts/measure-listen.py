@@ -74,14 +74,19 @@ def measure_latency(binary, swipes, period, card="accepted", background="hiss"):
     name = "visa-track2-44k.wav" if card == "accepted" else "refused-cards-44k.wav"
     rate, recording = read_wav(os.path.join(ROOT, "hardware", name))
     ends_in_recording = swipe_ends(recording, rate)
-    hiss = recording[: rate // 4]
+    hiss = recording[: 15 * (rate // 60)]
     if background == "silence":
         # The swipes alone, cut 20 ms after each one's last loud sample, digital silence around them.
         starts = [0] + [end + rate // 50 for end in ends_in_recording[:-1]]
         pieces = [recording[max(0, start): end + rate // 50] for start, end in zip(starts, ends_in_recording)]
         quiet = array.array("h", [0] * (2 * rate))
     else:
-        pieces = [recording]
+        # The whole recording, cut to a whole number of mains periods (as is the quarter second of
+        # its own quiet played between swipes): its own hum goes on in phase from one play to the
+        # next, as mains hum does. (Cut anywhere, each play would jump the hum's phase, which no
+        # mains supply does, and the hum canceller would have to learn it again after each swipe.)
+        mains = rate // 60
+        pieces = [recording[: len(recording) // mains * mains]]
         quiet = hiss * 8
     stream, ends = array.array("h", quiet), []
     for _ in range(swipes):

@@ -4,13 +4,14 @@
 /// what was heard so far need not wait the hangover's 0.35 s (which is there for a slow
 /// hand's pauses). A look that gives no card changes nothing: the swipe stays open.
 extension SwipeDetector {
-    /// Whether the open swipe has been quiet long enough to be looked at before it
-    /// closes, and has not been looked at in this quiet stretch yet.
+    /// Whether the open swipe has settled long enough to be looked at before it closes (its
+    /// pulses stopped: quiet, or far below its own level), and has not been looked at in this
+    /// stretch yet.
     public var earlyLookAvailable: Bool {
         guard state == .collecting, let segment, !segment.lookedInThisPause,
             segment.looks < settings.earlyLooksPerSwipe
         else { return false }
-        return segment.quietBlocks >= earlyLookBlocks && segment.quietBlocks < hangoverBlocks
+        return segment.settledBlocks >= earlyLookBlocks && segment.quietBlocks < hangoverBlocks
             && segment.samples.count <= earlyLookMaximumSamples + marginSamples
     }
 
@@ -26,9 +27,9 @@ extension SwipeDetector {
         let skip =
             open.floorUncertain
             ? 0 : max(0, min(samples.count, open.triggerStart - earlyLookMarginSamples - open.start))
-        // To the quiet the look waited for past the last loud block, not to the end of the chunk
+        // To the quiet the look waited for past the last active block, not to the end of the chunk
         // that brought it (up to a capture period more of quiet, read for nothing).
-        let end = max(skip, min(samples.count, open.lastLoudEnd + earlyLookBlocks * blockSize - open.start))
+        let end = max(skip, min(samples.count, open.lastActiveEnd + earlyLookBlocks * blockSize - open.start))
         let conditioned = samples.withUnsafeBufferPointer {
             conditioner.conditioned(UnsafeBufferPointer(rebasing: $0[skip..<end]))
         }

@@ -54,7 +54,9 @@ extension SwipeDetector {
         segment!.samples.removeFirst(drop)
         segment!.start += drop
         segment!.lastLoudEnd = samplesSeen - (count - 1 - last) * blockSize
+        segment!.lastActiveEnd = segment!.lastLoudEnd
         segment!.quietBlocks = count - 1 - last
+        segment!.settledBlocks = segment!.quietBlocks
         guard segment!.quietBlocks >= hangoverBlocks else { return nil }
         return close(trimTo: min(samplesSeen, segment!.lastLoudEnd + marginSamples))
     }

@@ -224,12 +224,9 @@ public struct SwipeDetector: Sendable {
 
     /// A block of the open swipe: a long enough quiet closes it, and so does a length no hand swipe has.
     private mutating func collectingBlock(peak: Float, energy: Float) -> SwipeSegment? {
-        if isLoud(energy) {
-            segment!.loudBlock(endingAt: samplesSeen)
-        } else {
-            segment!.quietBlocks += 1
-            floor.followDown(peak: peak, energy: energy)
-        }
+        let loud = isLoud(energy)
+        segment!.block(loud: loud, energy: energy, endingAt: samplesSeen)
+        if !loud { floor.followDown(peak: peak, energy: energy) }
         if segment!.quietBlocks >= hangoverBlocks {
             return close(trimTo: min(samplesSeen, segment!.lastLoudEnd + marginSamples))
         }
@@ -260,7 +257,7 @@ public struct SwipeDetector: Sendable {
         preRoll.appendLast(wanted, to: &samples)
         segment = OpenSegment(
             samples: samples, start: samplesSeen - wanted, triggerStart: samplesSeen - blockSize,
-            lastLoudEnd: samplesSeen)
+            lastLoudEnd: samplesSeen, lastActiveEnd: samplesSeen)
         state = .collecting
     }
 
