@@ -5,9 +5,9 @@
 enum SampleReductions {
     /// The largest magnitude among `count` samples from `start` (0 for none).
     ///
-    /// Eight at a time in two vectors, each lane kept by a compare-and-replace that compiles to
-    /// one `maxps` (`max` itself minds NaN, which costs a blend; the readers make every sample
-    /// finite). Magnitudes are the samples with the sign bit cleared.
+    /// Eight at a time in two vectors, each lane kept by a compare-and-replace (`max` itself
+    /// minds NaN; the readers make every sample finite). Magnitudes are the samples with the
+    /// sign bit cleared.
     @inline(__always)
     static func peakMagnitude(_ start: UnsafePointer<Float>, count: Int) -> Float {
         let raw = UnsafeRawPointer(start)
@@ -26,8 +26,6 @@ enum SampleReductions {
         }
         // The lanes folded in halves (no lane is NaN: a NaN never passes the compare), then the
         // last few, by comparison, not by branch: which lane holds the peak is a coin toss.
-        // Written lane by lane, each fold compiles to one `maxps` (a vector compare-and-replace of
-        // the two halves had compiled to branches).
         @inline(__always) func greater(_ a: SIMD4<Float>, _ b: SIMD4<Float>) -> SIMD4<Float> {
             SIMD4(
                 a[0] > b[0] ? a[0] : b[0], a[1] > b[1] ? a[1] : b[1], a[2] > b[2] ? a[2] : b[2],

@@ -30,7 +30,7 @@ struct ActivityFilter: Sendable {
     private let fourBack, eightBack: Float
     /// Added to every step's input so that silence (digital zeros, as clean recordings and
     /// muted inputs give) leaves the recursion at a tiny constant (under 1e-14) instead of
-    /// decaying into subnormal numbers, which x86 processors take about a hundred times
+    /// decaying into subnormal numbers, which many processors take about a hundred times
     /// slower: a silent stretch cost eight times a noisy one. Signals do not feel it: it is
     /// below half a unit in the last place of any step input over 2e-11 (a 16-bit sample's
     /// step, 3e-5, drives them far above that), so their outputs are bit for bit the same.
@@ -39,10 +39,9 @@ struct ActivityFilter: Sendable {
     /// The last eight second differences and the last eight outputs, oldest first.
     private var pastInputs = SIMD8<Float>.zero
     private var pastOutputs = SIMD8<Float>.zero
-    /// The scratch space of a pass of ``measureBlocks(_:blockSize:energies:peaks:)``: the
-    /// second differences after the eight before them, then the outputs (a few kilobytes, too
-    /// many for the stack).
-    private var differences: [Float] = []
+    /// The scratch space of a pass of ``measureBlocks(_:blockSize:energies:peaks:)`` (see
+    /// ``run(_:scratch:)``): a few kilobytes, too many for the stack.
+    private var scratch: [Float] = []
 
     /// Where the filter is in its stream: its last inputs and outputs (not its scratch space).
     struct State: Sendable {
@@ -89,117 +88,31 @@ struct ActivityFilter: Sendable {
     /// Filters `samples`, adding the outputs' squares to `energy` and raising `peak` to
     /// their largest magnitude.
     mutating func measure(_ samples: UnsafeBufferPointer<Float>, energy: inout Float, peak: inout Float) {
-        var measurement = Measurement()
-        run(samples, into: &measurement)
-        energy += measurement.energy
-        peak = max(peak, measurement.peak)
+        let count = samples.count
+        guard count > 0 else { return }
+        // Scratch space on the stack: a block is a few hundred samples at most.
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 * count + 24) { scratch in
+            let outputs = run(samples, scratch: scratch.baseAddress!)
+            var measurement = Measurement()
+            measurement.take(outputs, count: count)
+            energy += measurement.energy
+            peak = max(peak, measurement.peak)
+        }
     }
 
     /// Filters `samples` into `output` (as many values), continuing from the samples before.
     mutating func filter(_ samples: UnsafeBufferPointer<Float>, into output: UnsafeMutablePointer<Float>) {
-        var store = Store(output: output)
-        run(samples, into: &store)
-    }
-
-    /// What takes the filter's outputs: four at a time, then the last few one by one.
-    private protocol Outputs {
-        /// The four outputs from `index` on.
-        mutating func take(_ index: Int, _ outputs: SIMD4<Float>)
-        /// The output at `index`.
-        mutating func take(_ index: Int, _ output: Float)
-    }
-
-    /// Sums the outputs' squares and keeps their largest magnitude.
-    private struct Measurement: Outputs {
-        var squares = SIMD4<Float>.zero
-        var largest = SIMD4<Float>.zero
-        var tailEnergy: Float = 0
-        var tailPeak: Float = 0
-
-        @inline(__always) mutating func take(_ index: Int, _ outputs: SIMD4<Float>) {
-            let square = outputs * outputs
-            squares += square
-            largest.replace(with: square, where: square .> largest)
-        }
-
-        @inline(__always) mutating func take(_ index: Int, _ output: Float) {
-            tailEnergy += output * output
-            tailPeak = max(tailPeak, abs(output))
-        }
-
-        var energy: Float { (squares[0] + squares[1]) + (squares[2] + squares[3]) + tailEnergy }
-        var peak: Float { max(max(max(largest[0], largest[1]), max(largest[2], largest[3])).squareRoot(), tailPeak) }
-    }
-
-    /// Writes the outputs out.
-    private struct Store: Outputs {
-        let output: UnsafeMutablePointer<Float>
-
-        @inline(__always) mutating func take(_ index: Int, _ outputs: SIMD4<Float>) {
-            UnsafeMutableRawPointer(output + index).storeBytes(of: outputs, as: SIMD4<Float>.self)
-        }
-
-        @inline(__always) mutating func take(_ index: Int, _ output: Float) { self.output[index] = output }
-    }
-
-    /// Runs the filter over `samples`, its outputs into `outputs`.
-    @inline(__always)
-    private mutating func run<Sink: Outputs>(_ samples: UnsafeBufferPointer<Float>, into outputs: inout Sink) {
         let count = samples.count
         guard count > 0 else { return }
-        var older = pastOutputs.lowHalf
-        var newer = pastOutputs.highHalf
-        let pastInputs = pastInputs
-        let ahead = ahead
-        let fourBack = fourBack, eightBack = eightBack
-        // Scratch space on the stack (a block is a few hundred samples at most; no array to check
-        // for sharing every block): the part's second differences after the eight before it, then
-        // room for the last step's three past them, then the numerator's last four outputs.
-        withUnsafeTemporaryAllocation(of: Float.self, capacity: count + 16) { scratch in
-            let history = scratch.baseAddress!
-            UnsafeMutableRawPointer(history).storeBytes(of: pastInputs, as: SIMD8<Float>.self)
-            let u = history + 8
-            Self.writeDifferences(of: samples, after: x1, x2, gain: gain, to: u)
-            (u + count).initialize(repeating: 0, count: 4)
-            // The look-ahead numerator over them (no recursion either), four lanes at a time; for
-            // the part's last few it is taken once, four lanes from the first of them, into `v`
-            // (reading up to three differences past the part, whose values are not used).
-            let v = u + count + 4
-            let raw = UnsafeRawPointer(u)
-            @inline(__always) func numerator(_ index: Int) -> SIMD4<Float> {
-                Self.numerator(raw, index, ahead)
-            }
-            // Four outputs a step, each from the four and eight before it: lane by lane.
-            var index = 0
-            while index + 4 <= count {
-                let y = (numerator(index) + Self.subnormalGuard) - eightBack * older - fourBack * newer
-                older = newer
-                newer = y
-                outputs.take(index, y)
-                index += 4
-            }
-            if index < count {
-                UnsafeMutableRawPointer(v).storeBytes(of: numerator(index) + Self.subnormalGuard, as: SIMD4<Float>.self)
-            }
-            while index < count {
-                // The same recursion (switching to the two-back one here and back would not be stable).
-                let y = v[index & 3] - eightBack * older[0] - fourBack * newer[0]
-                older = SIMD4(older[1], older[2], older[3], newer[0])
-                newer = SIMD4(newer[1], newer[2], newer[3], y)
-                outputs.take(index, y)
-                index += 1
-            }
-            self.pastInputs = UnsafeRawPointer(history + count).loadUnaligned(as: SIMD8<Float>.self)
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 * count + 24) { scratch in
+            output.update(from: run(samples, scratch: scratch.baseAddress!), count: count)
         }
-        pastOutputs = SIMD8(lowHalf: older, highHalf: newer)
-        x2 = count > 1 ? samples[count - 2] : x1
-        x1 = samples[count - 1]
     }
 
     /// Measures whole blocks of `blockSize` samples (a multiple of four) in one pass, writing
     /// each block's energy and peak to `energies` and `peaks`: the same values, bit for bit, as
-    /// ``measure(_:energy:peak:)`` block by block from zero, at a fraction of the cost on short
-    /// blocks (a call's set-up is worth a 2 ms block at 22 kHz).
+    /// ``measure(_:energy:peak:)`` block by block, at a fraction of the cost on short blocks (a
+    /// call's set-up is worth a 2 ms block at 22 kHz).
     mutating func measureBlocks(
         _ samples: UnsafeBufferPointer<Float>, blockSize: Int, energies: UnsafeMutablePointer<Float>,
         peaks: UnsafeMutablePointer<Float>
@@ -207,55 +120,90 @@ struct ActivityFilter: Sendable {
         let count = samples.count
         precondition(blockSize > 0 && blockSize % 4 == 0 && count % blockSize == 0)
         guard count > 0 else { return }
-        var older = pastOutputs.lowHalf
-        var newer = pastOutputs.highHalf
-        let pastInputs = pastInputs
-        let ahead = ahead
-        let fourBack = fourBack, eightBack = eightBack
-        let gain = gain
-        let x1 = x1, x2 = x2
-        if differences.count < 2 * count + 12 { differences = [Float](repeating: 0, count: 2 * count + 12) }
-        differences.withUnsafeMutableBufferPointer { differencesBuffer in
-            let history = differencesBuffer.baseAddress!
-            UnsafeMutableRawPointer(history).storeBytes(of: pastInputs, as: SIMD8<Float>.self)
-            let u = history + 8
-            // The outputs after the differences (and the three a numerator reads past them).
-            let ys = history + 12 + count
-            Self.writeDifferences(of: samples, after: x1, x2, gain: gain, to: u)
-            let raw = UnsafeRawPointer(u)
-            @inline(__always) func numerator(_ index: Int) -> SIMD4<Float> { Self.numerator(raw, index, ahead) }
-            // The recursion alone in its loop, its outputs stored: with the blocks' sums in the same
-            // loop (or in other arrangements of this one), the compiler splits the four lanes into
-            // shuffles and spills, at twice the cost.
-            let out = UnsafeMutableRawPointer(ys)
-            var index = 0
-            while index < count {
-                let y = (numerator(index) + Self.subnormalGuard) - eightBack * older - fourBack * newer
-                older = newer
-                newer = y
-                out.storeBytes(of: y, toByteOffset: index &* 4, as: SIMD4<Float>.self)
-                index &+= 4
-            }
-            // Each block's sums, as a ``Measurement`` of the block takes them.
-            let written = UnsafeRawPointer(ys)
-            var block = 0
-            index = 0
-            while index < count {
-                let end = index &+ blockSize
+        // A pass's scratch space is a few kilobytes: kept from pass to pass, off the stack.
+        if scratch.count < 2 * count + 24 { scratch = [Float](repeating: 0, count: 2 * count + 24) }
+        var scratch = self.scratch
+        self.scratch = []
+        defer { self.scratch = scratch }
+        scratch.withUnsafeMutableBufferPointer { scratch in
+            let outputs = run(samples, scratch: scratch.baseAddress!)
+            for block in 0..<(count / blockSize) {
                 var measurement = Measurement()
-                while index < end {
-                    measurement.take(index, written.loadUnaligned(fromByteOffset: index &* 4, as: SIMD4<Float>.self))
-                    index &+= 4
-                }
+                measurement.take(outputs + block * blockSize, count: blockSize)
                 energies[block] = measurement.energy
                 peaks[block] = measurement.peak
-                block &+= 1
             }
-            self.pastInputs = UnsafeRawPointer(history + count).loadUnaligned(as: SIMD8<Float>.self)
         }
-        pastOutputs = SIMD8(lowHalf: older, highHalf: newer)
-        self.x2 = count > 1 ? samples[count - 2] : x1
-        self.x1 = samples[count - 1]
+    }
+
+    /// Sums the outputs' squares and keeps their largest magnitude.
+    private struct Measurement {
+        var squares = SIMD4<Float>.zero
+        var largest = SIMD4<Float>.zero
+        var tailEnergy: Float = 0
+        var tailPeak: Float = 0
+
+        /// Takes `count` outputs: four at a time, lane by lane, then the last few one by one.
+        mutating func take(_ outputs: UnsafePointer<Float>, count: Int) {
+            let raw = UnsafeRawPointer(outputs)
+            var index = 0
+            while index + 4 <= count {
+                let four = raw.loadUnaligned(fromByteOffset: index * 4, as: SIMD4<Float>.self)
+                let square = four * four
+                squares += square
+                largest.replace(with: square, where: square .> largest)
+                index += 4
+            }
+            while index < count {
+                tailEnergy += outputs[index] * outputs[index]
+                tailPeak = max(tailPeak, abs(outputs[index]))
+                index += 1
+            }
+        }
+
+        var energy: Float { (squares[0] + squares[1]) + (squares[2] + squares[3]) + tailEnergy }
+        var peak: Float { max(max(max(largest[0], largest[1]), max(largest[2], largest[3])).squareRoot(), tailPeak) }
+    }
+
+    /// Runs the filter over `samples`, continuing from the samples before; returns where its
+    /// outputs are, in `scratch` (room for twice the samples and 24 more).
+    ///
+    /// The scratch space holds the eight second differences before the samples' own (then
+    /// four more, zero, that the last step's numerator reads past them), and the eight
+    /// outputs before the samples' own. Four outputs a step, each lane from the outputs four
+    /// and eight before it; a last step past the samples' end computes lanes that are never
+    /// used, and the state kept for the next call is read back from the eight last real ones.
+    @inline(__always)
+    private mutating func run(_ samples: UnsafeBufferPointer<Float>, scratch: UnsafeMutablePointer<Float>)
+        -> UnsafePointer<Float>
+    {
+        let count = samples.count
+        UnsafeMutableRawPointer(scratch).storeBytes(of: pastInputs, as: SIMD8<Float>.self)
+        let u = scratch + 8
+        Self.writeDifferences(of: samples, after: x1, x2, gain: gain, to: u)
+        (u + count).initialize(repeating: 0, count: 4)
+        let history = u + count + 4
+        UnsafeMutableRawPointer(history).storeBytes(of: pastOutputs, as: SIMD8<Float>.self)
+        let y = UnsafeMutableRawPointer(history + 8)
+        let inputs = UnsafeRawPointer(u)
+        let ahead = ahead
+        let fourBack = fourBack, eightBack = eightBack
+        var older = pastOutputs.lowHalf
+        var newer = pastOutputs.highHalf
+        var index = 0
+        while index < count {
+            let next =
+                (Self.numerator(inputs, index, ahead) + Self.subnormalGuard) - eightBack * older - fourBack * newer
+            older = newer
+            newer = next
+            y.storeBytes(of: next, toByteOffset: index * 4, as: SIMD4<Float>.self)
+            index += 4
+        }
+        pastInputs = UnsafeRawPointer(scratch + count).loadUnaligned(as: SIMD8<Float>.self)
+        pastOutputs = UnsafeRawPointer(history + count).loadUnaligned(as: SIMD8<Float>.self)
+        x2 = count > 1 ? samples[count - 2] : x1
+        x1 = samples[count - 1]
+        return UnsafePointer(history + 8)
     }
 
     /// Writes the second differences of `samples` (the two samples before them `x1`, then

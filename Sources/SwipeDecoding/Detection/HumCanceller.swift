@@ -45,7 +45,7 @@ public struct HumCanceller: Sendable {
     /// template, it changes only when the template does.
     private var slopes = [Float](repeating: 0, count: bins)
     /// Each point's value and slope side by side (value, slope, value, slope, ...): what cancelling
-    /// reads, one eight-byte load a sample where two lookups took two loads and their shuffles.
+    /// reads for a sample lies together in memory.
     private var points = [Float](repeating: 0, count: 2 * bins)
     /// The capped residuals of the period so far, summed per template point (each sample
     /// shared between its two points as it is interpolated). Four interleaved copies, by
@@ -403,14 +403,13 @@ public struct HumCanceller: Sendable {
     }
 }
 
-/// Lane by lane, `a < b ? a : b`: written out per lane, it compiles to one `minps` (a select
-/// on a vector comparison, once in the loop, became three logic instructions).
+/// Lane by lane, `a < b ? a : b` (no lane is NaN, which `min` would have to mind).
 @inline(__always)
 private func lesser(_ a: SIMD4<Float>, _ b: SIMD4<Float>) -> SIMD4<Float> {
     SIMD4(a[0] < b[0] ? a[0] : b[0], a[1] < b[1] ? a[1] : b[1], a[2] < b[2] ? a[2] : b[2], a[3] < b[3] ? a[3] : b[3])
 }
 
-/// Lane by lane, `a > b ? a : b`: one `maxps`.
+/// Lane by lane, `a > b ? a : b`.
 @inline(__always)
 private func greater(_ a: SIMD4<Float>, _ b: SIMD4<Float>) -> SIMD4<Float> {
     SIMD4(a[0] > b[0] ? a[0] : b[0], a[1] > b[1] ? a[1] : b[1], a[2] > b[2] ? a[2] : b[2], a[3] > b[3] ? a[3] : b[3])

@@ -32,7 +32,7 @@ public enum MainsHumCheck {
         guard first + 4 <= filtered.count else { return nil }
         // Silence (digital zeros) leaves the filter at a tiny constant, which repeats perfectly: it
         // is told before the differences are summed (their squares there would be subnormal
-        // numbers, which x86 processors take about a hundred times slower: on digital silence
+        // numbers, which many processors take about a hundred times slower: on digital silence
         // the check cost as much as a second of decoding).
         let energy = filtered.withUnsafeBufferPointer { Self.energy($0, from: first) }
         guard energy > Double(filtered.count - first) * silenceMeanSquare else { return nil }

@@ -16,8 +16,7 @@ struct RecentMeanSquare: Sendable {
 
     /// Takes a block's mean square in place of the oldest and returns the new mean.
     mutating func add(_ value: Float) -> Float {
-        // Into its lane by a mask, in registers: a store to one lane by its number and the read
-        // of the whole vector after it stalled the processor (the store cannot be forwarded).
+        // Into its lane by a mask: the vector is replaced whole, never written one lane at a time.
         let lanes = SIMD16<Int32>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
         values.replace(with: value, where: lanes .== SIMD16(repeating: next))
         let first = (values[0] + values[8]) + values[4]
