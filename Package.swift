@@ -145,6 +145,8 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            // The console's style and script: files of their own, compiled into the binary.
+            resources: [.embedInCode("Console/Assets/console.css"), .embedInCode("Console/Assets/console.js")],
             swiftSettings: strict
         ),
 

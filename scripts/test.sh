@@ -2,8 +2,9 @@
 # The whole test suite, from a fresh clone: installs system packages, builds, tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# The packaging tools for the .deb; Chromium and its WebDriver for the console's browser tests; openssl for TLS tests.
-scripts/setup-debian.sh dpkg-dev binutils lintian chromium chromium-driver openssl
+# The packaging tools for the .deb; Chromium and its WebDriver for the console's browser tests; openssl for TLS
+# tests; Node.js to check the console's script parses.
+scripts/setup-debian.sh dpkg-dev binutils lintian chromium chromium-driver openssl nodejs
 swift format lint --strict -r Sources Tests Package.swift
 swift build --build-tests
 # Test servers keep their SQLite files and logs here, so the scan below can read them.
