@@ -71,7 +71,7 @@ public struct Station: Sendable {
             readers: ReaderStatus(), events: events,
             sessions: ConsoleSessions(password: configuration.console.password),
             images: ProductImages(folder: imageFolder, connection: connection, logger: logger))
-        var settings = CardListener.Settings(today: .current())
+        var settings = CardListener.Settings()
         let reader = configuration.reader
         if reader.source != .hid {
             var audio = AudioCapture.Settings()

@@ -17,14 +17,19 @@ public struct CardListener: Sendable {
         /// Stop after this many seconds of audio captured or of time, whichever comes first
         /// (the same on a sound card; a file-fed PCM runs faster than time).
         public var duration: Double?
-        /// The month that decides expiry.
-        public var today: YearMonth
+        /// The month that decides expiry, asked of the clock at each swipe: a listener runs for weeks.
+        public var today: @Sendable () -> YearMonth
         /// Card acceptance rules.
         public var validator = CardValidator()
 
-        /// Settings that listen to nothing yet.
-        public init(today: YearMonth) {
-            self.today = today
+        /// Settings that listen to nothing yet, expiry judged by the clock's month.
+        public init() {
+            today = { YearMonth.current() }
+        }
+
+        /// Settings that listen to nothing yet, expiry judged as in `month` (tests, recordings of a past month).
+        public init(today month: YearMonth) {
+            today = { month }
         }
     }
 
@@ -109,7 +114,7 @@ public struct CardListener: Sendable {
                 rate = grantedRate
                 channels = grantedChannels
                 decoder = SwipeStreamDecoder(
-                    format: PCMFormat(sampleRate: Double(rate), channelCount: channels), today: settings.today,
+                    format: PCMFormat(sampleRate: Double(rate), channelCount: channels), today: settings.today(),
                     validator: settings.validator)
                 continuation.yield(.reader(.audio(name, connected: true)))
                 continuation.yield(
@@ -118,6 +123,7 @@ public struct CardListener: Sendable {
                             + "\(period) frames per period"))
             case .audio(let samples):
                 guard var current = decoder else { continue }
+                current.today = settings.today()
                 emit(current.process(samples))
                 decoder = current
                 frames += samples.count / max(1, channels)
@@ -162,7 +168,7 @@ public struct CardListener: Sendable {
                     continuation.yield(.reader(.usb("\(device)", connected: true)))
                     continuation.yield(.status("USB reader \(device) (\(device.reader.kind)) is ready"))
                 case .swipe(let device, let swipe):
-                    let check = swipe.check(with: settings.validator, today: settings.today)
+                    let check = swipe.check(with: settings.validator, today: settings.today())
                     let elapsed = clock.now - began
                     let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
                     continuation.yield(

@@ -263,87 +263,42 @@ public actor SaleController {
         return outcome
     }
 
-    /// Writes a charge's result to the journal and turns it into what the volunteer is told.
+    /// Writes a charge's result to the journal and turns it into what the volunteer is told
+    /// (see ``ChargeVerdict``); a receipt that does not match the sale is voided by its key.
     private func record(
         _ result: Result<Receipt, any Error>, expected: ReceiptCheck.Expected, client: CatalogClient, key: String,
         card: String, at now: Date, elapsed: Duration
     ) async -> SaleOutcome {
-        var outcome: SaleOutcome
-        var status: JournalSale.Status
-        var metric: String
         let mismatches = (try? result.get()).map { ReceiptCheck.mismatches($0, expected: expected) } ?? []
-        switch result {
-        case .success where !mismatches.isEmpty:
+        let verdict: ChargeVerdict
+        if mismatches.isEmpty {
+            switch result {
+            case .failure(let error as CatalogClientError): logger.warning("charge \(key): \(error)")
+            case .failure(let error): logger.warning("charge \(key) interrupted: \(type(of: error))")
+            case .success: break
+            }
+            verdict = .of(result)
+        } else {
             // Not the sale that was sent: never journaled as approved. Whatever the key made is voided.
             logger.error(
                 "the catalog's receipt does not match the sale (\(mismatches.joined(separator: ", "))): voiding it by key",
                 metadata: ["key": "\(key)"])
-            metric = "mismatched"
-            let voided = (try? await client.voidByKey(key)) != nil
-            status = voided ? .notCompleted : .pending
-            let note = "The catalog's receipt did not match the sale (\(mismatches.joined(separator: ", ")))"
-            outcome = SaleOutcome(
-                kind: voided ? .notCompleted : .unknown,
-                message: voided
-                    ? "The charge could not be confirmed, so it was cancelled: no money was taken. Tell the operator."
-                    : "The charge could not be confirmed: the station will cancel it. Do not swipe again; tell the operator.",
-                card: card, key: key, at: now)
-            if voided { await settle(key, status, message: note + "; voided.") }
-        case .success(let receipt):
-            status = receipt.status == .approved ? .approved : .declined
-            metric = status.rawValue
-            outcome = SaleOutcome(
-                kind: status == .approved ? .approved : .declined,
-                message: status == .approved
-                    ? "Approved."
-                    : (receipt.declineReason.map(SafeText.clean) ?? "Declined by the card issuer: use another card."),
-                card: card, key: key, receipt: receipt.id, totalCents: receipt.totalCents, at: now)
-            await settle(key, status, receipt: receipt.id, totalCents: receipt.totalCents, message: outcome.message)
-        case .failure(let error as CatalogClientError):
-            logger.warning("charge \(key): \(error)")
-            let words = VolunteerWords.charge(error)
-            switch error {
-            case .outcomeUnknown(voided: true):
-                status = .notCompleted
-                metric = "not_completed"
-                outcome = SaleOutcome(kind: .notCompleted, message: words, card: card, key: key, at: now)
-            case .outcomeUnknown(voided: false):
-                // Left pending: settlePending() voids it by key as soon as the catalog answers.
-                status = .pending
-                metric = "unknown"
-                outcome = SaleOutcome(kind: .unknown, message: words, card: card, key: key, at: now)
-            case .transport(let reason):
-                // The charge itself was never sent (the card key could not be fetched).
-                Task { await connection.lost(reason) }
-                status = .refused
-                metric = "refused"
-                outcome = SaleOutcome(kind: .refused, message: words, card: card, key: key, at: now)
-            case .api(_, let code, _):
-                if code == .unauthorized { Task { await connection.signedOut() } }
-                status = .refused
-                metric = "refused"
-                outcome = SaleOutcome(kind: .refused, message: words, card: card, key: key, at: now)
-            case .invalidResponse, .redirected:
-                status = .pending
-                metric = "unknown"
-                outcome = SaleOutcome(kind: .unknown, message: words, card: card, key: key, at: now)
-            case .noRandomness:
-                status = .refused
-                metric = "refused"
-                outcome = SaleOutcome(kind: .refused, message: words, card: card, key: key, at: now)
-            }
-            if case .outcomeUnknown = error { Task { await connection.lost("no answer to a charge") } }
-            if status != .pending { await settle(key, status, message: outcome.message) }
-        case .failure(let error):
-            logger.warning("charge \(key) interrupted: \(type(of: error))")
-            status = .pending
-            metric = "unknown"
-            outcome = SaleOutcome(
-                kind: .unknown, message: "The charge was interrupted: do not swipe again. The station will settle it.",
-                card: card, key: key, at: now)
+            verdict = .mismatched(mismatches, voided: (try? await client.voidByKey(key)) != nil)
         }
-        metrics.charged(outcome: metric, duration: elapsed)
-        return outcome
+        switch verdict.followUp {
+        case .none: break
+        case .catalogLost(let reason): Task { await connection.lost(reason) }
+        case .signedOut: Task { await connection.signedOut() }
+        }
+        if verdict.status != .pending {
+            await settle(
+                key, verdict.status, receipt: verdict.receipt?.id, totalCents: verdict.receipt?.totalCents,
+                message: verdict.journalNote ?? verdict.message)
+        }
+        metrics.charged(outcome: verdict.metric, duration: elapsed)
+        return SaleOutcome(
+            kind: verdict.kind, message: verdict.message, card: card, key: key, receipt: verdict.receipt?.id,
+            totalCents: verdict.receipt?.totalCents, at: now)
     }
 
     private func settle(

@@ -52,7 +52,7 @@ struct HIDListenCommand: AsyncParsableCommand {
     @OptionGroup var listening: ListenOptions
 
     func run() async throws {
-        var settings = CardListener.Settings(today: .current())
+        var settings = CardListener.Settings()
         settings.usb = true
         try await listening.run(settings, requireAll: true)
     }

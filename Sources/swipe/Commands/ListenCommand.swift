@@ -50,7 +50,7 @@ struct ListenCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        var settings = CardListener.Settings(today: .current())
+        var settings = CardListener.Settings()
         if source != .hid {
             var audio = AudioCapture.Settings()
             audio.device = device
