@@ -36,10 +36,13 @@ public struct ProductList: Codable, Sendable {
     public var school: School
     /// What may be sold by swipe now.
     public var products: [Product]
+    /// The school's fee and limits (absent from a catalog older than this field).
+    public var pricing: SchoolPricing?
 
     /// Creates the list.
-    public init(school: School, products: [Product]) {
+    public init(school: School, products: [Product], pricing: SchoolPricing? = nil) {
         self.school = school
         self.products = products
+        self.pricing = pricing
     }
 }

@@ -62,4 +62,20 @@ struct OpenAPIContractTests {
         let object = try JSONSerialization.jsonObject(with: try APICoding.encoder().encode(receipt)) as! [String: Any]
         for key in object.keys { #expect(Self.spec.contains("        \(key): {"), "\(key)") }
     }
+
+    @Test("the product list's pricing is the document's, and the server sends it")
+    func pricingFields() async throws {
+        let pricing = SchoolPricing(
+            feeFlatCents: 30, feeBasisPoints: 290, maxChargeCents: 100_000, maxItemCents: 50_000)
+        let object = try JSONSerialization.jsonObject(with: try APICoding.encoder().encode(pricing)) as! [String: Any]
+        for key in object.keys { #expect(Self.spec.contains("        \(key): {"), "\(key)") }
+        #expect(Self.spec.contains("        pricing: { $ref: \"#/components/schemas/SchoolPricing\" }"))
+        let catalog = try await TestCatalog.start()
+        let list = try await catalog.signIn().products(school: "demo-high")
+        // The demo school: a 25-cent fee and 3%, at most $1,000 a charge and $500 an item.
+        #expect(
+            list.pricing
+                == SchoolPricing(feeFlatCents: 25, feeBasisPoints: 300, maxChargeCents: 100_000, maxItemCents: 50_000))
+        try await catalog.stop()
+    }
 }

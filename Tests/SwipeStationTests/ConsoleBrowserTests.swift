@@ -113,7 +113,7 @@ struct ConsoleBrowserTests {
             try await browser.classes("#result").contains("charging")
         }
         let charging = try await browser.text("#result")
-        #expect(charging.contains("Charging $10.00 · Visa ••••4242 · do not swipe again"), "\(charging)")
+        #expect(charging.contains("Charging $10.55 · Visa ••••4242 · do not swipe again"), "\(charging)")
         try await shots.take("console-phone-charging")
         try await browser.wait(20, "a slow catalog is said to be slow") {
             try await browser.text("#result").contains("Still waiting for the school-payments server")
@@ -128,25 +128,25 @@ struct ConsoleBrowserTests {
         #expect(!approved.contains(WellKnownTestCard.visa))
         try await shots.take("console-phone-approved")
 
-        // Today: the sale, voided with one confirmation. The views are a real tab list.
+        // Sales: the sale, voided with one confirmation. The views are a real tab list.
         #expect(try await browser.run("return document.querySelectorAll('h1').length") as? Int == 1)
-        try await browser.click("#tab-today")
+        try await browser.click("#tab-sales")
         #expect(
-            try await browser.run("return document.getElementById('tab-today').getAttribute('aria-selected')")
+            try await browser.run("return document.getElementById('tab-sales').getAttribute('aria-selected')")
                 as? String == "true")
         #expect(
             try await browser.run("return document.getElementById('tab-sell').getAttribute('aria-selected')")
                 as? String == "false")
         try await browser.wait(20, "today's sale is listed with a Void button") {
-            try await browser.element("#sales li button.void") != nil
+            try await browser.element("#sales-list li button.void") != nil
         }
-        #expect(try await browser.text("#sales li").contains("Football game ticket × 2 · $10.55"))
-        try await browser.click("#sales li button.void")
-        #expect(try await browser.text("#sales li button.void").contains("Confirm void of $10.55"))
-        try await shots.take("console-phone-today")
-        try await browser.click("#sales li button.void")
+        #expect(try await browser.text("#sales-list li").contains("Football game ticket × 2 · $10.55"))
+        try await browser.click("#sales-list li button.void")
+        #expect(try await browser.text("#sales-list li button.void").contains("Confirm void of $10.55"))
+        try await shots.take("console-phone-sales-void")
+        try await browser.click("#sales-list li button.void")
         try await browser.wait(30, "the sale shows voided") {
-            try await browser.text("#sales li .badge") == "voided"
+            try await browser.text("#sales-list li .badge") == "voided"
         }
         #expect(try await catalog.charges().map(\.status) == [.voided])
 
@@ -165,7 +165,7 @@ struct ConsoleBrowserTests {
         #expect(try await catalog.charges().count == 1, "the refused card was never sent")
 
         // The bookkeeper's test charge: one cent plus the fee, charged and voided in one swipe.
-        try await browser.click("#tab-today")
+        try await browser.click("#tab-sales")
         try await browser.click("#test-charge")
         try await browser.wait(20, "the test charge is armed") {
             try await browser.text("#result").contains("test charge")

@@ -27,10 +27,15 @@ struct LocalAPITests {
         #expect(early.kind == .refused && early.message.contains("No sale is armed"))
 
         let armed = try await console.send(.PUT, "/api/sale", body: #"{"product":"high-game-ticket","quantity":2}"#)
-        #expect(armed.status == 200 && armed.json["quantity"] as? Int == 2)
+        let lines = try #require(armed.json["items"] as? [[String: Any]])
+        #expect(armed.status == 200 && lines.count == 1 && lines[0]["quantity"] as? Int == 2)
+        // The total with the school's fee, known before the swipe: 2 x $5.00 + 25 cents + 3%.
+        #expect((armed.json["quote"] as? [String: Any])?["totalCents"] as? Int == 1_055)
         let status = try await console.send(.GET, "/api/status").json
-        #expect(status["armed"] is [String: Any] && status["armedName"] as? String == "Football game ticket")
-        #expect(status["armedCents"] as? Int == 1_000 && status["testProduct"] as? String == "high-test-cent")
+        let statusSale = try #require(status["armed"] as? [String: Any])
+        #expect(statusSale["title"] as? String == "Football game ticket × 2")
+        #expect((status["pricing"] as? [String: Any])?["maxChargeCents"] as? Int == 100_000)
+        #expect(status["testProduct"] as? String == "high-test-cent")
         let paid = await bench.controller.handle(try TestSwipes.heard(WellKnownTestCard.mastercard))
         #expect(paid.kind == .approved && paid.totalCents == 1_055)  // 2 x $5.00 + 25 cents + 3%
         #expect(await bench.controller.armed == nil, "an approved sale disarms the console")
@@ -41,7 +46,7 @@ struct LocalAPITests {
         try #require(list.count == 1, "\(list)")
         let sale = try #require(list[0]["sale"] as? [String: Any])
         #expect(sale["status"] as? String == "approved" && list[0]["voidable"] as? Bool == true)
-        #expect(list[0]["productName"] as? String == "Football game ticket")
+        #expect(list[0]["title"] as? String == "Football game ticket × 2")
         let key = try #require(sale["key"] as? String)
         let voided = try await console.send(.POST, "/api/sales/\(key)/void")
         #expect(voided.status == 200 && voided.json["status"] as? String == "voided")
@@ -55,6 +60,15 @@ struct LocalAPITests {
         #expect(noPrice.status == 409 && noPrice.error?.contains("$1.00 to $500.00") == true)
         let priced = try await console.send(.PUT, "/api/sale", body: #"{"product":"high-donation","priceCents":2000}"#)
         #expect(priced.status == 200)
+        let cart = try await console.send(
+            .POST, "/api/quote",
+            body: #"{"items":[{"product":"high-game-ticket","quantity":2},{"product":"high-tshirt","quantity":1}]}"#)
+        #expect((cart.json["quote"] as? [String: Any])?["totalCents"] as? Int == 2_600)
+        #expect(cart.json["title"] as? String == "Football game ticket × 2, Spirit T-shirt")
+        let over = try await console.send(.PUT, "/api/sale", body: #"{"product":"high-tshirt","quantity":67}"#)
+        #expect(over.status == 409 && over.error?.contains("over the school's limit of $1,000.00") == true)
+        let tooMany = try await console.send(.PUT, "/api/sale", body: #"{"product":"high-game-ticket","quantity":250}"#)
+        #expect(tooMany.status == 409 && tooMany.error?.contains("1 to 100") == true)
         #expect(try await console.send(.PUT, "/api/sale", body: "{not json").status == 400)
         #expect(try await console.send(.GET, "/api/sales?date=yesterday").status == 400)
         #expect(try await console.send(.DELETE, "/api/sale").status == 204)
@@ -70,7 +84,8 @@ struct LocalAPITests {
         let console = try await setup.signedIn()
 
         let armed = try await console.send(.POST, "/api/sale/test")
-        #expect(armed.status == 200 && armed.json["product"] as? String == "high-test-cent")
+        let lines = try #require(armed.json["items"] as? [[String: Any]])
+        #expect(armed.status == 200 && lines.first?["product"] as? String == "high-test-cent")
         #expect(armed.json["isTest"] as? Bool == true)
         let outcome = await bench.controller.handle(try TestSwipes.heard(WellKnownTestCard.visa))
         #expect(outcome.kind == .voided && outcome.totalCents == 26, "\(outcome)")  // 1 cent + 25 cents + 3% (0)
@@ -129,7 +144,7 @@ struct LocalAPITests {
         #expect(received.contains(#""kind":"approved""#) && received.contains("Visa ••••4242"))
         let progress = try #require(received.range(of: "event: progress"), "the charge's start is announced")
         #expect(received.range(of: "event: outcome").map { progress.lowerBound < $0.lowerBound } == true)
-        #expect(received.contains(#""stage":"charging""#) && received.contains(#""amountCents":500"#))
+        #expect(received.contains(#""stage":"charging""#) && received.contains(#""amountCents":540"#))
         #expect(!received.contains(WellKnownTestCard.visa), "no card number on the live channel")
     }
 

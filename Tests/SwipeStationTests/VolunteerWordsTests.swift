@@ -32,6 +32,8 @@ struct VolunteerWordsTests {
         everyChargeError.map(VolunteerWords.charge) + [
             VolunteerWords.catalogUnreachable, VolunteerWords.journalUnwritable, VolunteerWords.noSecureKey,
             VolunteerWords.testChargeNotVoided,
+            VolunteerWords.overLimit(.item(unitCents: 60_000, limitCents: 50_000)),
+            VolunteerWords.overLimit(.charge(amountCents: 100_500, limitCents: 100_000)),
             VolunteerWords.sameCardAgain(
                 SaleOutcome(kind: .approved, message: "Approved.", totalCents: 540, at: Date())),
             VolunteerWords.sameCardAgain(SaleOutcome(kind: .declined, message: "Declined.", at: Date())),

@@ -83,8 +83,17 @@ final class WebDriver {
         return (found as? [String: Any])?[Self.elementKey] as? String
     }
 
+    /// Clicks `selector` as a person would: scrolled to the middle of the window first, clear of
+    /// the console's sticky result bar at the bottom (a person scrolls until the button shows).
     func click(_ selector: String) async throws {
         let id = try #require(try await element(selector), "\(selector) is on the page")
+        _ = try await run(
+            """
+            const element = document.querySelector(arguments[0]);
+            const box = element.getBoundingClientRect();
+            const top = document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2);
+            if (!element.contains(top)) element.scrollIntoView({block: 'center'});
+            """, selector)
         _ = try await command(.POST, "element/\(id)/click", [:])
     }
 
@@ -108,8 +117,8 @@ final class WebDriver {
     }
 
     /// Runs `script` in the page and returns its value.
-    func run(_ script: String) async throws -> Any? {
-        try await command(.POST, "execute/sync", ["script": script, "args": [Any]()])
+    func run(_ script: String, _ arguments: String...) async throws -> Any? {
+        try await command(.POST, "execute/sync", ["script": script, "args": arguments])
     }
 
     /// Makes the page's viewport `width` x `height` CSS pixels, as a phone (`mobile`) or a tablet

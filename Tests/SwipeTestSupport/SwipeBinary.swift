@@ -22,15 +22,18 @@ public enum SwipeBinary {
     /// Runs `swipe arguments` in `directory` (the repository's root unless given), with
     /// `HOME` set to `home` when given. A missing binary fails the test (build it first),
     /// never skips it.
-    public static func run(_ arguments: [String], home: URL? = nil, directory: URL? = nil) throws -> Result {
+    public static func run(
+        _ arguments: [String], home: URL? = nil, directory: URL? = nil, environment: [String: String] = [:]
+    ) throws -> Result {
         try #require(FileManager.default.fileExists(atPath: path.path), "build swipe first: swift build")
-        return try runProgram(path.path, arguments, home: home, directory: directory)
+        return try runProgram(path.path, arguments, home: home, directory: directory, environment: environment)
     }
 
-    /// Runs `program arguments` in `directory` (the repository's root unless given): a tool
-    /// the tests use, like `openssl`.
+    /// Runs `program arguments` in `directory` (the repository's root unless given), with
+    /// `environment` added to the test's: a tool the tests use, like `openssl`.
     public static func runProgram(
-        _ program: String, _ arguments: [String], home: URL? = nil, directory: URL? = nil
+        _ program: String, _ arguments: [String], home: URL? = nil, directory: URL? = nil,
+        environment extra: [String: String] = [:]
     ) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: program)
@@ -38,6 +41,7 @@ public enum SwipeBinary {
         process.currentDirectoryURL = directory ?? root
         var environment = ProcessInfo.processInfo.environment
         if let home { environment["HOME"] = home.path }
+        environment.merge(extra) { _, new in new }
         process.environment = environment
         let out = Pipe()
         let err = Pipe()

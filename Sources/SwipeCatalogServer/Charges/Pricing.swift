@@ -35,23 +35,40 @@ struct Pricing {
                     "SELECT fee_flat_cents, fee_basis_points, max_charge_cents, max_item_cents FROM schools WHERE id = ?",
                 arguments: [request.school])
         else { throw CatalogFailure.notFound("No such school.") }
-        let maxItem: Int = school["max_item_cents"]
-        let maxCharge: Int = school["max_charge_cents"]
-        if let item = items.first(where: { $0.unitCents > maxItem }) {
+        let pricing = schoolPricing(school)
+        switch pricing.quote(items.map { ($0.unitCents, $0.quantity) }) {
+        case .success(let quote):
+            return Pricing(items: items, amount: quote.amountCents, fee: quote.feeCents)
+        case .failure(.item(let unit, let limit)):
+            let name = items.first { $0.unitCents == unit }?.name ?? "An item"
             throw CatalogFailure(
                 status: 422, code: .amountOverLimit,
-                message:
-                    "\(item.name) at \(item.unitCents) cents is over this school's limit of \(maxItem) cents per item.")
-        }
-        guard amount <= maxCharge else {
+                message: "\(name) at \(unit) cents is over this school's limit of \(limit) cents per item.")
+        case .failure(.charge(let amount, let limit)):
             throw CatalogFailure(
                 status: 422, code: .amountOverLimit,
-                message: "\(amount) cents is over this school's limit of \(maxCharge) cents per charge: split the sale."
-            )
+                message: "\(amount) cents is over this school's limit of \(limit) cents per charge: split the sale.")
         }
-        let flat: Int = school["fee_flat_cents"]
-        let basisPoints: Int = school["fee_basis_points"]
-        return Pricing(items: items, amount: amount, fee: flat + (amount * basisPoints + 5_000) / 10_000)
+    }
+
+    /// A school's fee and limits, from its row (`fee_flat_cents`, `fee_basis_points`,
+    /// `max_charge_cents`, `max_item_cents`).
+    static func schoolPricing(_ row: Row) -> SchoolPricing {
+        SchoolPricing(
+            feeFlatCents: row["fee_flat_cents"], feeBasisPoints: row["fee_basis_points"],
+            maxChargeCents: row["max_charge_cents"], maxItemCents: row["max_item_cents"])
+    }
+
+    /// The fee and limits of `school`.
+    static func schoolPricing(of school: String, db: Database) throws -> SchoolPricing {
+        guard
+            let row = try Row.fetchOne(
+                db,
+                sql:
+                    "SELECT fee_flat_cents, fee_basis_points, max_charge_cents, max_item_cents FROM schools WHERE id = ?",
+                arguments: [school])
+        else { throw CatalogFailure.notFound("No such school.") }
+        return schoolPricing(row)
     }
 
     private static func unitPrice(_ item: ChargeItem, school: String, db: Database, now: Date) throws -> (

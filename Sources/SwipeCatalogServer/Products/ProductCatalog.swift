@@ -36,8 +36,8 @@ struct ProductCatalog: Sendable {
             throw CatalogFailure.forbidden("This account does not sell for that school.")
         }
         let now = clock.now().timeIntervalSince1970
-        let products = try await database.pool.read { db in
-            try Row.fetchAll(
+        let (products, pricing) = try await database.pool.read { db in
+            let products = try Row.fetchAll(
                 db,
                 sql: """
                     SELECT id, name, price_cents, minimum_cents, maximum_cents, over_the_counter_only, image IS NOT NULL AS has_image
@@ -51,8 +51,9 @@ struct ProductCatalog: Sendable {
                     maximumCents: row["maximum_cents"], overTheCounterOnly: row["over_the_counter_only"],
                     imageURL: (row["has_image"] as Bool) ? "/v1/images/\(id).jpg" : nil)
             }
+            return (products, try Pricing.schoolPricing(of: school, db: db))
         }
-        return ProductList(school: schoolInfo, products: products)
+        return ProductList(school: schoolInfo, products: products, pricing: pricing)
     }
 
     func image(product: String) async throws -> Data {

@@ -18,6 +18,8 @@ public actor CatalogConnection {
         public var school: School
         /// What the school sells by swipe now.
         public var products: [Product]
+        /// The school's fee and limits, when the catalog sends them.
+        public var pricing: SchoolPricing?
         /// When the token stops working.
         var expiresAt: Date
     }
@@ -44,7 +46,7 @@ public actor CatalogConnection {
     /// that stops is noticed within about 5 s and one that is back within `retryInterval` of it.
     public init(
         settings: StationConfiguration.Catalog, httpClient: HTTPClient, metrics: StationMetrics, logger: Logger,
-        retryInterval: Duration = .seconds(2), checkInterval: Duration = .seconds(2),
+        retryInterval: Duration = .seconds(2), checkInterval: Duration = .seconds(1),
         healthTimeout: Duration = .seconds(2), productsInterval: Duration = .seconds(30)
     ) {
         self.settings = settings
@@ -118,6 +120,7 @@ public actor CatalogConnection {
                 if !reachable || ContinuousClock.now - productsLoadedAt >= productsInterval {
                     let list = try await current.client.products(school: current.school.id)
                     session?.products = list.products
+                    session?.pricing = list.pricing
                     productsLoadedAt = .now
                 }
             } else {
@@ -174,8 +177,9 @@ public actor CatalogConnection {
         client.token = login.token
         client.account = login.username
         client.retry = RetryPolicy(timeout: .seconds(settings.timeoutSeconds))
-        let products = try await client.products(school: school.id).products
-        return Session(client: client, school: school, products: products, expiresAt: login.expiresAt)
+        let list = try await client.products(school: school.id)
+        return Session(
+            client: client, school: school, products: list.products, pricing: list.pricing, expiresAt: login.expiresAt)
     }
 
     private func setReachable(_ value: Bool, problem: String?, words: String? = nil) {

@@ -67,8 +67,8 @@ enum ConsoleTemplates {
           <nav role="tablist" aria-label="Console views">
             <button data-tab="sell" class="tab current" id="tab-sell" role="tab" aria-selected="true"
               aria-controls="sell">Sell</button>
-            <button data-tab="today" class="tab" id="tab-today" role="tab" aria-selected="false"
-              aria-controls="today" tabindex="-1">Today</button>
+            <button data-tab="sales" class="tab" id="tab-sales" role="tab" aria-selected="false"
+              aria-controls="sales" tabindex="-1">Sales</button>
             <button data-tab="event" class="tab" id="tab-event" role="tab" aria-selected="false"
               aria-controls="event" tabindex="-1">Event mode</button>
           </nav>
@@ -97,20 +97,37 @@ enum ConsoleTemplates {
                 <input id="price" type="text" inputmode="decimal" autocomplete="off">
               </div>
               <div class="row">
-                <button id="arm" class="primary">Swipe now</button>
+                <button id="add" class="secondary">Add to sale</button>
+              </div>
+            </div>
+            <div id="cart" class="order" hidden>
+              <h2>This sale</h2>
+              <ul id="cart-lines" class="lines"></ul>
+              <p id="cart-total" class="total" aria-live="polite"></p>
+            </div>
+            <p id="limits" class="hint"></p>
+            <div class="actions">
+              <p id="result" class="result idle" role="status" aria-live="assertive">Choose a product.</p>
+              <div class="row">
+                <button id="arm" class="primary" disabled>Swipe now</button>
                 <button id="cancel" class="secondary" hidden>Cancel</button>
               </div>
             </div>
-            <p id="result" class="result idle" role="status" aria-live="assertive">Choose a product.</p>
           </section>
-          <section id="today" class="panel" role="tabpanel" aria-labelledby="tab-today" hidden>
-            <div class="row"><h2>Today <span id="today-date"></span></h2>
-              <button id="refresh" class="secondary">Refresh</button></div>
+          <section id="sales" class="panel" role="tabpanel" aria-labelledby="tab-sales" hidden>
+            <h2 id="sales-heading">Sales</h2>
+            <div class="row">
+              <label for="sales-date">Day</label>
+              <input id="sales-date" type="date">
+              <button id="sales-today" class="secondary">Today</button>
+              <button id="sales-yesterday" class="secondary">Yesterday</button>
+              <button id="refresh" class="secondary">Refresh</button>
+            </div>
             <p class="hint">Voids work until midnight Eastern of the sale's day; after that a refund is made in the
             school-payments admin.</p>
             <button id="test-charge" class="secondary">Test charge: 1¢ plus fee, voided at once</button>
-            <p id="today-empty" class="hint" hidden>No sales yet today.</p>
-            <ul id="sales" class="sales"></ul>
+            <p id="sales-empty" class="hint" hidden>No sales on this day.</p>
+            <ul id="sales-list" class="sales"></ul>
           </section>
           <section id="event" class="panel" role="tabpanel" aria-labelledby="tab-event" hidden>
             <p id="event-state" class="hint"></p>

@@ -20,9 +20,14 @@ struct LocalAPI {
         }
         api.put("sale") { request, context in
             let body = try await request.decode(as: ArmRequest.self, context: context)
-            return try await changed {
-                try await station.controller.arm(
-                    product: body.product, quantity: body.quantity ?? 1, priceCents: body.priceCents)
+            return try await changed { try await station.controller.arm(items: try body.lines()) }
+        }
+        api.post("quote") { request, context in
+            let body = try await request.decode(as: ArmRequest.self, context: context)
+            do { return try StationHTTP.json(try await station.controller.quote(items: try body.lines())) } catch let
+                refusal as SaleRefusal
+            {
+                throw StationHTTPError(.conflict, refusal.description)
             }
         }
         api.post("sale/test") { _, _ in
@@ -35,9 +40,10 @@ struct LocalAPI {
         }
         api.put("event-mode") { request, context in
             let body = try await request.decode(as: ArmRequest.self, context: context)
+            guard let product = body.product else { throw StationHTTPError(.badRequest, "Choose the product.") }
             return try await changed {
                 try await station.controller.startEventMode(
-                    product: body.product, quantity: body.quantity ?? 1, priceCents: body.priceCents)
+                    product: product, quantity: body.quantity ?? 1, priceCents: body.priceCents)
             }
         }
         api.delete("event-mode") { _, _ in
@@ -48,6 +54,8 @@ struct LocalAPI {
         api.get("sales") { request, _ in
             let day = request.uri.queryParameters.get("date") ?? EasternCalendar.dayString(Date())
             guard EasternCalendar.isDay(day) else { throw StationHTTPError(.badRequest, "date must be YYYY-MM-DD") }
+            // Charges voided elsewhere since (the CLI, the catalog) show voided here too.
+            await station.controller.syncVoids(day: day)
             let sales: [JournalSale]
             do { sales = try await station.journal.sales(day: day) } catch {
                 throw StationHTTPError(.internalServerError, "\(error)")
@@ -58,8 +66,7 @@ struct LocalAPI {
             )
             let today = EasternCalendar.dayString(Date())
             return try StationHTTP.json(
-                SalesList(
-                    date: day, sales: sales.map { TodaySale($0, productName: names[$0.product], today: today) }))
+                SalesList(date: day, today: today, sales: sales.map { TodaySale($0, names: names, today: today) }))
         }
         api.post("sales/:key/void") { _, context in
             let key = try context.parameters.require("key")
@@ -123,32 +130,47 @@ struct LocalAPI {
     }
 }
 
-/// `PUT /api/sale` and `PUT /api/event-mode` body.
+/// `PUT /api/sale`, `POST /api/quote` and `PUT /api/event-mode` body: a cart's `items`, or one
+/// `product` with its `quantity` and, for a variable price, `priceCents`.
 struct ArmRequest: Decodable {
-    var product: String
+    var items: [ChargeItem]?
+    var product: String?
     var quantity: Int?
     var priceCents: Int?
+
+    /// The sale's lines.
+    func lines() throws -> [ChargeItem] {
+        if let items { return items }
+        guard let product else { throw StationHTTPError(.badRequest, "Choose a product.") }
+        return [ChargeItem(product: product, quantity: quantity ?? 1, priceCents: priceCents)]
+    }
 }
 
 /// `GET /api/sales`.
 struct SalesList: Encodable {
     var date: String
+    /// The day in New York now: the only day whose sales can be voided.
+    var today: String
     var sales: [TodaySale]
 }
 
-/// One sale in the console's Today list: the journal's row, the product's name, and
+/// One sale in the console's Sales list: the journal's row, its lines in words, and
 /// whether it can still be voided here.
 struct TodaySale: Encodable {
     var sale: JournalSale
-    var productName: String?
+    /// What was sold: `Game ticket × 2, Donation`.
+    var title: String
     /// Approved, and its day in New York is today: voidable until midnight Eastern.
     var voidable: Bool
     /// What to do instead, when an approved sale can no longer be voided here.
     var note: String?
 
-    init(_ sale: JournalSale, productName: String?, today: String) {
+    init(_ sale: JournalSale, names: [String: String], today: String) {
         self.sale = sale
-        self.productName = productName
+        title = (sale.items ?? [ChargeItem(product: sale.product, quantity: sale.quantity)]).map { line in
+            let name = names[line.product] ?? line.product
+            return line.quantity > 1 ? "\(name) × \(line.quantity)" : name
+        }.joined(separator: ", ")
         voidable = sale.status == .approved && sale.day == today && sale.receipt != nil
         note =
             sale.status == .approved && !voidable

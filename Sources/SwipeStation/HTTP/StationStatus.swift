@@ -9,10 +9,10 @@ struct StationStatus: Encodable, Equatable {
     var catalogProblem: String?
     var school: String?
     var readers: ReaderStatus.Snapshot
+    /// The sale armed (in event mode, the one every swipe buys): its lines, title and total.
     var armed: ArmedSale?
-    /// The armed product's name and what one swipe pays before the fee, for the console.
-    var armedName: String?
-    var armedCents: Int?
+    /// The school's fee and limits, shown while a sale is set up.
+    var pricing: SchoolPricing?
     var pendingSales: Int
     /// The day in New York, `YYYY-MM-DD`: the day voids belong to.
     var today: String
@@ -25,13 +25,11 @@ extension StationParts {
     /// The station's status now.
     func status() async -> StationStatus {
         let session = await connection.ready()
-        let armed = await controller.armed
-        let product = armed.flatMap { sale in session?.products.first { $0.id == sale.product } }
-        let unit = armed?.priceCents ?? product?.priceCents
+        let armed = await controller.armedSale()
         return StationStatus(
             mode: await controller.mode.rawValue, catalogReachable: session != nil,
             catalogProblem: await connection.problem(), school: session?.school.name, readers: readers.snapshot,
-            armed: armed, armedName: product?.name, armedCents: unit.map { $0 * (armed?.quantity ?? 1) },
+            armed: armed, pricing: session?.pricing,
             pendingSales: (try? await journal.pending().count) ?? 0, today: EasternCalendar.dayString(Date()),
             testProduct: session.flatMap { SaleController.testProduct(in: $0.products)?.id },
             recent: await controller.recentOutcomes)

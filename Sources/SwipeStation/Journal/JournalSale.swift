@@ -1,5 +1,6 @@
 public import Foundation
 public import GRDB
+public import SwipeCatalogAPI
 
 /// One sale as the journal keeps it: never card data, brand and last 4 at most.
 public struct JournalSale: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
@@ -52,12 +53,16 @@ public struct JournalSale: Codable, Sendable, Equatable, FetchableRecord, Persis
     public var day: String
     /// When the row last changed.
     public var updatedAt: Date
+    /// Every line of the sale (a cart); `product`, `quantity` and `priceCents` are its first.
+    /// Absent from rows written before carts.
+    public var items: [ChargeItem]?
 
     /// Creates a row.
     public init(
         key: String, status: Status, product: String, quantity: Int, priceCents: Int?, brand: String?,
-        last4: String?, source: String, message: String?, at: Date, day: String
+        last4: String?, source: String, message: String?, at: Date, day: String, items: [ChargeItem]? = nil
     ) {
+        self.items = items
         self.key = key
         self.status = status
         self.product = product

@@ -77,6 +77,10 @@ public final class SaleJournal: Sendable {
             try db.create(
                 index: "sales_pending", on: "sales", columns: ["status"], condition: Column("status") == "pending")
         }
+        migrator.registerMigration("v2 sale lines") { db in
+            // Every line of a cart, as JSON: product, quantity and, for a variable price, the unit price.
+            try db.alter(table: "sales") { table in table.add(column: "items", .jsonText) }
+        }
         return migrator
     }
 

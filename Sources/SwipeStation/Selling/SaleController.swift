@@ -66,16 +66,41 @@ public actor SaleController {
 
     // MARK: Arming (console mode)
 
-    /// Arms a sale: the next accepted swipe pays for it. The product must be on sale
-    /// at the school now, with a price where the product's price is variable.
+    /// Arms a sale of one product: the next accepted swipe pays for it.
     public func arm(product: String, quantity: Int, priceCents: Int?) async throws(SaleRefusal) -> ArmedSale {
+        try await arm(items: [ChargeItem(product: product, quantity: quantity, priceCents: priceCents)])
+    }
+
+    /// Arms a sale of one to 20 lines (a cart): the next accepted swipe pays for it. Each
+    /// product must be on sale at the school now, with a price where its price is variable,
+    /// and the sale within the school's limits.
+    public func arm(items: [ChargeItem]) async throws(SaleRefusal) -> ArmedSale {
         guard mode == .console else {
             throw SaleRefusal(
-                "The station is in event mode: every swipe buys \(armed?.product ?? "?"). Turn event mode off first.")
+                "The station is in event mode: every swipe buys \(armed?.title ?? "one product"). Turn event mode off first."
+            )
         }
-        let sale = try await checked(product: product, quantity: quantity, priceCents: priceCents)
+        let sale = try await checked(items)
         armed = sale
         return sale
+    }
+
+    /// The armed sale with its products' names and its total, once the catalog has said them:
+    /// event mode's configured sale is armed at start, before the catalog answers.
+    public func armedSale() async -> ArmedSale? {
+        guard let sale = armed, sale.quote == nil, await connection.ready()?.pricing != nil,
+            var checked = try? await checked(sale.items)
+        else { return armed }
+        checked.id = sale.id
+        checked.isTest = sale.isTest
+        if armed?.id == sale.id { armed = checked }
+        return checked
+    }
+
+    /// What a sale of `items` would come to, checked as arming checks it, without arming it:
+    /// the console shows the total and the fee, or what is wrong, while the sale is set up.
+    public func quote(items: [ChargeItem]) async throws(SaleRefusal) -> ArmedSale {
+        try await checked(items)
     }
 
     /// Arms the bookkeeper's test charge: the school's one-cent product. Once approved
@@ -88,7 +113,7 @@ public actor SaleController {
         guard let product = Self.testProduct(in: session.products) else {
             throw SaleRefusal("\(session.school.name) has no one-cent test product on sale by swipe.")
         }
-        var sale = try await checked(product: product.id, quantity: 1, priceCents: nil)
+        var sale = try await checked([ChargeItem(product: product.id, quantity: 1)])
         sale.isTest = true
         armed = sale
         return sale
@@ -109,10 +134,10 @@ public actor SaleController {
     public func startEventMode(product: String, quantity: Int, priceCents: Int?) async throws(SaleRefusal)
         -> ArmedSale
     {
-        let sale = try await checked(product: product, quantity: quantity, priceCents: priceCents)
+        let sale = try await checked([ChargeItem(product: product, quantity: quantity, priceCents: priceCents)])
         mode = .event
         armed = sale
-        logger.notice("event mode on: every swipe buys \(quantity) x \(product)")
+        logger.notice("event mode on: every swipe buys \(sale.title)")
         return sale
     }
 
@@ -124,23 +149,48 @@ public actor SaleController {
         logger.notice("event mode off")
     }
 
-    private func checked(product: String, quantity: Int, priceCents: Int?) async throws(SaleRefusal) -> ArmedSale {
-        guard (1...100).contains(quantity) else { throw SaleRefusal("Quantity must be 1 to 100.") }
+    /// The sale of `items`, checked against what the school sells now and its limits, with
+    /// what the card will pay.
+    private func checked(_ items: [ChargeItem]) async throws(SaleRefusal) -> ArmedSale {
+        guard (1...20).contains(items.count) else { throw SaleRefusal("A sale holds 1 to 20 products.") }
+        guard items.allSatisfy({ (1...100).contains($0.quantity) }) else {
+            throw SaleRefusal("The quantity must be 1 to 100: split a bigger order into several sales.")
+        }
         guard let session = await connection.ready() else {
             throw SaleRefusal(await connection.problem() ?? "The catalog cannot be reached.")
         }
-        guard let item = session.products.first(where: { $0.id == product }) else {
-            throw SaleRefusal("\(product) is not on sale by swipe at \(session.school.name) now.")
+        var lines: [(item: ChargeItem, product: Product)] = []
+        for item in items {
+            guard let product = session.products.first(where: { $0.id == item.product }) else {
+                throw SaleRefusal("\(item.product) is not on sale by swipe at \(session.school.name) now.")
+            }
+            if product.priceCents == nil {
+                guard let price = item.priceCents, price >= (product.minimumCents ?? 1),
+                    price <= (product.maximumCents ?? .max)
+                else {
+                    throw SaleRefusal(
+                        "\(product.name) needs a price from \(Money.text(product.minimumCents ?? 1)) to "
+                            + "\(Money.text(product.maximumCents ?? 0)).")
+                }
+            }
+            let line = ChargeItem(
+                product: item.product, quantity: item.quantity,
+                priceCents: product.priceCents == nil ? item.priceCents : nil)
+            lines.append((line, product))
         }
-        if item.priceCents == nil {
-            guard let priceCents, priceCents >= (item.minimumCents ?? 1), priceCents <= (item.maximumCents ?? .max)
-            else {
-                throw SaleRefusal(
-                    "\(item.name) needs a price from \(Money.text(item.minimumCents ?? 1)) to "
-                        + "\(Money.text(item.maximumCents ?? 0)).")
+        let title = lines.map { $0.item.quantity > 1 ? "\($0.product.name) × \($0.item.quantity)" : $0.product.name }
+            .joined(separator: ", ")
+        var quote: SaleQuote?
+        if let pricing = session.pricing {
+            let units = lines.map {
+                (unitCents: $0.item.priceCents ?? $0.product.priceCents ?? 0, quantity: $0.item.quantity)
+            }
+            switch pricing.quote(units) {
+            case .success(let found): quote = found
+            case .failure(let breach): throw SaleRefusal(VolunteerWords.overLimit(breach))
             }
         }
-        return ArmedSale(product: product, quantity: quantity, priceCents: item.priceCents == nil ? priceCents : nil)
+        return ArmedSale(items: lines.map(\.item), title: title, quote: quote)
     }
 
     // MARK: Selling
@@ -174,7 +224,7 @@ public actor SaleController {
         }
         let fingerprint = CardFingerprint(fields.number)
         let instant = clock.now
-        guard let sale = armed else {
+        guard let sale = await armedSale() else {
             if let earlier = duplicates.recent(card: fingerprint, at: instant) {
                 return duplicate(earlier, card: card, at: now)
             }
@@ -203,7 +253,7 @@ public actor SaleController {
         let entry = JournalSale(
             key: key, status: .pending, product: sale.product, quantity: sale.quantity, priceCents: sale.priceCents,
             brand: brand, last4: last4, source: heard.source, message: nil, at: now,
-            day: EasternCalendar.dayString(now))
+            day: EasternCalendar.dayString(now), items: sale.items)
         inFlight.insert(key)
         defer { inFlight.remove(key) }
         do { try await journal.record(entry) } catch {
@@ -213,11 +263,9 @@ public actor SaleController {
                 SaleOutcome(kind: .refused, message: VolunteerWords.journalUnwritable, card: card, at: now))
         }
         await updatePendingGauge()
-        let unitCents = sale.priceCents ?? session.products.first { $0.id == sale.product }?.priceCents
-        progressObserver?(
-            SaleProgress(stage: .charging, card: card, amountCents: unitCents.map { $0 * sale.quantity }, at: now))
+        progressObserver?(SaleProgress(stage: .charging, card: card, amountCents: sale.quote?.totalCents, at: now))
         let payload = CardPayload(tracks: heard.tracks)
-        let items = [ChargeItem(product: sale.product, quantity: sale.quantity, priceCents: sale.priceCents)]
+        let items = sale.items
         let entryMode: EntryMode = source == "usb" ? .usb : .swipe
         let started = clock.now
         // The charge runs in a task of its own: cancelling the station (SIGTERM escalated) does not cut a
@@ -326,7 +374,7 @@ public actor SaleController {
             let entry = JournalSale(
                 key: key, status: .refused, product: sale.product, quantity: sale.quantity,
                 priceCents: sale.priceCents, brand: brand, last4: last4, source: source, message: message, at: now,
-                day: EasternCalendar.dayString(now))
+                day: EasternCalendar.dayString(now), items: sale.items)
             if (try? await journal.record(entry)) != nil { written = key }
         }
         return finish(SaleOutcome(kind: .refused, message: message, card: card, key: written, at: now))
@@ -397,6 +445,26 @@ public actor SaleController {
             }
         }
         return settled
+    }
+
+    /// Brings the journal's sales of `day` (`YYYY-MM-DD`, Eastern) in step with the catalog's
+    /// charges: a charge voided elsewhere (with the CLI, at the catalog) is marked voided here.
+    /// Returns how many sales changed; none while the catalog does not answer.
+    @discardableResult
+    public func syncVoids(day: String) async -> Int {
+        guard let session = await connection.ready(),
+            let list = try? await session.client.charges(school: session.school.id, date: day),
+            let sales = try? await journal.sales(day: day)
+        else { return 0 }
+        let voided = Set(list.charges.filter { $0.status == .voided }.map(\.id))
+        var changed = 0
+        for sale in sales where sale.status == .approved {
+            guard let receipt = sale.receipt, voided.contains(receipt) else { continue }
+            await settle(sale.key, .voided, message: "Voided at the school-payments server.")
+            logger.notice("sale \(sale.key) was voided elsewhere: journal updated")
+            changed += 1
+        }
+        return changed
     }
 
     /// Voids an approved sale of this station (before midnight Eastern of its day).

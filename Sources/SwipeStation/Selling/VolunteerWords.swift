@@ -1,4 +1,4 @@
-import SwipeCatalogAPI
+public import SwipeCatalogAPI
 public import SwipeCatalogClient
 
 /// What the person at the table is told when a sale does not go through: a short
@@ -51,6 +51,18 @@ public enum VolunteerWords {
         case .badRequest?, .notFound?, .idempotencyKeyRequired?, .idempotencyKeyReused?, .voidWindowClosed?,
             .notVoidable?, .payloadTooLarge?, .methodNotAllowed?, .internalError?, nil:
             "The school-payments server refused the sale: nothing was charged. Tell the operator."
+        }
+    }
+
+    /// A sale over one of the school's limits, refused before the swipe.
+    public static func overLimit(_ breach: SchoolPricing.LimitBreach) -> String {
+        switch breach {
+        case .item(let unit, let limit):
+            "One item at \(Money.text(unit)) is over the school's limit of \(Money.text(limit)) an item: "
+                + "choose another product."
+        case .charge(let amount, let limit):
+            "This sale comes to \(Money.text(amount)), over the school's limit of \(Money.text(limit)) for one charge: "
+                + "split it into smaller sales."
         }
     }
 

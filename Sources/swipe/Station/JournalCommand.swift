@@ -50,8 +50,10 @@ struct JournalCommand: AsyncParsableCommand {
             let status = sale.status.rawValue.padding(toLength: 13, withPad: " ", startingAt: 0)
             let card = sale.brand.map { "\($0) ••••\(sale.last4 ?? "????")" } ?? ""
             let total = sale.totalCents.map(Money.text) ?? "-"
+            let lines = (sale.items ?? [ChargeItem(product: sale.product, quantity: sale.quantity)])
+                .map { "\($0.quantity) x \($0.product)" }.joined(separator: ", ")
             print(
-                "  \(Eastern.time(sale.at))  \(status) \(sale.quantity) x \(sale.product)  \(total)  \(card)"
+                "  \(Eastern.time(sale.at))  \(status) \(lines)  \(total)  \(card)"
                     + (sale.receipt.map { "  receipt \($0)" } ?? "") + (sale.message.map { "  — \($0)" } ?? ""))
         }
     }
@@ -64,7 +66,7 @@ struct JournalLine: Encodable {
     init(_ sale: JournalSale) { self.sale = sale }
 
     enum Keys: String, CodingKey {
-        case key, status, receipt, product, quantity, priceCents, totalCents, brand, last4, source, message, at
+        case key, status, receipt, product, quantity, priceCents, items, totalCents, brand, last4, source, message, at
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -75,6 +77,9 @@ struct JournalLine: Encodable {
         try container.encode(sale.product, forKey: .product)
         try container.encode(sale.quantity, forKey: .quantity)
         try container.encode(sale.priceCents, forKey: .priceCents)
+        try container.encode(
+            sale.items ?? [ChargeItem(product: sale.product, quantity: sale.quantity, priceCents: sale.priceCents)],
+            forKey: .items)
         try container.encode(sale.totalCents, forKey: .totalCents)
         try container.encode(sale.brand, forKey: .brand)
         try container.encode(sale.last4, forKey: .last4)

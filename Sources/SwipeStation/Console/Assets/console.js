@@ -4,13 +4,18 @@
 (function () {
   const $ = (id) => document.getElementById(id);
   const csrf = document.querySelector('meta[name="csrf-token"]').content;
-  const money = (c) => (c < 0 ? "-" : "") + "$" + Math.floor(Math.abs(c) / 100) + "." +
+  const money = (c) => (c < 0 ? "-" : "") + "$" + Math.floor(Math.abs(c) / 100).toLocaleString("en-US") + "." +
     String(Math.abs(c) % 100).padStart(2, "0");
   const cents = (text) => {
     const m = /^\s*\$?\s*(\d{1,6})(?:[.,](\d{1,2}))?\s*$/.exec(text || "");
     return m ? Number(m[1]) * 100 + Number((m[2] || "0").padEnd(2, "0")) : null;
   };
   let selected = null, status = null, showingOutcome = false;
+  // The sale being set up: lines of { product, name, quantity, priceCents }.
+  let cart = [];
+  // The day the Sales view shows (YYYY-MM-DD, Eastern), and the day it is in New York now.
+  let salesDay = null, today = null;
+  const percent = (basisPoints) => String(basisPoints / 100) + "%";
 
   async function api(method, path, body) {
     const options = { method, headers: { "X-CSRF-Token": csrf, "Accept": "application/json" } };
@@ -42,10 +47,11 @@
       t.tabIndex = current ? 0 : -1;
     });
     document.querySelectorAll(".panel").forEach((p) => { p.hidden = p.id !== name; });
-    if (name === "today") loadToday();
+    if (name === "sales") loadSales();
   }
 
-  // Selling
+  // Selling: a product chosen, its quantity (and price), added to the sale; the sale's total
+  // and fee asked of the station as it changes; Swipe now arms it.
   document.querySelectorAll(".tile").forEach((tile) => tile.addEventListener("click", () => {
     document.querySelectorAll(".tile").forEach((t) => t.classList.toggle("selected", t === tile));
     selected = tile.dataset;
@@ -55,27 +61,90 @@
       money(Number(selected.minimum || 1)) + " to " + money(Number(selected.maximum || 0));
     $("price-row").hidden = !!selected.cents;
     $("quantity").value = 1;
-    if (!showingOutcome || (status && !status.armed)) say("Set the quantity, then Swipe now.", "idle");
+    armable();
+    if (!showingOutcome || (status && !status.armed)) say("Set the quantity, then Add to sale or Swipe now.", "idle");
   }));
   // The quantity as typed: a number out of 1-100 is refused in words, never quietly changed.
   const typedQuantity = () => Number($("quantity").value);
   const quantity = () => Math.max(1, Math.min(100, Math.round(typedQuantity()) || 1));
   $("minus").addEventListener("click", () => { $("quantity").value = Math.max(1, quantity() - 1); });
   $("plus").addEventListener("click", () => { $("quantity").value = Math.min(100, quantity() + 1); });
-  $("arm").addEventListener("click", async () => {
-    if (!selected) return;
+  // The chosen product as a line of the sale, or null (and the reason said) when it cannot be one.
+  function chosenLine() {
+    if (!selected) return null;
     const typed = typedQuantity();
     if (!Number.isInteger(typed) || typed < 1 || typed > 100) {
       say("The quantity must be a whole number from 1 to 100: split a bigger order into several sales.", "error");
-      return;
+      return null;
     }
-    const body = { product: selected.product, quantity: typed };
+    const line = { product: selected.product, name: selected.name, quantity: typed };
     if (!selected.cents) {
       const price = cents($("price").value);
-      if (price === null) { say("Type the price, like 5.00.", "error"); return; }
-      body.priceCents = price;
+      if (price === null) { say("Type the price, like 5.00.", "error"); return null; }
+      line.priceCents = price;
     }
-    try { const sale = await api("PUT", "/api/sale", body); armed(sale); }
+    return line;
+  }
+  const items = (lines) => lines.map((l) => (l.priceCents != null ?
+    { product: l.product, quantity: l.quantity, priceCents: l.priceCents } :
+    { product: l.product, quantity: l.quantity }));
+  $("add").addEventListener("click", () => {
+    const line = chosenLine();
+    if (!line) return;
+    const same = cart.find((l) => l.product === line.product && l.priceCents === line.priceCents);
+    if (same && same.quantity + line.quantity <= 100) same.quantity += line.quantity; else cart.push(line);
+    if (cart.length > 20) { cart.pop(); say("A sale holds 20 products at most: swipe this one, then start another.", "error"); }
+    else say("Added. Add more, or Swipe now.", "idle");
+    showCart();
+  });
+  function showCart() {
+    const list = $("cart-lines");
+    list.replaceChildren();
+    $("cart").hidden = cart.length === 0;
+    cart.forEach((line, index) => {
+      const li = document.createElement("li");
+      li.textContent = line.name + (line.quantity > 1 ? " × " + line.quantity : "") +
+        (line.priceCents != null ? " at " + money(line.priceCents) : "") + " ";
+      const remove = document.createElement("button");
+      remove.className = "link";
+      remove.textContent = "Remove";
+      remove.setAttribute("aria-label", "Remove " + line.name);
+      remove.addEventListener("click", () => { cart.splice(index, 1); showCart(); });
+      li.append(remove);
+      list.append(li);
+    });
+    armable();
+    quote();
+  }
+  // The total with the school's fee, or what is wrong with the sale (over a limit), as the station says.
+  let quoting = 0;
+  async function quote() {
+    const asked = ++quoting;
+    if (cart.length === 0) { $("cart-total").textContent = ""; return; }
+    try {
+      const sale = await api("POST", "/api/quote", { items: items(cart) });
+      if (asked !== quoting) return;
+      $("cart-total").textContent = total(sale);
+      $("cart-total").className = "total";
+    } catch (e) {
+      if (asked !== quoting) return;
+      $("cart-total").textContent = e.message;
+      $("cart-total").className = "total bad";
+    }
+  }
+  const total = (sale) => sale.quote ? "Total " + money(sale.quote.totalCents) +
+    (sale.quote.feeCents ? " (includes the school's fee of " + money(sale.quote.feeCents) + ")" : "") : "";
+  function armable() {
+    $("arm").disabled = (status && status.mode === "event") || (cart.length === 0 && !selected);
+  }
+  $("arm").addEventListener("click", async () => {
+    let lines = cart;
+    if (lines.length === 0) {
+      const line = chosenLine();
+      if (!line) return;
+      lines = [line];
+    }
+    try { const sale = await api("PUT", "/api/sale", { items: items(lines) }); armed(sale); }
     catch (e) { say(e.message, "error"); }
   });
   $("cancel").addEventListener("click", async () => {
@@ -85,9 +154,17 @@
   function armed(sale) {
     clearTimeout(waiting);
     showingOutcome = false;
-    const name = sale.isTest ? "the test charge (1¢ plus fee)" : (selected ? selected.name : sale.product);
-    say("Swipe the card now: " + name + (sale.quantity > 1 ? " × " + sale.quantity : "") + ".", "armed");
+    const price = sale.quote ? " · " + total(sale) : "";
+    say("Swipe the card now: " + (sale.isTest ? "the test charge (1¢ plus fee)" : sale.title) + price + ".", "armed");
     $("cancel").hidden = false;
+  }
+  // An approved sale is done: the next one starts empty.
+  function saleDone() {
+    cart = [];
+    selected = null;
+    document.querySelectorAll(".tile").forEach((t) => t.classList.remove("selected"));
+    $("order").hidden = true;
+    showCart();
   }
 
   // A swipe read and being charged: said at once, then again if the catalog is slow.
@@ -113,7 +190,8 @@
         (o.kind === "voided" && o.totalCents != null ? " " + money(o.totalCents) + " charged and voided." : "");
     }
     say(text, o.kind);
-    if (!$("today").hidden) loadToday();
+    if (o.kind === "approved" && status && status.mode !== "event") saleDone();
+    if (!$("sales").hidden) loadSales();
   }
 
   // Status
@@ -139,19 +217,23 @@
     setStatus("status-pending", "Pending: " + s.pendingSales, s.pendingSales ? "warn" : "ok",
       s.pendingSales ? "Sales whose outcome is being settled with the catalog" : "");
     const eventOn = s.mode === "event";
-    const what = s.armed ? (s.armedName || s.armed.product) + (s.armed.quantity > 1 ? " × " + s.armed.quantity : "") : "";
+    const what = s.armed ? s.armed.title : "";
     setStatus("status-mode", eventOn ? "Event mode: " + what : "Event mode: off", eventOn ? "on" : "ok");
     $("event-state").textContent = eventOn ? "Event mode is on: every accepted swipe buys " + what +
-      (s.armedCents != null ? " (" + money(s.armedCents) + " plus fee)." : ".") :
+      (s.armed && s.armed.quote ? " (" + money(s.armed.quote.totalCents) + " with the fee)." : ".") :
       "Event mode is off: the person at the table chooses each sale.";
     $("event-on").hidden = eventOn;
     $("event-off").hidden = !eventOn;
     $("cancel").hidden = eventOn || !s.armed;
-    $("arm").disabled = eventOn;
+    armable();
+    const p = s.pricing;
+    $("limits").textContent = p ? "The school adds " + (p.feeFlatCents ? money(p.feeFlatCents) + " + " : "") +
+      percent(p.feeBasisPoints) + " to each sale. One sale may come to " + money(p.maxChargeCents) +
+      " at most, one item " + money(p.maxItemCents) + "." : "";
     $("test-charge").disabled = eventOn || !s.testProduct;
     if (eventOn && !showingOutcome) say("Event mode: every swipe buys " + what + ". Swipe now.", "armed");
     if (!eventOn && !s.armed && $("result").classList.contains("armed")) say("Choose a product.", "idle");
-    $("today-date").textContent = s.today;
+    if (today !== s.today) { today = s.today; if (!salesDay) pickDay(today); }
     if (s.catalogReachable && $("no-products")) location.reload();
   }
 
@@ -167,32 +249,51 @@
     };
   }
 
-  // Today
-  async function loadToday() {
+  // Sales: the journal of a day (today, yesterday, any day), times in the school's zone.
+  const schoolZone = "America/New_York";
+  const timeText = (at) => new Date(at).toLocaleTimeString("en-US",
+    { timeZone: schoolZone, hour: "numeric", minute: "2-digit" }) + " ET";
+  const dayText = (day) => new Date(day + "T12:00:00Z").toLocaleDateString("en-US",
+    { timeZone: "UTC", weekday: "long", month: "long", day: "numeric", year: "numeric" });
+  const dayBefore = (day) => new Date(Date.parse(day + "T12:00:00Z") - 86400000).toISOString().slice(0, 10);
+  function pickDay(day) {
+    salesDay = day;
+    $("sales-date").value = day;
+    $("sales-date").max = today || day;
+    if (!$("sales").hidden) loadSales();
+  }
+  $("sales-date").addEventListener("change", () => { if ($("sales-date").value) pickDay($("sales-date").value); });
+  $("sales-today").addEventListener("click", () => pickDay(today));
+  $("sales-yesterday").addEventListener("click", () => pickDay(dayBefore(today)));
+  // While the view is shown, it asks again every 10 s: a charge voided elsewhere shows as voided.
+  setInterval(() => { if (!$("sales").hidden) loadSales(); }, 10000);
+  async function loadSales() {
+    if (!salesDay) return;
     let list;
-    try { list = await api("GET", "/api/sales"); } catch (e) { return; }
-    const ul = $("sales");
+    try { list = await api("GET", "/api/sales?date=" + encodeURIComponent(salesDay)); } catch (e) { return; }
+    if (list.date !== salesDay) return;
+    $("sales-heading").textContent = (list.date === list.today ? "Today, " : "") + dayText(list.date) +
+      " (Eastern time)";
+    const ul = $("sales-list");
     ul.replaceChildren();
-    $("today-empty").hidden = list.sales.length > 0;
+    $("sales-empty").hidden = list.sales.length > 0;
     for (const row of list.sales.slice().reverse()) {
       const s = row.sale;
       const li = document.createElement("li");
       li.id = "sale-" + s.key;
       const what = document.createElement("div");
       what.className = "what";
-      what.textContent = (row.productName || s.product) + (s.quantity > 1 ? " × " + s.quantity : "") +
-        (s.totalCents != null ? " · " + money(s.totalCents) : "");
+      what.textContent = row.title + (s.totalCents != null ? " · " + money(s.totalCents) : "");
       const badge = document.createElement("span");
       badge.className = "badge " + s.status;
       badge.textContent = s.status.replace("_", " ");
       what.append(" ", badge);
       const meta = document.createElement("div");
       meta.className = "meta";
-      const time = new Date(s.at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
       const card = s.brand ? (s.brand === "mastercard" ? "Mastercard" : s.brand === "visa" ? "Visa" : s.brand) +
         " ••••" + (s.last4 || "") : "";
-      meta.textContent = [time, card, s.receipt ? "receipt " + s.receipt : "", s.status === "approved" ? "" : s.message]
-        .filter(Boolean).join(" · ");
+      meta.textContent = [timeText(s.at), card, s.receipt ? "receipt " + s.receipt : "",
+        s.status === "approved" ? "" : s.message].filter(Boolean).join(" · ");
       li.append(what, meta);
       if (row.voidable) {
         const button = document.createElement("button");
@@ -207,7 +308,7 @@
           button.disabled = true;
           try { await api("POST", "/api/sales/" + encodeURIComponent(s.key) + "/void"); }
           catch (e) { alertIn(li, e.message); }
-          loadToday();
+          loadSales();
         });
         li.append(button);
       } else if (row.note) {
@@ -225,7 +326,7 @@
     p.textContent = text;
     li.append(p);
   }
-  $("refresh").addEventListener("click", loadToday);
+  $("refresh").addEventListener("click", loadSales);
   $("test-charge").addEventListener("click", async () => {
     try { const sale = await api("POST", "/api/sale/test"); show("sell"); armed(sale); }
     catch (e) { show("sell"); say(e.message, "error"); }
