@@ -85,6 +85,9 @@ struct ConsoleBrowserTests {
             return catalog.contains("ok") && reader.contains("ok") && pending.contains("ok")
         }
         #expect(try await browser.text("#status-mode") == "Event mode: off")
+        // Tones and vibration on this phone, switched on with a tap.
+        try await browser.click("#sound")
+        #expect(try await browser.text("#sound") == "Sound on this phone: on")
 
         // A quantity out of 1-100 is refused in words, not cut down.
         try await browser.click("#tile-high-game-ticket")
@@ -127,6 +130,7 @@ struct ConsoleBrowserTests {
         #expect(approved.contains("receipt ch_"), "\(approved)")
         #expect(!approved.contains(WellKnownTestCard.visa))
         try await shots.take("console-phone-approved")
+        #expect(try await browser.run("return document.body.dataset.lastTone") as? String == "approved")
 
         // Sales: the sale, voided with one confirmation. The views are a real tab list.
         #expect(try await browser.run("return document.querySelectorAll('h1').length") as? Int == 1)
@@ -161,6 +165,7 @@ struct ConsoleBrowserTests {
         }
         let refused = try await browser.text("#result")
         #expect(refused.contains("not accepted"), "\(refused)")
+        #expect(try await browser.run("return document.body.dataset.lastTone") as? String == "refused")
         try await shots.take("console-phone-refused")
         #expect(try await catalog.charges().count == 1, "the refused card was never sent")
 

@@ -55,7 +55,10 @@ enum ConsoleTemplates {
         <header>
           <div class="bar">
             <h1 id="school" class="school">{{school}}</h1>
-            <button id="sign-out" class="link">Sign out</button>
+            <div>
+              <button id="sound" class="link" aria-pressed="false">Sound on this phone: off</button>
+              <button id="sign-out" class="link">Sign out</button>
+            </div>
           </div>
           <ul class="status" aria-live="polite">
             <li id="status-reader" class="unknown">Reader</li>

@@ -110,7 +110,8 @@ struct LocalAPI {
         for await event in events {
             switch event {
             case .progress(let progress): try await writer.write(message("progress", try encoder.encode(progress)))
-            case .outcome(let outcome): try await writer.write(message("outcome", try encoder.encode(outcome)))
+            case .outcome(let outcome):
+                try await writer.write(message("outcome", try encoder.encode(LiveOutcome(outcome: outcome))))
             case .changed, .tick: break
             }
             let now = try encoder.encode(await station.status())
@@ -175,5 +176,20 @@ struct TodaySale: Encodable {
         note =
             sale.status == .approved && !voidable
             ? "Past midnight Eastern of its day: a refund is needed in the school-payments admin." : nil
+    }
+}
+
+/// An outcome as the live channel sends it: its fields, and its tone's name and notes for the
+/// phone showing the console to play.
+struct LiveOutcome: Encodable {
+    let outcome: SaleOutcome
+
+    enum Keys: String, CodingKey { case tone, notes }
+
+    func encode(to encoder: any Encoder) throws {
+        try outcome.encode(to: encoder)
+        var container = encoder.container(keyedBy: Keys.self)
+        try container.encodeIfPresent(outcome.tone?.rawValue, forKey: .tone)
+        try container.encodeIfPresent(outcome.tone?.notes, forKey: .notes)
     }
 }

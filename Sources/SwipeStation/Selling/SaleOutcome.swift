@@ -38,6 +38,8 @@ public struct SaleOutcome: Sendable, Codable, Equatable {
     public var totalCents: Int?
     /// When the swipe was heard.
     public var at: Date
+    /// What it sounds like, on the Pi and on the console's phone (none for a duplicate swipe).
+    public var tone: SaleTone? { SaleTone.for(kind) }
 
     /// Creates an outcome.
     public init(

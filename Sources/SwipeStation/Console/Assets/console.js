@@ -178,8 +178,55 @@
       p.card + ")", "charging"), 3000);
   }
 
+  // Each outcome's tone on this phone or tablet, and a vibration in its rhythm, once switched on
+  // (a browser plays sound only after a tap on the page).
+  let audio = null;
+  function setSound(on) {
+    if (on && !audio) {
+      const Context = window.AudioContext || window.webkitAudioContext;
+      audio = Context ? new Context() : null;
+    }
+    if (!on && audio) { audio.close(); audio = null; }
+    $("sound").setAttribute("aria-pressed", on ? "true" : "false");
+    $("sound").textContent = "Sound on this phone: " + (on ? "on" : "off");
+    try { localStorage.setItem("swipe-sound", on ? "on" : "off"); } catch (e) { /* private mode */ }
+  }
+  $("sound").addEventListener("click", () => setSound($("sound").getAttribute("aria-pressed") !== "true"));
+  function play(name, notes) {
+    if ($("sound").getAttribute("aria-pressed") !== "true" || !notes) return;
+    document.body.dataset.lastTone = name;
+    if (audio) {
+      let at = audio.currentTime + 0.02;
+      for (const [hertz, seconds] of notes) {
+        if (hertz > 0) {
+          const oscillator = audio.createOscillator();
+          const gain = audio.createGain();
+          oscillator.frequency.value = hertz;
+          gain.gain.setValueAtTime(0.25, at);
+          gain.gain.setValueAtTime(0, at + seconds);
+          oscillator.connect(gain).connect(audio.destination);
+          oscillator.start(at);
+          oscillator.stop(at + seconds);
+        }
+        at += seconds;
+      }
+    }
+    if (navigator.vibrate) {
+      // Sounding notes vibrate, pauses rest; notes back to back are told apart by a short rest.
+      const pattern = [];
+      for (const [hertz, seconds] of notes) {
+        const ms = Math.round(seconds * 1000);
+        if (hertz > 0 && pattern.length % 2 === 1) pattern.push(40);
+        if (hertz === 0 && pattern.length % 2 === 0) pattern.push(0);
+        pattern.push(ms);
+      }
+      navigator.vibrate(pattern);
+    }
+  }
+
   function outcome(o) {
     clearTimeout(waiting);
+    if (o.tone) play(o.tone, o.notes);
     showingOutcome = true;
     let text;
     if (o.kind === "approved") {
@@ -354,5 +401,7 @@
   $("sign-out").addEventListener("click", async () => {
     try { await api("POST", "/logout"); } finally { location.href = "/login"; }
   });
+  try { if (localStorage.getItem("swipe-sound") === "on") $("sound").textContent = "Sound on this phone: tap to turn on"; }
+  catch (e) { /* private mode */ }
   listen();
 })();
