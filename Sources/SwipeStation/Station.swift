@@ -21,6 +21,8 @@ public struct StationParts: Sendable {
     public var journal: SaleJournal
     /// The readers heard now.
     public var readers: ReaderStatus
+    /// The audio reader's levels and the last swipe's quality, for the operator's setup view.
+    public var setup: ReaderSetup
     /// Live events for the console.
     public var events: StationEvents
     /// The console's sign-in.
@@ -68,7 +70,7 @@ public struct Station: Sendable {
             .appendingPathComponent("product-images")
         parts = StationParts(
             metrics: metrics, connection: connection, controller: controller, journal: journal,
-            readers: ReaderStatus(), events: events,
+            readers: ReaderStatus(), setup: ReaderSetup(), events: events,
             sessions: ConsoleSessions(password: configuration.console.password),
             images: ProductImages(folder: imageFolder, connection: connection, logger: logger))
         var settings = CardListener.Settings()
@@ -113,7 +115,7 @@ public struct Station: Sendable {
             SaleService(controller: parts.controller, swipes: swipes, settleInterval: .seconds(5)),
             ReaderService(
                 listener: listener, swipes: continuation, metrics: parts.metrics, connection: parts.connection,
-                status: parts.readers, logger: logger),
+                status: parts.readers, setup: parts.setup, events: parts.events, logger: logger),
             SystemdNotifyService(
                 notifier: SystemdNotifier(), httpReady: { await httpUp.isUp }, controller: parts.controller,
                 connection: parts.connection),

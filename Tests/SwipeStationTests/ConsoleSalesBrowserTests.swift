@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Foundation
 import SwipeCards
 import SwipeCatalogAPI
@@ -140,5 +141,41 @@ struct ConsoleSalesBrowserTests {
         #expect(!(try await browser.text("#sales-heading").hasPrefix("Today")))
         try await browser.click("#sales-today")
         try await browser.wait(20, "back to today") { try await browser.text("#sales-heading").hasPrefix("Today") }
+
+        // The operator's setup view: the level moves while a swipe plays, then how it read.
+        try await browser.click("#tab-setup")
+        #expect(try await browser.text("#clipping-level") == "-1 dBFS")
+        let playing = Task { try await feed.swipe([WellKnownTestCard.visa2], seed: 5, paced: true) }
+        try await browser.wait(20, "the swipe's peak shows on the meter") {
+            (try await Self.peak(browser)).map { $0 > -30 } ?? false
+        }
+        try await shots.take("console-phone-setup")
+        try await playing.value
+        try await browser.wait(20, "the level falls back after the swipe") {
+            (try await Self.peak(browser)).map { $0 < -30 } ?? false
+        }
+        try await browser.wait(20, "the last swipe's quality shows") {
+            try await browser.text("#last-swipe").contains("inches a second")
+        }
+        let last = try await browser.text("#last-swipe")
+        #expect(last.contains("track 2 read") && last.contains("dB over the background"), "\(last)")
+        #expect(!last.contains(WellKnownTestCard.visa2))
+        let metrics = try await HTTPClient.shared.execute(
+            HTTPClientRequest(url: "http://127.0.0.1:\(station.httpPort)/metrics"), timeout: .seconds(5))
+        let text = String(buffer: try await metrics.body.collect(upTo: 1 << 20))
+        for name in ["swipe_input_peak_dbfs", "swipe_input_background_dbfs", "swipe_last_read_speed_ips"] {
+            #expect(text.contains("# HELP \(name) "), "\(name)")
+        }
+        #expect(text.contains("swipe_input_peak_dbfs{channel=\"0\"}"))
+    }
+
+    /// The first channel's peak as the setup view shows it, in dBFS.
+    static func peak(_ browser: WebDriver) async throws -> Double? {
+        let text = try await browser.text("#levels .level-text")
+        if text.contains("peak silence") { return -120 }
+        guard let range = text.range(of: "peak "),
+            let end = text.range(of: " dBFS", range: range.upperBound..<text.endIndex)
+        else { return nil }
+        return Double(text[range.upperBound..<end.lowerBound])
     }
 }

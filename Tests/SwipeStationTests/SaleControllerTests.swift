@@ -67,7 +67,7 @@ struct SaleControllerTests {
         func parts(consolePassword: String?) -> StationParts {
             StationParts(
                 metrics: metrics, connection: connection, controller: controller, journal: journal,
-                readers: ReaderStatus(), events: events,
+                readers: ReaderStatus(), setup: ReaderSetup(), events: events,
                 sessions: ConsoleSessions(password: consolePassword),
                 images: ProductImages(
                     folder: URL(fileURLWithPath: scratch.path("product-images")), connection: connection,

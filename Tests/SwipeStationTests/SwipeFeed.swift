@@ -21,17 +21,20 @@ final class SwipeFeed: Sendable {
         try await swipe([number], seed: seed)
     }
 
-    /// Swipes `numbers` one after another.
-    func swipe(_ numbers: [String], seed: UInt64 = 7) async throws {
+    /// Swipes `numbers` one after another; `paced`, in real time, a capture period (1024
+    /// frames) at a time, as a sound card delivers them.
+    func swipe(_ numbers: [String], seed: UInt64 = 7, paced: Bool = false) async throws {
         let bytes = TestSwipes.raw(numbers, seed: seed)
         let descriptor = descriptor
         try await offPool {
             try bytes.withUnsafeBytes { buffer in
                 var offset = 0
                 while offset < buffer.count {
-                    let written = write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                    let chunk = paced ? min(2048, buffer.count - offset) : buffer.count - offset
+                    let written = write(descriptor, buffer.baseAddress! + offset, chunk)
                     guard written > 0 else { throw POSIXError(.init(rawValue: errno) ?? .EIO) }
                     offset += written
+                    if paced { usleep(23_220) }
                 }
             }
         }

@@ -8,6 +8,9 @@ public enum TrackFormat: String, Sendable, Codable, CaseIterable {
     /// Data bits per character, parity not counted.
     public var dataBits: Int { self == .iata ? 6 : 4 }
 
+    /// Recording density on the stripe, in bits per inch: 210 for track 1 (IATA), 75 for track 2 (ABA).
+    public var bitsPerInch: Double { self == .iata ? 210 : 75 }
+
     /// Bits per character including the parity bit.
     public var bitsPerCharacter: Int { dataBits + 1 }
 

@@ -1,5 +1,13 @@
 public import SwipeCards
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Decodes the track in one channel's swipe segment: pulses, then bits in both
 /// directions, then characters in both track formats; the best reading wins.
 public struct SegmentDecoder: Sendable {
@@ -118,7 +126,28 @@ public struct SegmentDecoder: Sendable {
             best.bitCount = max(best.bitCount, outcome.bitCount)
             if best.track?.readout.isClean == true { break }
         }
+        if best.track != nil, let span = best.pulseSpan {
+            best.track?.seconds = (span.upperBound - span.lowerBound) / sampleRate
+            best.track?.signalToNoiseDB = Self.signalToNoise(samples, span: span, noiseLevel: noiseLevel)
+        }
         return best
+    }
+
+    /// The swipe's level over the background's, in dB: the median of the short peaks within the
+    /// strong pulses' span over the background's peak, at most 96 dB (16-bit audio's range; a
+    /// digitally silent background would give any figure).
+    static func signalToNoise(_ samples: UnsafeBufferPointer<Float>, span: ClosedRange<Double>, noiseLevel: Float)
+        -> Double?
+    {
+        guard noiseLevel > 0, let base = samples.baseAddress else { return nil }
+        let block = 64
+        let first = max(0, Int(span.lowerBound)), last = min(samples.count, Int(span.upperBound) + 1)
+        var peaks = Swift.stride(from: first, to: last, by: block).map {
+            SampleReductions.peakMagnitude(base + $0, count: min(block, last - $0))
+        }
+        guard !peaks.isEmpty else { return nil }
+        let median = SampleReductions.select(peaks.count / 2, in: &peaks)
+        return min(96, 20 * log10(Double(max(median, 1e-9)) / Double(noiseLevel)))
     }
 
     /// One way of reading pulses: the swing that confirms one, a smoothing matched to the

@@ -8,6 +8,16 @@ public struct TrackRead: Sendable {
     public var readout: TrackReadout
     /// How many bits were clocked out of the pulses.
     public var bitCount: Int
+    /// Seconds from the first to the last strong pulse of the swipe on this channel.
+    public var seconds: Double?
+    /// The strong pulses' median height over the background's peak, in dB.
+    public var signalToNoiseDB: Double?
+
+    /// The hand's mean speed over the stripe, in inches per second, when the swipe's span is known.
+    public var inchesPerSecond: Double? {
+        guard let seconds, seconds > 0 else { return nil }
+        return Double(bitCount) / readout.format.bitsPerInch / seconds
+    }
 
     /// Creates a track read.
     public init(channel: Int, direction: SwipeDirection, readout: TrackReadout, bitCount: Int) {

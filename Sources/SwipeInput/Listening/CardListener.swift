@@ -100,6 +100,7 @@ public struct CardListener: Sendable {
     ) async -> Bool {
         let capture = AudioCapture(settings: audio)
         var decoder: SwipeStreamDecoder?
+        var meter: LevelMeter?
         var device = audio.device
         var frames = 0
         var rate = audio.rate
@@ -116,6 +117,7 @@ public struct CardListener: Sendable {
                 decoder = SwipeStreamDecoder(
                     format: PCMFormat(sampleRate: Double(rate), channelCount: channels), today: settings.today(),
                     validator: settings.validator)
+                meter = LevelMeter(channels: channels, sampleRate: rate)
                 continuation.yield(.reader(.audio(name, connected: true)))
                 continuation.yield(
                     .status(
@@ -123,6 +125,7 @@ public struct CardListener: Sendable {
                             + "\(period) frames per period"))
             case .audio(let samples):
                 guard var current = decoder else { continue }
+                if let readings = meter?.take(samples).last { continuation.yield(.levels(readings)) }
                 current.today = settings.today()
                 emit(current.process(samples))
                 decoder = current
@@ -203,6 +206,8 @@ public enum ListenEvent: Sendable {
     case sourceFailed(String)
     /// A reader came or went (the station's status shows it).
     case reader(ReaderPresence)
+    /// The audio reader's input level, each channel's, a few times a second.
+    case levels([LevelMeter.Reading])
 }
 
 /// A reader that came or went.

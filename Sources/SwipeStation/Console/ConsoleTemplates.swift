@@ -41,6 +41,17 @@ enum ConsoleTemplates {
           </form>
           {{#problem}}<p class="notice bad" id="login-problem">{{problem}}</p>{{/problem}}
           {{/closed}}
+          <section id="setup" class="panel" role="tabpanel" aria-labelledby="tab-setup" hidden>
+            <h2>Reader setup</h2>
+            <p class="hint">The audio reader's input, live. Peaks at <span id="clipping-level"></span> or above clip:
+            turn the sound card's input gain down. A swipe whose peak stays under <span id="quiet-level"></span> is
+            too quiet: turn it up.</p>
+            <div id="levels"></div>
+            <p id="no-audio" class="notice" hidden>No audio heard yet: the levels show once the reader's sound
+            card delivers audio.</p>
+            <h2>Last swipe</h2>
+            <p id="last-swipe" class="notice">No swipe heard yet.</p>
+          </section>
         </main>
         </body>
         </html>
@@ -74,6 +85,8 @@ enum ConsoleTemplates {
               aria-controls="sales" tabindex="-1">Sales</button>
             <button data-tab="event" class="tab" id="tab-event" role="tab" aria-selected="false"
               aria-controls="event" tabindex="-1">Event mode</button>
+            <button data-tab="setup" class="tab" id="tab-setup" role="tab" aria-selected="false"
+              aria-controls="setup" tabindex="-1">Setup</button>
           </nav>
         </header>
         <main>
@@ -150,6 +163,17 @@ enum ConsoleTemplates {
               <button id="event-on" class="primary">Turn event mode on</button>
               <button id="event-off" class="secondary">Turn event mode off</button>
             </div>
+          </section>
+          <section id="setup" class="panel" role="tabpanel" aria-labelledby="tab-setup" hidden>
+            <h2>Reader setup</h2>
+            <p class="hint">The audio reader's input, live. Peaks at <span id="clipping-level"></span> or above clip:
+            turn the sound card's input gain down. A swipe whose peak stays under <span id="quiet-level"></span> is
+            too quiet: turn it up.</p>
+            <div id="levels"></div>
+            <p id="no-audio" class="notice" hidden>No audio heard yet: the levels show once the reader's sound
+            card delivers audio.</p>
+            <h2>Last swipe</h2>
+            <p id="last-swipe" class="notice">No swipe heard yet.</p>
           </section>
         </main>
         </body>

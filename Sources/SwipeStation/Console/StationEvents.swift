@@ -10,6 +10,8 @@ public enum StationEvent: Sendable {
     case outcome(SaleOutcome)
     /// Something the status shows changed now (a sale armed, event mode switched).
     case changed
+    /// The audio reader's levels, or the last swipe's quality, changed (the setup view).
+    case setup
     /// One second passed.
     case tick
 }

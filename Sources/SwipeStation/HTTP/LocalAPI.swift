@@ -12,6 +12,7 @@ struct LocalAPI {
     func routes(on api: RouterGroup<StationRequestContext>) {
         let station = station
         api.get("status") { _, _ in try StationHTTP.json(await station.status()) }
+        api.get("setup") { _, _ in try StationHTTP.json(station.setup.snapshot) }
         api.get("products") { _, _ in
             guard let session = await station.connection.ready() else {
                 throw StationHTTPError(.serviceUnavailable, await station.connection.problem() ?? "catalog unreachable")
@@ -112,6 +113,9 @@ struct LocalAPI {
             case .progress(let progress): try await writer.write(message("progress", try encoder.encode(progress)))
             case .outcome(let outcome):
                 try await writer.write(message("outcome", try encoder.encode(LiveOutcome(outcome: outcome))))
+            case .setup:
+                try await writer.write(message("setup", try encoder.encode(station.setup.snapshot)))
+                continue
             case .changed, .tick: break
             }
             let now = try encoder.encode(await station.status())

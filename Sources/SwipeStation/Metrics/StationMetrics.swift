@@ -1,4 +1,6 @@
+import Foundation
 import Prometheus
+public import SwipeInput
 
 /// The station's metrics, in Prometheus text format at `GET /metrics`, each with its
 /// `# HELP` line.
@@ -21,6 +23,13 @@ public final class StationMetrics: Sendable {
         "swipe_reader_connected": "1 while a reader of this kind (audio or usb) is connected, else 0.",
         "swipe_journal_pending": "Sales written to the journal whose outcome is not settled yet.",
         "swipe_audio_overruns_total": "Times the sound card overran and samples were lost.",
+        "swipe_input_peak_dbfs":
+            "The audio reader's peak input level over the last quarter second, by channel, in dBFS.",
+        "swipe_input_background_dbfs":
+            "The audio reader's background level (the quietest 20 ms RMS of the last quarter second), by channel, in dBFS.",
+        "swipe_last_swipe_timestamp_seconds": "When the last swipe was heard, in seconds since 1970.",
+        "swipe_last_read_signal_to_noise_db": "The last swipe's level over the background, in dB (audio reader).",
+        "swipe_last_read_speed_ips": "The last swipe's speed over the stripe, in inches per second (audio reader).",
     ]
 
     private static let chargeBuckets: [Duration] = [
@@ -95,6 +104,22 @@ public final class StationMetrics: Sendable {
 
     /// The audio device overran `count` more times.
     public func audioOverran(_ count: Int = 1) { counter("swipe_audio_overruns_total").increment(by: Int64(count)) }
+
+    /// The audio reader's input levels now.
+    public func inputLevels(_ readings: [LevelMeter.Reading]) {
+        for reading in readings {
+            let channel = [("channel", String(reading.channel))]
+            gauge("swipe_input_peak_dbfs", channel).set(to: reading.peakDBFS)
+            gauge("swipe_input_background_dbfs", channel).set(to: reading.backgroundDBFS)
+        }
+    }
+
+    /// A swipe was heard, read as `quality` says.
+    public func swipeRead(_ quality: SwipeQuality) {
+        gauge("swipe_last_swipe_timestamp_seconds").set(to: quality.at.timeIntervalSince1970)
+        if let snr = quality.signalToNoiseDB { gauge("swipe_last_read_signal_to_noise_db").set(to: snr) }
+        if let speed = quality.inchesPerSecond { gauge("swipe_last_read_speed_ips").set(to: speed) }
+    }
 
     /// The metrics in Prometheus text format.
     public func exposition() -> String { registry.emitToString() }

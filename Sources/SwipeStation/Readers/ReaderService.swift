@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import ServiceLifecycle
 import SwipeCards
@@ -12,6 +13,8 @@ struct ReaderService: Service {
     let metrics: StationMetrics
     let connection: CatalogConnection
     let status: ReaderStatus
+    let setup: ReaderSetup
+    let events: StationEvents
     let logger: Logger
 
     func run() async throws {
@@ -32,6 +35,11 @@ struct ReaderService: Service {
             await listener.listen { event in
                 switch event {
                 case .swipe(let heard):
+                    // How it read, before the sale takes (and wipes) it: figures only, no card data.
+                    let quality = SwipeQuality(heard, at: Date())
+                    setup.heard(quality)
+                    metrics.swipeRead(quality)
+                    events.publish(.setup)
                     if case .dropped(let heard) = swipes.yield(heard) { heard.wipe() }
                 case .status(let text):
                     logger.info("\(text)")
@@ -40,7 +48,12 @@ struct ReaderService: Service {
                     logger.warning("audio overrun: samples were lost")
                 case .sourceFailed(let text):
                     logger.error("\(text)")
+                case .levels(let readings):
+                    setup.update(readings)
+                    metrics.inputLevels(readings)
+                    events.publish(.setup)
                 case .reader(let presence):
+                    if case .audio(_, connected: false) = presence { setup.readerGone() }
                     status.update(presence)
                     let now = status.snapshot
                     metrics.readerConnected("audio", now.audio != nil)

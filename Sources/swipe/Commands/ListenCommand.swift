@@ -136,6 +136,8 @@ enum Listening {
                         printError(text)
                     case .reader:
                         break  // the status line above says it in words
+                    case .levels:
+                        break  // the console's setup view shows them
                     case .audioOverrun(let total):
                         printError("audio overrun: samples were lost (\(total) so far)")
                     case .sourceFailed(let text):

@@ -48,6 +48,7 @@
     });
     document.querySelectorAll(".panel").forEach((p) => { p.hidden = p.id !== name; });
     if (name === "sales") loadSales();
+    if (name === "setup") api("GET", "/api/setup").then(showSetup, () => {});
   }
 
   // Selling: a product chosen, its quantity (and price), added to the sale; the sale's total
@@ -290,6 +291,7 @@
     events.addEventListener("status", (e) => update(JSON.parse(e.data)));
     events.addEventListener("progress", (e) => progress(JSON.parse(e.data)));
     events.addEventListener("outcome", (e) => outcome(JSON.parse(e.data)));
+    events.addEventListener("setup", (e) => { if (!$("setup").hidden) showSetup(JSON.parse(e.data)); });
     events.onerror = () => {
       ["status-reader", "status-catalog", "status-pending"].forEach((id) =>
         setStatus(id, $(id).textContent.split(":")[0] + ": station not answering", "bad"));
@@ -403,5 +405,52 @@
   });
   try { if (localStorage.getItem("swipe-sound") === "on") $("sound").textContent = "Sound on this phone: tap to turn on"; }
   catch (e) { /* private mode */ }
+  // Setup: each channel's level on a scale from -60 to 0 dBFS, the thresholds marked, and how
+  // the last swipe read (figures only: never its waveform or bits).
+  const scaleFloor = -60;
+  const position = (dbfs) => Math.max(0, Math.min(100, (dbfs - scaleFloor) / -scaleFloor * 100));
+  const decibels = (value) => (value <= -120 ? "silence" : value.toFixed(1) + " dBFS");
+  function showSetup(s) {
+    $("clipping-level").textContent = s.clippingDBFS + " dBFS";
+    $("quiet-level").textContent = s.tooQuietDBFS + " dBFS";
+    $("no-audio").hidden = s.levels.length > 0;
+    const holder = $("levels");
+    while (holder.children.length > s.levels.length) holder.lastChild.remove();
+    s.levels.forEach((level, index) => {
+      let row = holder.children[index];
+      if (!row) {
+        row = document.createElement("div");
+        row.className = "level";
+        row.innerHTML = '<p class="level-text"></p><div class="meter" role="meter" aria-valuemin="-60" ' +
+          'aria-valuemax="0"><span class="bar"></span><span class="mark quiet"></span>' +
+          '<span class="mark clip"></span><span class="mark background"></span></div>';
+        holder.append(row);
+      }
+      const meter = row.querySelector(".meter");
+      const name = "Channel " + (level.channel + 1);
+      const clipping = level.peakDBFS >= s.clippingDBFS;
+      row.querySelector(".level-text").textContent = name + ": peak " + decibels(level.peakDBFS) +
+        ", background " + decibels(level.backgroundDBFS) + (clipping ? " (clipping: turn the gain down)" : "");
+      meter.setAttribute("aria-label", name + " peak level");
+      meter.setAttribute("aria-valuenow", String(Math.max(scaleFloor, Math.min(0, level.peakDBFS))));
+      meter.setAttribute("aria-valuetext", decibels(level.peakDBFS));
+      meter.querySelector(".bar").style.width = position(level.peakDBFS) + "%";
+      meter.querySelector(".bar").classList.toggle("clipping", clipping);
+      meter.querySelector(".quiet").style.left = position(s.tooQuietDBFS) + "%";
+      meter.querySelector(".clip").style.left = position(s.clippingDBFS) + "%";
+      meter.querySelector(".background").style.left = position(level.backgroundDBFS) + "%";
+    });
+    const last = s.lastSwipe;
+    if (last) {
+      const parts = ["At " + timeText(last.at), last.reader === "usb" ? "USB reader" : "audio reader"];
+      if (last.tracks.length) parts.push("track" + (last.tracks.length > 1 ? "s " : " ") + last.tracks.join(" and ") + " read");
+      if (last.direction) parts.push(last.direction);
+      if (last.inchesPerSecond != null) parts.push(last.inchesPerSecond.toFixed(1) + " inches a second");
+      if (last.signalToNoiseDB != null) parts.push("signal " + last.signalToNoiseDB.toFixed(1) + " dB over the background");
+      if (last.problem) parts.push("no card: " + last.problem);
+      $("last-swipe").textContent = parts.join(" · ");
+    }
+  }
+
   listen();
 })();
