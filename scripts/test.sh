@@ -3,8 +3,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # The packaging tools for the .deb; Chromium and its WebDriver for the console's browser tests; openssl for TLS
-# tests; Node.js to check the console's script parses.
-scripts/setup-debian.sh dpkg-dev binutils lintian chromium chromium-driver openssl nodejs
+# tests; Node.js to check the console's script parses; pip to fetch axe-core, the accessibility checker.
+scripts/setup-debian.sh dpkg-dev binutils lintian chromium chromium-driver openssl nodejs python3-pip
+scripts/fetch-axe.sh
 swift format lint --strict -r Sources Tests Package.swift
 swift build --build-tests
 # Test servers keep their SQLite files and logs here, so the scan below can read them.

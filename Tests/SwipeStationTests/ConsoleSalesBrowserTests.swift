@@ -167,6 +167,21 @@ struct ConsoleSalesBrowserTests {
             #expect(text.contains("# HELP \(name) "), "\(name)")
         }
         #expect(text.contains("swipe_input_peak_dbfs{channel=\"0\"}"))
+
+        // Every view, at phone and tablet size: no accessibility violation of moderate impact or worse.
+        let axe = try AxeCheck()
+        for (width, height, mobile) in [(360, 760, true), (1024, 768, false)] {
+            try await browser.viewport(width: width, height: height, mobile: mobile)
+            for view in ["sell", "sales", "event", "setup"] {
+                try await browser.click("#tab-\(view)")
+                let found = try await axe.violations(in: browser)
+                #expect(found.isEmpty, "\(view) at \(width) px: \(found.joined(separator: "; "))")
+            }
+        }
+        try await browser.click("#sign-out")
+        try await browser.wait(20, "signed out") { try await browser.currentURL.hasSuffix("/login") }
+        let found = try await axe.violations(in: browser)
+        #expect(found.isEmpty, "sign-in page: \(found.joined(separator: "; "))")
     }
 
     /// The first channel's peak as the setup view shows it, in dBFS.

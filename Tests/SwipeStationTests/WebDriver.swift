@@ -116,6 +116,11 @@ final class WebDriver {
         return value.split(separator: " ").map(String.init)
     }
 
+    /// Runs `script` in the page until it calls its last argument (a callback) with the value to return.
+    func runAsync(_ script: String) async throws -> Any? {
+        try await command(.POST, "execute/async", ["script": script, "args": [String]()])
+    }
+
     /// Runs `script` in the page and returns its value.
     func run(_ script: String, _ arguments: String...) async throws -> Any? {
         try await command(.POST, "execute/sync", ["script": script, "args": arguments])

@@ -421,9 +421,8 @@
       if (!row) {
         row = document.createElement("div");
         row.className = "level";
-        row.innerHTML = '<p class="level-text"></p><div class="meter" role="meter" aria-valuemin="-60" ' +
-          'aria-valuemax="0"><span class="bar"></span><span class="mark quiet"></span>' +
-          '<span class="mark clip"></span><span class="mark background"></span></div>';
+        row.innerHTML = '<p class="level-text"></p><div class="meter" role="img"><span class="bar"></span>' +
+          '<span class="mark quiet"></span><span class="mark clip"></span><span class="mark background"></span></div>';
         holder.append(row);
       }
       const meter = row.querySelector(".meter");
@@ -431,9 +430,7 @@
       const clipping = level.peakDBFS >= s.clippingDBFS;
       row.querySelector(".level-text").textContent = name + ": peak " + decibels(level.peakDBFS) +
         ", background " + decibels(level.backgroundDBFS) + (clipping ? " (clipping: turn the gain down)" : "");
-      meter.setAttribute("aria-label", name + " peak level");
-      meter.setAttribute("aria-valuenow", String(Math.max(scaleFloor, Math.min(0, level.peakDBFS))));
-      meter.setAttribute("aria-valuetext", decibels(level.peakDBFS));
+      meter.setAttribute("aria-label", name + " peak level: " + decibels(level.peakDBFS));
       meter.querySelector(".bar").style.width = position(level.peakDBFS) + "%";
       meter.querySelector(".bar").classList.toggle("clipping", clipping);
       meter.querySelector(".quiet").style.left = position(s.tooQuietDBFS) + "%";
