@@ -217,14 +217,43 @@ struct ConsoleBrowserTests {
         }
         try await shots.take("console-tablet")
 
-        // The catalog stops: the status turns red, and arming says why.
-        catalog.stop()
-        try await browser.wait(90, "the catalog status turns red") {
+        // The catalog stops answering with a sale armed: noticed within 5 s, a swipe then refused in
+        // words at once; when it answers again, the status turns green and the red message goes.
+        try await browser.viewport(width: 360, height: 760, mobile: true)
+        try await browser.click("#tile-high-game-ticket")
+        try await browser.click("#arm")
+        try await browser.wait(20, "armed before the catalog stops") {
+            try await browser.classes("#result").contains("armed")
+        }
+        proxy.set(.hang)
+        let stopped = ContinuousClock.now
+        try await browser.wait(20, "the catalog status turns red") {
             try await browser.classes("#status-catalog").contains("bad")
         }
+        let noticed = ContinuousClock.now - stopped
+        #expect(noticed < .seconds(5), "noticed after \(noticed)")
         #expect(try await browser.text("#status-catalog") == "Catalog: unreachable")
-        try await browser.viewport(width: 360, height: 760, mobile: true)
+        #expect(try await browser.text("#problem").contains("cannot be reached"))
+        try await feed.swipe(WellKnownTestCard.visa2, seed: 19)
+        let swiped = ContinuousClock.now
+        try await browser.wait(20, "the swipe is refused in words") {
+            try await browser.classes("#result").contains("refused")
+        }
+        let refusedAfter = ContinuousClock.now - swiped
+        #expect(refusedAfter < .seconds(1), "refused after \(refusedAfter)")
+        let words = try await browser.text("#result")
+        #expect(words.contains("Not charged: the school-payments server cannot be reached"), "\(words)")
         try await shots.take("console-phone-catalog-down")
+        proxy.set(.pass)
+        let back = ContinuousClock.now
+        try await browser.wait(20, "the catalog status turns green again") {
+            try await browser.classes("#status-catalog").contains("ok")
+        }
+        #expect(ContinuousClock.now - back < .seconds(5), "recovered after \(ContinuousClock.now - back)")
+        try await browser.wait(5, "the red message clears") {
+            try await browser.run("return document.getElementById('problem').hidden") as? Bool == true
+        }
+        catalog.stop()
 
         for number in WellKnownTestCard.all { #expect(!station.log.contains(number)) }
         #expect(await station.stop(SIGTERM) == 0, "the station stops cleanly with a console open: \(station.log)")
