@@ -40,6 +40,31 @@ final class SwipeFeed: Sendable {
         }
     }
 
+    /// Swipes `number` in real time, a capture period at a time; returns when the period holding
+    /// the swipe's end (its last sample above a tenth of its peak) was written.
+    func swipeMarkingEnd(_ number: String, seed: UInt64 = 7) async throws -> Date {
+        let bytes = TestSwipes.raw([number], seed: seed)
+        let samples = bytes.withUnsafeBytes { Array($0.bindMemory(to: Int16.self)) }
+        let peak = samples.map { abs(Int($0)) }.max() ?? 0
+        let end = (samples.lastIndex { abs(Int($0)) * 10 > peak } ?? 0) * 2
+        let descriptor = descriptor
+        return try await offPool {
+            var ended = Date()
+            try bytes.withUnsafeBytes { buffer in
+                var offset = 0
+                while offset < buffer.count {
+                    let chunk = min(2048, buffer.count - offset)
+                    let written = write(descriptor, buffer.baseAddress! + offset, chunk)
+                    guard written > 0 else { throw POSIXError(.init(rawValue: errno) ?? .EIO) }
+                    if (offset..<(offset + written)).contains(end) { ended = Date() }
+                    offset += written
+                    usleep(23_220)
+                }
+            }
+            return ended
+        }
+    }
+
     /// Closes the FIFO and removes it, so nothing that walks the scratch folder later waits on it.
     func close() {
         Glibc.close(descriptor)
