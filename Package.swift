@@ -73,6 +73,7 @@ let package = Package(
         .target(
             name: "SwipeServerKit",
             dependencies: [
+                "SwipeCatalogAPI",
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -2,6 +2,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import SwipeCatalogAPI
+import SwipeServerKit
 
 /// Turns every error into the API's JSON error shape, so clients see one format
 /// even for unknown routes, oversized bodies and bugs. Error text never includes
@@ -21,20 +22,21 @@ struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             if error.status == .notFound {
                 let allowed = routes.methods(for: request.uri.path)
                 if !allowed.isEmpty {
-                    var response = JSONResponse.error(
-                        CatalogFailure(
+                    var response =
+                        (CatalogFailure(
                             status: 405, code: .methodNotAllowed,
-                            message: "This endpoint answers \(allowed.joined(separator: ", ")) only."))
+                            message: "This endpoint answers \(allowed.joined(separator: ", ")) only.")).jsonResponse
                     response.headers[.allow] = allowed.joined(separator: ", ")
                     return response
                 }
             }
-            return JSONResponse.error(Self.failure(for: error.status))
+            return (Self.failure(for: error.status)).jsonResponse
         } catch {
             context.logger.error("internal error", metadata: ["type": "\(type(of: error))"])
-            return JSONResponse.error(
-                CatalogFailure(
+            return
+                (CatalogFailure(
                     status: 500, code: .internalError, message: "Something went wrong on the server: try again."))
+                .jsonResponse
         }
     }
 

@@ -1,5 +1,6 @@
 import Hummingbird
 import SwipeCatalogAPI
+import SwipeServerKit
 
 /// The request context of every catalog route: the signed-in account (set by
 /// ``AuthenticationMiddleware`` on the routes that need one) and the API's coders.

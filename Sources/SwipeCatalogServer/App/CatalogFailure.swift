@@ -1,27 +1,26 @@
 import HTTPTypes
 import Hummingbird
 import SwipeCatalogAPI
+import SwipeServerKit
 
 /// A refusal the API reports with a status, a stable code and a message a person
-/// can act on. It renders itself in the API's one error shape.
-struct CatalogFailure: Error, Sendable, HTTPResponseError {
+/// can act on. It renders itself in the API's one error shape (``JSONError``).
+struct CatalogFailure: Sendable, JSONError {
     var statusCode: Int
-    var code: APIErrorCode
+    var apiCode: APIErrorCode
     var message: String
+
+    /// The stable code, as the API writes it.
+    var code: String { apiCode.rawValue }
 
     init(status: Int, code: APIErrorCode, message: String) {
         statusCode = status
-        self.code = code
+        apiCode = code
         self.message = message
     }
 
     /// The HTTP status.
     var status: HTTPResponse.Status { HTTPResponse.Status(code: statusCode) }
-
-    /// `{"error": {"code": ..., "message": ...}}`.
-    func response(from request: Request, context: some RequestContext) throws -> Response {
-        JSONResponse.error(self)
-    }
 
     static func badRequest(_ message: String) -> CatalogFailure {
         .init(status: 400, code: .badRequest, message: message)

@@ -6,6 +6,7 @@ import Hummingbird
 import Logging
 import SwipeCards
 import SwipeCatalogAPI
+import SwipeServerKit
 
 /// Charges: `POST /v1/charges`, under an idempotency key scoped to the account.
 struct Charging: Sendable {
@@ -91,7 +92,8 @@ struct Charging: Sendable {
                 record.chargeId = receipt.id
             } catch let failure as CatalogFailure {
                 record.statusCode = failure.statusCode
-                record.body = try APICoding.encoder().encode(APIErrorBody(code: failure.code, message: failure.message))
+                record.body = try APICoding.encoder().encode(
+                    APIErrorBody(code: failure.apiCode, message: failure.message))
             }
             try record.insert(db)
             return record.storedResponse

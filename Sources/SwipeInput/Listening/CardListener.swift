@@ -239,11 +239,11 @@ public struct HeardSwipe: Sendable {
         self.reading = reading
     }
 
-    /// Which kind of reader heard it: `audio` or `usb` (as metrics and the journal name them).
-    public var readerKind: String {
+    /// Which kind of reader heard it.
+    public var readerKind: ReaderKind {
         switch reading {
-        case .audio: "audio"
-        case .usb: "usb"
+        case .audio: .audio
+        case .usb: .usb
         }
     }
 
@@ -272,4 +272,12 @@ public struct HeardSwipe: Sendable {
             check.fields?.wipe()
         }
     }
+}
+
+/// The kinds of card reader: the audio-jack reader through the sound card, or a USB reader.
+public enum ReaderKind: String, Sendable, Codable, CaseIterable {
+    /// The audio-jack reader, decoded from the sound card's capture.
+    case audio
+    /// A USB reader (MagTek HID or keyboard emulation).
+    case usb
 }

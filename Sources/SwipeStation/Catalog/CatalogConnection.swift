@@ -81,6 +81,27 @@ public actor CatalogConnection {
 
     /// Whether the first attempt to sign in has ended, one way or the other.
     public private(set) var attempted = false
+    /// Who waits for the first attempt to end (``firstAttempt(timeout:)``).
+    private var attemptWaiters: [Int: CheckedContinuation<Void, Never>] = [:]
+    private var nextWaiter = 0
+
+    /// Returns once the first attempt to sign in has ended (at once if it has), or after `timeout`.
+    public func firstAttempt(timeout: Duration) async {
+        guard !attempted else { return }
+        nextWaiter += 1
+        let id = nextWaiter
+        await withCheckedContinuation { continuation in
+            attemptWaiters[id] = continuation
+            Task {
+                try? await Task.sleep(for: timeout)
+                self.releaseWaiter(id)
+            }
+        }
+    }
+
+    private func releaseWaiter(_ id: Int) {
+        attemptWaiters.removeValue(forKey: id)?.resume()
+    }
 
     /// Whether the catalog answered last time it was asked.
     public var isReachable: Bool { reachable && session != nil }
@@ -106,7 +127,11 @@ public actor CatalogConnection {
     public func run() async {
         while !Task.isCancelled {
             let wait = await step()
-            attempted = true
+            if !attempted {
+                attempted = true
+                for waiter in attemptWaiters.values { waiter.resume() }
+                attemptWaiters = [:]
+            }
             try? await Task.sleep(for: wait)
         }
     }

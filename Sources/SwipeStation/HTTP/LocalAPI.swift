@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import NIOCore
 import SwipeCatalogAPI
+import SwipeServerKit
 
 /// The console's API under `/api` (a signed-in session, and its CSRF token for
 /// changes): status, products, arming and cancelling a sale, the test charge,
@@ -98,9 +99,7 @@ struct LocalAPI {
     private static func stream(
         _ events: AsyncStream<StationEvent>, of station: StationParts, to writer: inout any ResponseBodyWriter
     ) async throws {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.outputFormatting = [.sortedKeys]
+        let encoder = JSONResponse.encoder()
         func message(_ name: String, _ data: Data) -> ByteBuffer {
             ByteBuffer(string: "event: \(name)\ndata: \(String(decoding: data, as: UTF8.self))\n\n")
         }

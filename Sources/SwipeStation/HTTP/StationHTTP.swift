@@ -40,14 +40,9 @@ public enum StationHTTP {
             logger: logger)
     }
 
+    /// `value` as JSON, as both servers write it (``JSONResponse``).
     static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.outputFormatting = [.sortedKeys]
-        let data = try encoder.encode(value)
-        return Response(
-            status: status, headers: [.contentType: "application/json"],
-            body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+        try JSONResponse.ok(value, status: status)
     }
 }
 

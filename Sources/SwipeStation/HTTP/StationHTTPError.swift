@@ -1,9 +1,9 @@
-import Foundation
 import Hummingbird
-import NIOCore
+import SwipeServerKit
 
-/// An API error that renders itself as `{"error":{"message":...}}`.
-struct StationHTTPError: Error, HTTPResponseError {
+/// An API error of the station's console, in the one error shape of both servers (``JSONError``):
+/// `{"error": {"code": "conflict", "message": "..."}}`, the message a sentence for a person.
+struct StationHTTPError: JSONError {
     let status: HTTPResponse.Status
     let message: String
 
@@ -12,12 +12,8 @@ struct StationHTTPError: Error, HTTPResponseError {
         self.message = message
     }
 
-    func response(from request: Request, context: some RequestContext) throws -> Response {
-        let body = try JSONEncoder().encode(["error": ["message": message]])
-        return Response(
-            status: status, headers: [.contentType: "application/json"],
-            body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
-    }
+    /// The status's reason as a stable code: `bad_request`, `conflict`, `service_unavailable`, ...
+    var code: String { status.reasonPhrase.lowercased().replacingOccurrences(of: " ", with: "_") }
 }
 
 /// Turns every other error (a bad JSON body, an unknown route) into the same JSON shape.
@@ -33,9 +29,9 @@ struct StationErrorMiddleware: RouterMiddleware {
             throw error
         } catch let error as any HTTPResponseError {
             throw StationHTTPError(
-                error.status, error.status == .notFound ? "no such route" : "bad request: \(error.status.reasonPhrase)")
+                error.status, error.status == .notFound ? "No such page." : "The request could not be handled.")
         } catch {
-            throw StationHTTPError(.badRequest, "the request could not be read")
+            throw StationHTTPError(.badRequest, "The request could not be read.")
         }
     }
 }

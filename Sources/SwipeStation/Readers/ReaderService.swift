@@ -27,11 +27,7 @@ struct ReaderService: Service {
         await cancelWhenGracefulShutdown {
             // Listening starts once the first sign-in has ended (10 s at most): a swipe in the first
             // moments is not refused only because the station is still signing in.
-            let clock = ContinuousClock()
-            let deadline = clock.now + .seconds(10)
-            while !(await connection.attempted), clock.now < deadline, !Task.isCancelled {
-                try? await Task.sleep(for: .milliseconds(20))
-            }
+            await connection.firstAttempt(timeout: .seconds(10))
             await listener.listen { event in
                 switch event {
                 case .swipe(let heard):

@@ -8,8 +8,8 @@ public import SwipeInput
 public struct SwipeQuality: Sendable, Encodable, Equatable {
     /// When it was heard.
     public var at: Date
-    /// The reader kind: `audio` or `usb`.
-    public var reader: String
+    /// The reader kind.
+    public var reader: ReaderKind
     /// The tracks read cleanly enough to check: 1 (IATA), 2 (ABA).
     public var tracks: [Int]
     /// `forward` or `reverse`, when a track was read.

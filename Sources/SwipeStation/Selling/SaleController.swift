@@ -200,7 +200,7 @@ public actor SaleController {
     public func handle(_ heard: HeardSwipe) async -> SaleOutcome {
         defer { heard.wipe() }
         let now = Date()
-        let source = heard.readerKind
+        let source = heard.readerKind.rawValue
         metrics.swipeHeard(source: source)
         let check = heard.card
         guard let fields = check.fields else {
@@ -266,7 +266,7 @@ public actor SaleController {
         progressObserver?(SaleProgress(stage: .charging, card: card, amountCents: sale.quote?.totalCents, at: now))
         let payload = CardPayload(tracks: heard.tracks)
         let items = sale.items
-        let entryMode: EntryMode = source == "usb" ? .usb : .swipe
+        let entryMode: EntryMode = heard.readerKind == .usb ? .usb : .swipe
         let started = clock.now
         // The charge runs in a task of its own: cancelling the station (SIGTERM escalated) does not cut a
         // charge in flight, whose outcome is recorded before the controller moves on.
