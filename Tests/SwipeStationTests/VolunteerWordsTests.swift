@@ -33,6 +33,10 @@ struct VolunteerWordsTests {
             VolunteerWords.catalogUnreachable, VolunteerWords.journalUnwritable, VolunteerWords.noSecureKey,
             VolunteerWords.testChargeNotVoided,
             VolunteerWords.overLimit(.item(unitCents: 60_000, limitCents: 50_000)),
+            VolunteerWords.productNotOnSale, VolunteerWords.journalUnreadable,
+            VolunteerWords.voidFailed(.api(status: 409, code: .voidWindowClosed, message: "after midnight")),
+            VolunteerWords.voidFailed(.api(status: 409, code: .notVoidable, message: "declined")),
+            VolunteerWords.voidFailed(.transport("refused")), VolunteerWords.voidFailed(nil),
             VolunteerWords.overLimit(.charge(amountCents: 100_500, limitCents: 100_000)),
             VolunteerWords.sameCardAgain(
                 SaleOutcome(kind: .approved, message: "Approved.", totalCents: 540, at: Date())),

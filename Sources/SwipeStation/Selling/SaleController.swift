@@ -162,7 +162,8 @@ public actor SaleController {
         var lines: [(item: ChargeItem, product: Product)] = []
         for item in items {
             guard let product = session.products.first(where: { $0.id == item.product }) else {
-                throw SaleRefusal("\(item.product) is not on sale by swipe at \(session.school.name) now.")
+                logger.notice("arming refused: \(item.product) is not on sale by swipe now")
+                throw SaleRefusal(VolunteerWords.productNotOnSale)
             }
             if product.priceCents == nil {
                 guard let price = item.priceCents, price >= (product.minimumCents ?? 1),
@@ -470,7 +471,10 @@ public actor SaleController {
     /// Voids an approved sale of this station (before midnight Eastern of its day).
     public func void(key: String) async throws(SaleRefusal) -> JournalSale {
         let found: JournalSale?
-        do { found = try await journal.sale(key: key) } catch { throw SaleRefusal("\(error)") }
+        do { found = try await journal.sale(key: key) } catch {
+            logger.error("void of \(key): \(error)")
+            throw SaleRefusal(VolunteerWords.journalUnreadable)
+        }
         guard let sale = found, sale.status == .approved, let receipt = sale.receipt else {
             throw SaleRefusal("Only an approved sale of this station can be voided.")
         }
@@ -483,7 +487,8 @@ public actor SaleController {
             await settle(key, voided.status == .voided ? .voided : .approved, message: "Voided.")
             return (try? await journal.sale(key: key)) ?? sale
         } catch {
-            throw SaleRefusal("\(error)")
+            logger.warning("void of \(key) (receipt \(receipt)) failed: \(error)")
+            throw SaleRefusal(VolunteerWords.voidFailed(error as? CatalogClientError))
         }
     }
 }

@@ -16,6 +16,26 @@ public enum VolunteerWords {
     /// No randomness for the sale's key.
     public static let noSecureKey = "Not charged: the station cannot make a secure sale key. Tell the operator."
 
+    /// A product the school does not sell by swipe now (the page shows an old list).
+    public static let productNotOnSale =
+        "This product is not on sale by swipe now: reload the page and choose another one."
+
+    /// The journal could not be read to find a sale.
+    public static let journalUnreadable = "The station cannot read its journal of sales. Tell the operator."
+
+    /// A void that did not go through, by why.
+    public static func voidFailed(_ error: CatalogClientError?) -> String {
+        switch error {
+        case .api(_, .voidWindowClosed?, _)?:
+            "Past midnight Eastern: this sale can no longer be voided. The bookkeeper refunds it in the admin."
+        case .api(_, .notVoidable?, _)?:
+            "This sale cannot be voided: it was not approved, or it is voided already. Check the Sales list."
+        case .transport?, .outcomeUnknown?:
+            "Not voided: the school-payments server cannot be reached. Check the Wi-Fi, then try again."
+        default: "Not voided: the school-payments server refused. Tell the operator."
+        }
+    }
+
     /// The test charge was approved but could not be voided at once.
     public static let testChargeNotVoided =
         "Test charge approved, but it could not be voided now: void it from Today."
