@@ -96,7 +96,7 @@ public struct Station: Sendable {
     /// Runs until one of `signals` (or the calling task's cancellation) shuts it down gracefully.
     public func run(signals: [UnixSignal] = [.sigterm, .sigint]) async throws {
         let (swipes, continuation) = AsyncStream<HeardSwipe>.makeStream(bufferingPolicy: .bufferingNewest(16))
-        let httpUp = HTTPUp()
+        let httpUp = OnceSignal()
         let onHTTPRunning = onHTTPRunning
         let limiter = ConnectionLimiter(
             total: ConnectionLimiter.fitting(configuration.http.maxConnections),
@@ -104,7 +104,7 @@ public struct Station: Sendable {
         let http = try StationHTTP.application(
             station: parts, settings: configuration.http, limiter: limiter, logger: logger,
             onRunning: { port in
-                await httpUp.set()
+                await httpUp.signal()
                 await onHTTPRunning(port)
             })
         let services: [any Service] = [
@@ -117,7 +117,7 @@ public struct Station: Sendable {
                 listener: listener, swipes: continuation, metrics: parts.metrics, connection: parts.connection,
                 status: parts.readers, setup: parts.setup, events: parts.events, logger: logger),
             SystemdNotifyService(
-                notifier: SystemdNotifier(), httpReady: { await httpUp.isUp }, controller: parts.controller,
+                notifier: SystemdNotifier(), httpReady: { await httpUp.wait() }, controller: parts.controller,
                 connection: parts.connection),
         ]
         let group = ServiceGroup(
@@ -138,10 +138,4 @@ public struct Station: Sendable {
         try await group.run()
         logger.notice("station stopped: readers released, journal closed")
     }
-}
-
-/// Whether the HTTP endpoint has bound its port.
-private actor HTTPUp {
-    private(set) var isUp = false
-    func set() { isUp = true }
 }

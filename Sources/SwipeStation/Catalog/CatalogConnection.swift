@@ -81,26 +81,12 @@ public actor CatalogConnection {
 
     /// Whether the first attempt to sign in has ended, one way or the other.
     public private(set) var attempted = false
-    /// Who waits for the first attempt to end (``firstAttempt(timeout:)``).
-    private var attemptWaiters: [Int: CheckedContinuation<Void, Never>] = [:]
-    private var nextWaiter = 0
+    /// Signalled when the first attempt to sign in ends.
+    private let firstAttemptEnded = OnceSignal()
 
     /// Returns once the first attempt to sign in has ended (at once if it has), or after `timeout`.
     public func firstAttempt(timeout: Duration) async {
-        guard !attempted else { return }
-        nextWaiter += 1
-        let id = nextWaiter
-        await withCheckedContinuation { continuation in
-            attemptWaiters[id] = continuation
-            Task {
-                try? await Task.sleep(for: timeout)
-                self.releaseWaiter(id)
-            }
-        }
-    }
-
-    private func releaseWaiter(_ id: Int) {
-        attemptWaiters.removeValue(forKey: id)?.resume()
+        await firstAttemptEnded.wait(timeout: timeout)
     }
 
     /// Whether the catalog answered last time it was asked.
@@ -129,8 +115,7 @@ public actor CatalogConnection {
             let wait = await step()
             if !attempted {
                 attempted = true
-                for waiter in attemptWaiters.values { waiter.resume() }
-                attemptWaiters = [:]
+                await firstAttemptEnded.signal()
             }
             try? await Task.sleep(for: wait)
         }

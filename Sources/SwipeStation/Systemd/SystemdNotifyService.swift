@@ -6,7 +6,8 @@ import ServiceLifecycle
 /// `STOPPING=1` when shutdown begins. Listed last in the group, so it stops first.
 struct SystemdNotifyService: Service {
     let notifier: SystemdNotifier
-    let httpReady: @Sendable () async -> Bool
+    /// Returns once the HTTP endpoint listens.
+    let httpReady: @Sendable () async -> Void
     let controller: SaleController
     let connection: CatalogConnection
 
@@ -16,7 +17,7 @@ struct SystemdNotifyService: Service {
             return
         }
         await cancelWhenGracefulShutdown {
-            while !Task.isCancelled, !(await httpReady()) { try? await Task.sleep(for: .milliseconds(20)) }
+            await httpReady()
             notifier.notify("READY=1\nSTATUS=\(await status())")
             let interval = notifier.watchdogInterval ?? .seconds(10)
             while !Task.isCancelled {
