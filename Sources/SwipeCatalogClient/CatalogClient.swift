@@ -14,8 +14,10 @@ public import SwipeCatalogAPI
 /// answer the outcome is unknown: the client then voids by key, so a charge the
 /// server may have made is cancelled and the volunteer can swipe again.
 public struct CatalogClient: Sendable {
-    /// Server base URL, e.g. `http://127.0.0.1:8080`.
-    public let baseURL: String
+    /// The catalog servers: one, or several sharing one database (``CatalogServers``).
+    public let servers: CatalogServers
+    /// The base URL of the server asked now, e.g. `http://127.0.0.1:8080`.
+    public var baseURL: String { servers.urls[servers.current] }
     /// Bearer token from ``login(district:username:password:)``.
     public var token: String?
     /// The signed-in account's username, as the login answer spells it: sealed cards
@@ -35,12 +37,13 @@ public struct CatalogClient: Sendable {
         return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }()
 
-    /// Creates a client. `httpClient` should not follow redirects (``sharedHTTPClient``).
+    /// Creates a client of the server at `baseURL`, or of several separated by commas.
+    /// `httpClient` should not follow redirects (``sharedHTTPClient``).
     public init(
         baseURL: String, token: String? = nil, account: String? = nil, httpClient: HTTPClient = sharedHTTPClient,
         retry: RetryPolicy = RetryPolicy(), logger: Logger
     ) {
-        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        servers = CatalogServers(baseURL)
         self.token = token
         self.account = account
         self.httpClient = httpClient
@@ -86,9 +89,16 @@ public struct CatalogClient: Sendable {
     /// Whether the catalog answers its health check (`GET /health`) within `timeout`: a cheap
     /// question asked every few seconds, so a catalog that stopped is noticed before a charge is.
     public func health(timeout: Duration) async throws {
-        let request = HTTPClientRequest(url: baseURL + "/health")
-        let (status, _, _) = try await exchange(request, limit: 1_024, deadline: .now + timeout)
-        guard status == 200 else { throw CatalogClientError.transport("the health check answered \(status)") }
+        let index = servers.current
+        do {
+            let request = HTTPClientRequest(url: servers.urls[index] + "/health")
+            let (status, _, _) = try await exchange(request, limit: 1_024, deadline: .now + timeout)
+            guard status == 200 else { throw CatalogClientError.transport("the health check answered \(status)") }
+        } catch {
+            // The next check (and the next request) asks the next server, if there is one.
+            servers.failed(index)
+            throw error
+        }
     }
 
     /// The catalog's public key for sealing card data.
@@ -183,32 +193,34 @@ public struct CatalogClient: Sendable {
         _ method: HTTPMethod, _ path: String, body: [UInt8]? = nil, headers: [(String, String)] = [], as type: T.Type,
         retryable: Bool = true
     ) async throws -> T {
-        var request = HTTPClientRequest(url: baseURL + path)
-        request.method = method
-        request.headers.add(name: "Accept", value: "application/json")
-        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
-        for (name, value) in headers { request.headers.add(name: name, value: value) }
-        if let body {
-            request.headers.add(name: "Content-Type", value: "application/json")
-            request.body = .bytes(ByteBuffer(bytes: body))
-        }
         let deadline = ContinuousClock.now + retry.timeout
         var lastError = CatalogClientError.transport("no attempt made")
-        let attempts = retryable ? max(1, retry.attempts) : 1
+        // Each server gets a try at least (a request that is not retried on one server may go to
+        // the next when the first does not answer); with several, one that hangs may hold an
+        // attempt for its share of the deadline only.
+        let count = servers.urls.count
+        let attempts = retryable ? max(retry.attempts, count) : count
+        let share = count > 1 ? retry.timeout / count : retry.timeout
         for attempt in 1...attempts {
-            let delay = retry.delay(before: attempt)
+            let delay = count > 1 && attempt <= count ? .zero : retry.delay(before: attempt)
             guard ContinuousClock.now + delay < deadline else { break }
             try await Task.sleep(for: delay)
+            let index = servers.current
+            let request = Self.request(
+                method, servers.urls[index] + path, token: token, headers: headers, body: body)
             let status: Int
             let location: String?
             let bytes: ByteBuffer
             do {
-                (status, location, bytes) = try await exchange(request, limit: 4 << 20, deadline: deadline)
+                (status, location, bytes) = try await exchange(
+                    request, limit: 4 << 20, deadline: min(deadline, .now + share))
             } catch let error as CatalogClientError {
                 lastError = error
+                servers.failed(index)
                 logger.debug("request failed", metadata: ["path": "\(path)", "attempt": "\(attempt)"])
                 continue
             }
+            if status < 500 { servers.answered(index) }
             let data = Data(bytes.readableBytesView)
             if (200..<300).contains(status) {
                 do {
@@ -224,11 +236,28 @@ public struct CatalogClient: Sendable {
                 message: SafeText.clean(apiError?.error.message ?? "HTTP \(status)"))
             if status >= 500 {
                 lastError = .transport("the server answered \(status)")
+                servers.failed(index)
                 continue
             }
             throw failure
         }
         throw lastError
+    }
+
+    /// A request to `url` with the API's headers.
+    private static func request(
+        _ method: HTTPMethod, _ url: String, token: String?, headers: [(String, String)], body: [UInt8]?
+    ) -> HTTPClientRequest {
+        var request = HTTPClientRequest(url: url)
+        request.method = method
+        request.headers.add(name: "Accept", value: "application/json")
+        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        if let body {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(bytes: body))
+        }
+        return request
     }
 
     /// One request and its whole answer (status, `Location`, body up to `limit` bytes),

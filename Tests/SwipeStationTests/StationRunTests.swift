@@ -9,6 +9,35 @@ import Testing
 /// capture through the `file` plugin, the reference catalog on loopback.
 @Suite("swipe run: the station at the event", .serialized)
 struct StationRunTests {
+    @Test("catalog.url listing two servers, the first one down: the station signs in to the second and sells")
+    func failsOverToTheNextServer() async throws {
+        let scratch = try Scratch("station-failover")
+        defer { scratch.remove() }
+        let catalog = try await StationCatalog.start(in: scratch)
+        defer { catalog.stop() }
+        let feed = try SwipeFeed(path: scratch.path("reader.fifo"))
+        defer { feed.close() }
+        let station = try StationProcess(
+            scratch: scratch, catalogURL: "http://127.0.0.1:\(LoopbackPort.free()), \(catalog.url)",
+            audioFile: feed.path)
+        try station.start()
+        let signedIn = try await eventually(60) {
+            guard
+                let answer = try? await HTTPClient.shared.execute(
+                    HTTPClientRequest(url: "http://127.0.0.1:\(station.httpPort)/metrics"), timeout: .seconds(5))
+            else { return false }
+            return String(buffer: try await answer.body.collect(upTo: 1 << 20)).contains("swipe_catalog_reachable 1")
+        }
+        #expect(signedIn, "\(station.log)")
+        try await feed.swipe(WellKnownTestCard.visa)
+        let sold = try await eventually(60) {
+            try await station.journalLines().first?["status"] as? String == "approved"
+        }
+        #expect(sold, "\(station.log)")
+        #expect(try await catalog.charges().count == 1)
+        #expect(await station.stop(SIGTERM) == 0)
+    }
+
     @Test("event mode from ALSA capture: sells, journals, answers /metrics, plays the tones, stops on SIGTERM")
     func eventMode() async throws {
         let scratch = try Scratch("station")

@@ -64,9 +64,13 @@ public enum StationConfigurationLoader {
     static func parse(
         _ settings: Settings, environment: [String: String]
     ) throws(StationConfigurationError) -> StationConfiguration {
+        // One catalog server, or several sharing one database, separated by commas: tried in turn.
         let url = try settings.required("catalog.url")
-        guard let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme ?? ""), parsed.host != nil else {
-            throw StationConfigurationError(key: "catalog.url", "'\(url)' is not an http:// or https:// URL")
+        for server in url.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) {
+            guard let parsed = URL(string: server), ["http", "https"].contains(parsed.scheme ?? ""), parsed.host != nil
+            else {
+                throw StationConfigurationError(key: "catalog.url", "'\(server)' is not an http:// or https:// URL")
+            }
         }
         let password = try SecretFile.catalogPassword(
             file: settings.optional("catalog.passwordFile"), environment: environment)
