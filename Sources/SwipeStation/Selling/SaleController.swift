@@ -18,23 +18,23 @@ public import SwipeInput
 /// is written when it comes. A charge whose outcome stays unknown is voided by key
 /// (``settlePending()``), at start too, for sales a crash left pending.
 public actor SaleController {
-    private let settings: StationConfiguration.Sale
-    private let journal: SaleJournal
-    private let connection: CatalogConnection
-    private let metrics: StationMetrics
+    let settings: StationConfiguration.Sale
+    let journal: SaleJournal
+    let connection: CatalogConnection
+    let metrics: StationMetrics
     private let signal: (any SaleSignal)?
     private let observer: (@Sendable (SaleOutcome) -> Void)?
     private let progressObserver: (@Sendable (SaleProgress) -> Void)?
-    private let logger: Logger
-    private let keys: IdempotencyKeys
+    let logger: Logger
+    let keys: IdempotencyKeys
     private let clock = ContinuousClock()
     private var duplicates: DuplicateSwipeFilter
-    private var inFlight: Set<String> = []
+    var inFlight: Set<String> = []
     private var recent: [SaleOutcome] = []
     /// How swipes become sales now: the configured mode at start, switchable from the console.
-    public private(set) var mode: StationConfiguration.Sale.Mode
+    public internal(set) var mode: StationConfiguration.Sale.Mode
     /// The sale the next accepted swipe pays for.
-    public private(set) var armed: ArmedSale?
+    public internal(set) var armed: ArmedSale?
 
     /// Creates a controller; event mode arms its configured sale for good. `observer`
     /// hears every outcome (the console's live results).
@@ -63,136 +63,6 @@ public actor SaleController {
 
     /// The last outcomes, newest last (at most 20).
     public var recentOutcomes: [SaleOutcome] { recent }
-
-    // MARK: Arming (console mode)
-
-    /// Arms a sale of one product: the next accepted swipe pays for it.
-    public func arm(product: String, quantity: Int, priceCents: Int?) async throws(SaleRefusal) -> ArmedSale {
-        try await arm(items: [ChargeItem(product: product, quantity: quantity, priceCents: priceCents)])
-    }
-
-    /// Arms a sale of one to 20 lines (a cart): the next accepted swipe pays for it. Each
-    /// product must be on sale at the school now, with a price where its price is variable,
-    /// and the sale within the school's limits.
-    public func arm(items: [ChargeItem]) async throws(SaleRefusal) -> ArmedSale {
-        guard mode == .console else {
-            throw SaleRefusal(
-                "The station is in event mode: every swipe buys \(armed?.title ?? "one product"). Turn event mode off first."
-            )
-        }
-        let sale = try await checked(items)
-        armed = sale
-        return sale
-    }
-
-    /// The armed sale with its products' names and its total, once the catalog has said them:
-    /// event mode's configured sale is armed at start, before the catalog answers.
-    public func armedSale() async -> ArmedSale? {
-        guard let sale = armed, sale.quote == nil, await connection.ready()?.pricing != nil,
-            var checked = try? await checked(sale.items)
-        else { return armed }
-        checked.id = sale.id
-        checked.isTest = sale.isTest
-        if armed?.id == sale.id { armed = checked }
-        return checked
-    }
-
-    /// What a sale of `items` would come to, checked as arming checks it, without arming it:
-    /// the console shows the total and the fee, or what is wrong, while the sale is set up.
-    public func quote(items: [ChargeItem]) async throws(SaleRefusal) -> ArmedSale {
-        try await checked(items)
-    }
-
-    /// Arms the bookkeeper's test charge: the school's one-cent product. Once approved
-    /// it is voided at once, so one swipe checks reader, card and catalog end to end.
-    public func armTestCharge() async throws(SaleRefusal) -> ArmedSale {
-        guard mode == .console else { throw SaleRefusal("Turn event mode off to make a test charge.") }
-        guard let session = await connection.ready() else {
-            throw SaleRefusal(await connection.problem() ?? "The catalog cannot be reached.")
-        }
-        guard let product = Self.testProduct(in: session.products) else {
-            throw SaleRefusal("\(session.school.name) has no one-cent test product on sale by swipe.")
-        }
-        var sale = try await checked([ChargeItem(product: product.id, quantity: 1)])
-        sale.isTest = true
-        armed = sale
-        return sale
-    }
-
-    /// The school's one-cent test product, if it sells one by swipe.
-    public static func testProduct(in products: [Product]) -> Product? {
-        products.first { $0.priceCents == 1 }
-    }
-
-    /// Disarms the console sale (event mode keeps its sale).
-    public func disarm() {
-        if mode == .console { armed = nil }
-    }
-
-    /// Turns event mode on (every accepted swipe buys `product`), checked like an
-    /// armed sale. Lasts until switched off or the station restarts with its settings.
-    public func startEventMode(product: String, quantity: Int, priceCents: Int?) async throws(SaleRefusal)
-        -> ArmedSale
-    {
-        let sale = try await checked([ChargeItem(product: product, quantity: quantity, priceCents: priceCents)])
-        mode = .event
-        armed = sale
-        logger.notice("event mode on: every swipe buys \(sale.title)")
-        return sale
-    }
-
-    /// Turns event mode off: sales are armed one at a time again.
-    public func stopEventMode() {
-        guard mode == .event else { return }
-        mode = .console
-        armed = nil
-        logger.notice("event mode off")
-    }
-
-    /// The sale of `items`, checked against what the school sells now and its limits, with
-    /// what the card will pay.
-    private func checked(_ items: [ChargeItem]) async throws(SaleRefusal) -> ArmedSale {
-        guard (1...20).contains(items.count) else { throw SaleRefusal("A sale holds 1 to 20 products.") }
-        guard items.allSatisfy({ (1...100).contains($0.quantity) }) else {
-            throw SaleRefusal("The quantity must be 1 to 100: split a bigger order into several sales.")
-        }
-        guard let session = await connection.ready() else {
-            throw SaleRefusal(await connection.problem() ?? "The catalog cannot be reached.")
-        }
-        var lines: [(item: ChargeItem, product: Product)] = []
-        for item in items {
-            guard let product = session.products.first(where: { $0.id == item.product }) else {
-                logger.notice("arming refused: \(item.product) is not on sale by swipe now")
-                throw SaleRefusal(VolunteerWords.productNotOnSale)
-            }
-            if product.priceCents == nil {
-                guard let price = item.priceCents, price >= (product.minimumCents ?? 1),
-                    price <= (product.maximumCents ?? .max)
-                else {
-                    throw SaleRefusal(
-                        "\(product.name) needs a price from \(Money.text(product.minimumCents ?? 1)) to "
-                            + "\(Money.text(product.maximumCents ?? 0)).")
-                }
-            }
-            let line = ChargeItem(
-                product: item.product, quantity: item.quantity,
-                priceCents: product.priceCents == nil ? item.priceCents : nil)
-            lines.append((line, product))
-        }
-        let title = lines.map { $0.item.quantity > 1 ? "\($0.product.name) × \($0.item.quantity)" : $0.product.name }
-            .joined(separator: ", ")
-        var quote: SaleQuote?
-        if let pricing = session.pricing {
-            let units = lines.map {
-                (unitCents: $0.item.priceCents ?? $0.product.priceCents ?? 0, quantity: $0.item.quantity)
-            }
-            switch pricing.quote(units) {
-            case .success(let found): quote = found
-            case .failure(let breach): throw SaleRefusal(VolunteerWords.overLimit(breach))
-            }
-        }
-        return ArmedSale(items: lines.map(\.item), title: title, quote: quote)
-    }
 
     // MARK: Selling
 
@@ -350,7 +220,7 @@ public actor SaleController {
             totalCents: verdict.receipt?.totalCents, at: now)
     }
 
-    private func settle(
+    func settle(
         _ key: String, _ status: JournalSale.Status, receipt: String? = nil, totalCents: Int? = nil, message: String?
     ) async {
         do {
@@ -398,105 +268,8 @@ public actor SaleController {
         return outcome
     }
 
-    private func updatePendingGauge() async {
+    func updatePendingGauge() async {
         metrics.journalPending((try? await journal.pending().count) ?? 0)
     }
 
-    // MARK: Settling
-
-    /// Settles every pending sale not in flight by voiding its key: a charge that
-    /// was made is voided (`not_completed`, the volunteer was told to swipe again),
-    /// one never made never will be (`not_completed`), a declined one is `declined`.
-    /// Returns how many were settled; sales stay pending while the catalog does not answer.
-    @discardableResult
-    public func settlePending() async -> Int {
-        guard let all = try? await journal.pending() else { return 0 }
-        let pending = all.filter { !inFlight.contains($0.key) }
-        guard !pending.isEmpty else {
-            await updatePendingGauge()
-            return 0
-        }
-        guard let session = await connection.ready() else { return 0 }
-        var settled = 0
-        for sale in pending where !inFlight.contains(sale.key) {
-            do {
-                let answer = try await session.client.voidByKey(sale.key)
-                let receipt = answer.receipt
-                if receipt?.status == .declined {
-                    await settle(
-                        sale.key, .declined, receipt: receipt?.id, totalCents: receipt?.totalCents, message: nil)
-                } else {
-                    let message =
-                        receipt == nil
-                        ? "The charge was never made (settled after a restart or a lost answer): swipe again."
-                        : "The charge was cancelled (its outcome was unknown): no money was taken; swipe again."
-                    await settle(sale.key, .notCompleted, receipt: receipt?.id, message: message)
-                }
-                logger.notice("settled pending sale \(sale.key) by its key")
-                settled += 1
-            } catch let error as CatalogClientError where error.code == .voidWindowClosed {
-                await settle(
-                    sale.key, .approved,
-                    message: "Charged before midnight Eastern and settled: it could not be voided; see the catalog.")
-                settled += 1
-            } catch {
-                logger.warning("pending sale \(sale.key) not settled yet: \(error)")
-                if case .transport(let reason) = error as? CatalogClientError { await connection.lost(reason) }
-                break
-            }
-        }
-        return settled
-    }
-
-    /// Brings the journal's sales of `day` (`YYYY-MM-DD`, Eastern) in step with the catalog's
-    /// charges: a charge voided elsewhere (with the CLI, at the catalog) is marked voided here.
-    /// Returns how many sales changed; none while the catalog does not answer.
-    @discardableResult
-    public func syncVoids(day: String) async -> Int {
-        guard let session = await connection.ready(),
-            let list = try? await session.client.charges(school: session.school.id, date: day),
-            let sales = try? await journal.sales(day: day)
-        else { return 0 }
-        let voided = Set(list.charges.filter { $0.status == .voided }.map(\.id))
-        var changed = 0
-        for sale in sales where sale.status == .approved {
-            guard let receipt = sale.receipt, voided.contains(receipt) else { continue }
-            await settle(sale.key, .voided, message: "Voided at the school-payments server.")
-            logger.notice("sale \(sale.key) was voided elsewhere: journal updated")
-            changed += 1
-        }
-        return changed
-    }
-
-    /// Voids an approved sale of this station (before midnight Eastern of its day).
-    public func void(key: String) async throws(SaleRefusal) -> JournalSale {
-        let found: JournalSale?
-        do { found = try await journal.sale(key: key) } catch {
-            logger.error("void of \(key): \(error)")
-            throw SaleRefusal(VolunteerWords.journalUnreadable)
-        }
-        guard let sale = found, sale.status == .approved, let receipt = sale.receipt else {
-            throw SaleRefusal("Only an approved sale of this station can be voided.")
-        }
-        guard let session = await connection.ready() else {
-            throw SaleRefusal(await connection.problem() ?? "The catalog cannot be reached.")
-        }
-        do {
-            let voided = try await session.client.void(chargeID: receipt)
-            if voided.status == .voided { metrics.voided() }
-            await settle(key, voided.status == .voided ? .voided : .approved, message: "Voided.")
-            return (try? await journal.sale(key: key)) ?? sale
-        } catch {
-            logger.warning("void of \(key) (receipt \(receipt)) failed: \(error)")
-            throw SaleRefusal(VolunteerWords.voidFailed(error as? CatalogClientError))
-        }
-    }
-}
-
-/// Why a sale cannot be armed or voided, for a person.
-public struct SaleRefusal: Error, Sendable, CustomStringConvertible {
-    /// One sentence.
-    public var description: String
-
-    init(_ description: String) { self.description = description }
 }
