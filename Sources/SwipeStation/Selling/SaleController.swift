@@ -71,8 +71,7 @@ public actor SaleController {
     public func handle(_ heard: HeardSwipe) async -> SaleOutcome {
         defer { heard.wipe() }
         let now = Date()
-        let source = heard.readerKind.rawValue
-        metrics.swipeHeard(source: source)
+        metrics.swipeHeard(source: heard.readerKind.rawValue)
         let check = heard.card
         guard let fields = check.fields else {
             let problem = check.problems.first
@@ -81,60 +80,91 @@ public actor SaleController {
                 SaleOutcome(
                     kind: .unreadable, message: problem?.message ?? CardProblem.unreadable.message, at: now))
         }
-        let card = "\(fields.number.brand.displayName) ••••\(fields.number.last4)"
-        let brand = fields.number.brand.rawValue
-        let last4 = fields.number.last4
-        // The readers judged expiry by the month they started in; a station runs for weeks.
+        let card = SwipedCard(fields)
+        // The readers judged expiry by the month of the swipe; checked again here, where the sale is made.
         let expired = fields.expiry.flatMap { $0 < YearMonth.current() ? CardProblem.expired($0) : nil }
         if let problem = check.accepted ? expired : (check.problems.first ?? .unreadable) {
             // An expired card is told apart from a current card with the same last 4 by its expiry.
-            let label = problem.code == "expired" ? card + (fields.expiry.map { " exp \($0)" } ?? "") : card
+            let label = problem.code == "expired" ? card.label + (fields.expiry.map { " exp \($0)" } ?? "") : card.label
             return await refuse(
-                reason: problem.code, message: problem.message, card: label, sale: armed, brand: brand, last4: last4,
-                source: heard.source, at: now)
+                reason: problem.code, message: problem.message, card: label, sale: armed, brand: card.brand,
+                last4: card.last4, source: heard.source, at: now)
         }
-        let fingerprint = CardFingerprint(fields.number)
         let instant = clock.now
         guard let sale = await armedSale() else {
-            if let earlier = duplicates.recent(card: fingerprint, at: instant) {
-                return duplicate(earlier, card: card, at: now)
+            if let earlier = duplicates.recent(card: card.fingerprint, at: instant) {
+                return duplicate(earlier, card: card.label, at: now)
             }
             metrics.cardRefused(reason: "no_sale_armed")
             return finish(
                 SaleOutcome(
-                    kind: .refused, message: "No sale is armed: choose the product on the console first.", card: card,
-                    at: now))
+                    kind: .refused, message: "No sale is armed: choose the product on the console first.",
+                    card: card.label, at: now))
         }
-        if let earlier = duplicates.repeated(card: fingerprint, sale: sale.id, at: instant) {
-            return duplicate(earlier, card: card, at: now)
+        if let earlier = duplicates.repeated(card: card.fingerprint, sale: sale.id, at: instant) {
+            return duplicate(earlier, card: card.label, at: now)
         }
         guard let session = await connection.ready() else {
             let problem = await connection.problemDetail() ?? "the catalog cannot be reached"
             logger.warning("sale refused: \(problem)")
             return await refuse(
-                reason: "catalog_unreachable", message: VolunteerWords.catalogUnreachable, card: card,
-                sale: sale, brand: brand, last4: last4, source: heard.source, at: now)
+                reason: "catalog_unreachable", message: VolunteerWords.catalogUnreachable, card: card.label,
+                sale: sale, brand: card.brand, last4: card.last4, source: heard.source, at: now)
         }
+        var outcome = await charge(heard, card: card, for: sale, in: session, at: now)
+        if [SaleOutcome.Kind.approved, .declined, .unknown].contains(outcome.kind) {
+            duplicates.charged(
+                card: card.fingerprint, sale: sale.id, at: instant, summary: VolunteerWords.sameCardAgain(outcome))
+        }
+        if outcome.kind == .approved, mode == .console { armed = nil }
+        if outcome.kind == .approved, sale.isTest { outcome = await voidTestCharge(outcome) }
+        return finish(outcome)
+    }
+
+    /// What the sale knows of a card: how the volunteer sees it, how the journal names it,
+    /// and how the duplicate filter recognises it. No card number.
+    private struct SwipedCard {
+        /// `Visa ••••4242`.
+        let label: String
+        let brand: String
+        let last4: String
+        let fingerprint: CardFingerprint
+
+        init(_ fields: CardFields) {
+            label = "\(fields.number.brand.displayName) ••••\(fields.number.last4)"
+            brand = fields.number.brand.rawValue
+            last4 = fields.number.last4
+            fingerprint = CardFingerprint(fields.number)
+        }
+    }
+
+    /// Charges `card` for `sale`: the sale is journaled `pending` under a new idempotency key
+    /// before the charge leaves, then settled with its outcome. A key or a journal that cannot
+    /// be had refuses the sale before anything is sent.
+    private func charge(
+        _ heard: HeardSwipe, card: SwipedCard, for sale: ArmedSale, in session: CatalogConnection.Session,
+        at now: Date
+    ) async -> SaleOutcome {
         let key: String
         do { key = try keys.next() } catch {
             logger.critical("sale refused before charging: no idempotency key (\(error))")
             metrics.cardRefused(reason: "no_randomness")
-            return finish(SaleOutcome(kind: .refused, message: VolunteerWords.noSecureKey, card: card, at: now))
+            return SaleOutcome(kind: .refused, message: VolunteerWords.noSecureKey, card: card.label, at: now)
         }
         let entry = JournalSale(
             key: key, status: .pending, product: sale.product, quantity: sale.quantity, priceCents: sale.priceCents,
-            brand: brand, last4: last4, source: heard.source, message: nil, at: now,
+            brand: card.brand, last4: card.last4, source: heard.source, message: nil, at: now,
             day: EasternCalendar.dayString(now), items: sale.items)
         inFlight.insert(key)
         defer { inFlight.remove(key) }
         do { try await journal.record(entry) } catch {
             logger.error("sale refused before charging: \(error)")
             metrics.cardRefused(reason: "journal_unwritable")
-            return finish(
-                SaleOutcome(kind: .refused, message: VolunteerWords.journalUnwritable, card: card, at: now))
+            return SaleOutcome(kind: .refused, message: VolunteerWords.journalUnwritable, card: card.label, at: now)
         }
         await updatePendingGauge()
-        progressObserver?(SaleProgress(stage: .charging, card: card, amountCents: sale.quote?.totalCents, at: now))
+        progressObserver?(
+            SaleProgress(stage: .charging, card: card.label, amountCents: sale.quote?.totalCents, at: now))
         let payload = CardPayload(tracks: heard.tracks)
         let items = sale.items
         let entryMode: EntryMode = heard.readerKind == .usb ? .usb : .swipe
@@ -151,20 +181,12 @@ public actor SaleController {
             }
         }.value
         payload.wipe()
-        let elapsed = clock.now - started
         let expected = ReceiptCheck.Expected(
-            school: session.school.id, items: items, products: session.products, brand: brand, last4: last4)
-        let outcome = await record(
-            result, expected: expected, client: session.client, key: key, card: card, at: now, elapsed: elapsed)
-        if [SaleOutcome.Kind.approved, .declined, .unknown].contains(outcome.kind) {
-            duplicates.charged(
-                card: fingerprint, sale: sale.id, at: instant, summary: VolunteerWords.sameCardAgain(outcome))
-        }
-        if outcome.kind == .approved, mode == .console { armed = nil }
-        if outcome.kind == .approved, sale.isTest {
-            return finish(await voidTestCharge(outcome))
-        }
-        return finish(outcome)
+            school: session.school.id, items: items, products: session.products, brand: card.brand,
+            last4: card.last4)
+        return await record(
+            result, expected: expected, client: session.client, key: key, card: card.label, at: now,
+            elapsed: clock.now - started)
     }
 
     /// Voids an approved test charge at once and says both in one sentence.
