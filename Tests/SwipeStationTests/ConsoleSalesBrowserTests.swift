@@ -183,6 +183,7 @@ struct ConsoleSalesBrowserTests {
         try await browser.wait(20, "signed out") { try await browser.currentURL.hasSuffix("/login") }
         let found = try await axe.violations(in: browser)
         #expect(found.isEmpty, "sign-in page: \(found.joined(separator: "; "))")
+        #expect(try await browser.element("#setup") == nil, "the sign-in page shows no console view")
     }
 
     /// The first channel's peak as the setup view shows it, in dBFS.

@@ -41,17 +41,6 @@ enum ConsoleTemplates {
           </form>
           {{#problem}}<p class="notice bad" id="login-problem">{{problem}}</p>{{/problem}}
           {{/closed}}
-          <section id="setup" class="panel" role="tabpanel" aria-labelledby="tab-setup" hidden>
-            <h2>Reader setup</h2>
-            <p class="hint">The audio reader's input, live. Peaks at <span id="clipping-level"></span> or above clip:
-            turn the sound card's input gain down. A swipe whose peak stays under <span id="quiet-level"></span> is
-            too quiet: turn it up.</p>
-            <div id="levels"></div>
-            <p id="no-audio" class="notice" hidden>No audio heard yet: the levels show once the reader's sound
-            card delivers audio.</p>
-            <h2>Last swipe</h2>
-            <p id="last-swipe" class="notice">No swipe heard yet.</p>
-          </section>
         </main>
         </body>
         </html>
