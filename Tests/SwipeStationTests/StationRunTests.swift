@@ -21,13 +21,7 @@ struct StationRunTests {
             scratch: scratch, catalogURL: "http://127.0.0.1:\(LoopbackPort.free()), \(catalog.url)",
             audioFile: feed.path)
         try station.start()
-        let signedIn = try await eventually(60) {
-            guard
-                let answer = try? await HTTPClient.shared.execute(
-                    HTTPClientRequest(url: "http://127.0.0.1:\(station.httpPort)/metrics"), timeout: .seconds(5))
-            else { return false }
-            return String(buffer: try await answer.body.collect(upTo: 1 << 20)).contains("swipe_catalog_reachable 1")
-        }
+        let signedIn = try await station.signedIn()
         #expect(signedIn, "\(station.log)")
         try await feed.swipe(WellKnownTestCard.visa)
         let sold = try await eventually(60) {
@@ -49,13 +43,7 @@ struct StationRunTests {
         let station = try StationProcess(scratch: scratch, catalogURL: catalog.url, audioFile: feed.path, tones: true)
         try station.start()
         // Swipes once the station has signed in (on a loaded machine the first sign-in can take a while).
-        let signedIn = try await eventually(60) {
-            guard
-                let answer = try? await HTTPClient.shared.execute(
-                    HTTPClientRequest(url: "http://127.0.0.1:\(station.httpPort)/metrics"), timeout: .seconds(5))
-            else { return false }
-            return String(buffer: try await answer.body.collect(upTo: 1 << 20)).contains("swipe_catalog_reachable 1")
-        }
+        let signedIn = try await station.signedIn()
         #expect(signedIn, "\(station.log)")
         try await feed.swipe([WellKnownTestCard.visa, WellKnownTestCard.visaDeclined, WellKnownTestCard.mastercard])
         let settled = try await eventually(60) {

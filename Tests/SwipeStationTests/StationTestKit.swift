@@ -321,6 +321,19 @@ final class StationProcess {
         return process.terminationStatus
     }
 
+    /// Whether the station signed in to the catalog within `seconds` (its `/metrics` says
+    /// `swipe_catalog_reachable 1`; on a loaded machine the first sign-in can take a while).
+    func signedIn(within seconds: Double = 60) async throws -> Bool {
+        let port = httpPort
+        return try await eventually(seconds) {
+            guard
+                let answer = try? await HTTPClient.shared.execute(
+                    HTTPClientRequest(url: "http://127.0.0.1:\(port)/metrics"), timeout: .seconds(5))
+            else { return false }
+            return String(buffer: try await answer.body.collect(upTo: 1 << 20)).contains("swipe_catalog_reachable 1")
+        }
+    }
+
     /// `swipe journal --json` for today, parsed.
     func journalLines() async throws -> [[String: Any]] {
         guard FileManager.default.fileExists(atPath: journal) else { return [] }
