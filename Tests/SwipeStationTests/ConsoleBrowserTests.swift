@@ -28,12 +28,8 @@ struct ConsoleBrowserTests {
         defer { proxy.stop() }
         let feed = try SwipeFeed(path: scratch.path("reader.fifo"))
         defer { feed.close() }
-        let passwordFile = scratch.path("console-password")
-        _ = FileManager.default.createFile(
-            atPath: passwordFile, contents: Data("\(Self.password)\n".utf8), attributes: [.posixPermissions: 0o600])
-        let station = try StationProcess(
-            scratch: scratch, catalogURL: proxy.url, audioFile: feed.path, mode: "console",
-            extra: "console:\n  passwordFile: \(passwordFile)\n")
+        let station = try StationProcess.withConsole(
+            scratch: scratch, catalogURL: proxy.url, audioFile: feed.path, mode: "console", password: Self.password)
         try station.start()
         let browser: WebDriver
         do { browser = try await WebDriver(scratch: scratch, width: 360, height: 800) } catch {

@@ -19,12 +19,9 @@ struct ConsoleLatencyMeasurement {
         defer { catalog.stop() }
         let feed = try SwipeFeed(path: scratch.path("reader.fifo"))
         defer { feed.close() }
-        let passwordFile = scratch.path("console-password")
-        _ = FileManager.default.createFile(
-            atPath: passwordFile, contents: Data("table-password-1\n".utf8), attributes: [.posixPermissions: 0o600])
-        let station = try StationProcess(
-            scratch: scratch, catalogURL: catalog.url, audioFile: feed.path, mode: "event",
-            extra: "console:\n  passwordFile: \(passwordFile)\n")
+        let station = try StationProcess.withConsole(
+            scratch: scratch, catalogURL: catalog.url, audioFile: feed.path, mode: "event", password: "table-password-1"
+        )
         try station.start()
         let browser = try await WebDriver(scratch: scratch, width: 360, height: 800)
         try await browser.viewport(width: 360, height: 760, mobile: true)

@@ -22,12 +22,8 @@ struct ConsoleSalesBrowserTests {
         defer { catalog.stop() }
         let feed = try SwipeFeed(path: scratch.path("reader.fifo"))
         defer { feed.close() }
-        let passwordFile = scratch.path("console-password")
-        _ = FileManager.default.createFile(
-            atPath: passwordFile, contents: Data("\(Self.password)\n".utf8), attributes: [.posixPermissions: 0o600])
-        let station = try StationProcess(
-            scratch: scratch, catalogURL: catalog.url, audioFile: feed.path, mode: "console",
-            extra: "console:\n  passwordFile: \(passwordFile)\n")
+        let station = try StationProcess.withConsole(
+            scratch: scratch, catalogURL: catalog.url, audioFile: feed.path, mode: "console", password: Self.password)
         // Yesterday's sale, in the journal before the station starts.
         let yesterday = Date().addingTimeInterval(-86_400)
         var old = JournalSale(

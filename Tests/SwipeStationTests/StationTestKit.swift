@@ -321,6 +321,18 @@ final class StationProcess {
         return process.terminationStatus
     }
 
+    /// A station with its console open behind `password` (written to a 0600 file in `scratch`).
+    static func withConsole(
+        scratch: Scratch, catalogURL: String, audioFile: String, mode: String, password: String
+    ) throws -> StationProcess {
+        let passwordFile = scratch.path("console-password")
+        _ = FileManager.default.createFile(
+            atPath: passwordFile, contents: Data("\(password)\n".utf8), attributes: [.posixPermissions: 0o600])
+        return try StationProcess(
+            scratch: scratch, catalogURL: catalogURL, audioFile: audioFile, mode: mode,
+            extra: "console:\n  passwordFile: \(passwordFile)\n")
+    }
+
     /// Whether the station signed in to the catalog within `seconds` (its `/metrics` says
     /// `swipe_catalog_reachable 1`; on a loaded machine the first sign-in can take a while).
     func signedIn(within seconds: Double = 60) async throws -> Bool {
