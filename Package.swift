@@ -85,7 +85,11 @@ let package = Package(
         ),
 
         /// The HTTP API's wire types, shared by server and client.
-        .target(name: "SwipeCatalogAPI", dependencies: ["SwipeCards"], swiftSettings: strict),
+        .target(
+            name: "SwipeCatalogAPI",
+            dependencies: ["SwipeCards", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict
+        ),
         /// Sealing card data to the catalog's public key (HPKE).
         .target(
             name: "CardSealing",
@@ -116,6 +120,7 @@ let package = Package(
             dependencies: [
                 "SwipeCatalogAPI", "CardSealing", "SwipeCards",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -130,7 +135,7 @@ let package = Package(
             name: "SwipeStation",
             dependencies: [
                 "SwipeCards", "SwipeInput", "SwipeHID", "SwipeDecoding", "SwipeCatalogAPI", "SwipeCatalogClient",
-                "SwipeServerKit",
+                "SwipeServerKit", "CardSealing",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Configuration", package: "swift-configuration"),

@@ -19,6 +19,8 @@ public struct ChargeBinding: Sendable, Equatable {
     public var items: [ChargeItem]
     /// When the card was sealed.
     public var sealedAt: Date
+    /// A sale kept offline (``OfflineSales``): its card opens only with the station's signature.
+    public var offline = false
 
     /// How old a sealed card may be when the server opens it.
     public static let maximumAge: TimeInterval = 5 * 60
@@ -39,6 +41,7 @@ public struct ChargeBinding: Sendable, Equatable {
         self.init(
             idempotencyKey: idempotencyKey, school: request.school, account: account, items: request.items,
             sealedAt: request.card.sealedAt)
+        offline = request.offline != nil
     }
 
     /// The additional authenticated data: one field a line, lengths first, so no two
@@ -55,6 +58,7 @@ public struct ChargeBinding: Sendable, Equatable {
             field("item", "\(item.product)*\(item.quantity)@\(item.priceCents.map(String.init) ?? "-")")
         }
         field("sealed-at", String(Int64(sealedAt.timeIntervalSince1970.rounded(.down))))
+        if offline { field("offline", "1") }
         return Data(text.utf8)
     }
 

@@ -59,13 +59,19 @@ public struct ChargeRequest: Codable, Sendable, Equatable {
     public var entry: EntryMode
     /// The card, sealed.
     public var card: SealedCard
+    /// Present on a sale a station kept while the catalog could not be reached: the
+    /// station's signature, which lets the catalog take a card sealed hours ago.
+    public var offline: OfflineProof?
 
     /// Creates a request.
-    public init(school: String, items: [ChargeItem], entry: EntryMode, card: SealedCard) {
+    public init(
+        school: String, items: [ChargeItem], entry: EntryMode, card: SealedCard, offline: OfflineProof? = nil
+    ) {
         self.school = school
         self.items = items
         self.entry = entry
         self.card = card
+        self.offline = offline
     }
 }
 
@@ -113,6 +119,11 @@ public struct Receipt: Codable, Sendable, Equatable {
     public var voidableUntil: Date
     /// When it was voided, if it was.
     public var voidedAt: Date?
+    /// `true` for a sale a station kept offline and forwarded later: ``createdAt`` is the
+    /// time of the swipe, ``receivedAt`` when the catalog took it.
+    public var offline: Bool?
+    /// When the catalog received a forwarded sale.
+    public var receivedAt: Date?
 
     /// Creates a receipt.
     public init(

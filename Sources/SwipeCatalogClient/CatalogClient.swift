@@ -154,6 +154,31 @@ public struct CatalogClient: Sendable {
         }
     }
 
+    /// Forwards a sale kept offline: its sealed, signed request (``KeptSale``) exactly as it was
+    /// journaled, under its own key. Safe to send again after a crash: the catalog answers a key
+    /// it has seen with its first answer. A lost answer is not voided (unlike ``charge``): the
+    /// sale stays kept and is forwarded again later.
+    public func forward(request body: Data, idempotencyKey: String) async throws -> Receipt {
+        try await send(
+            .POST, "/v1/charges", body: Array(body), headers: [("Idempotency-Key", idempotencyKey)], as: Receipt.self)
+    }
+
+    /// Enrolls (or renews) the station's signing key, so its kept sales can be forwarded.
+    public func enroll(_ request: StationEnrollmentRequest) async throws -> StationEnrollment {
+        let body = try APICoding.encoder().encode(request)
+        return try await send(.POST, "/v1/stations", body: Array(body), as: StationEnrollment.self)
+    }
+
+    /// The district's enrolled stations (bookkeeper).
+    public func stations() async throws -> StationList {
+        try await send(.GET, "/v1/stations", as: StationList.self)
+    }
+
+    /// Revokes a station (bookkeeper): the sales it kept are refused from now on.
+    public func revokeStation(_ id: String) async throws -> StationEnrollment {
+        try await send(.POST, "/v1/stations/\(escaped(id))/revoke", body: [], as: StationEnrollment.self)
+    }
+
     /// Voids a charge (until midnight Eastern of its day).
     public func void(chargeID: String) async throws -> Receipt {
         try await send(.POST, "/v1/charges/\(escaped(chargeID))/void", body: [], as: Receipt.self)

@@ -6,7 +6,7 @@ import SwipeServerKit
 ///
 /// Each feature is a small type with its routes beside it: ``Logins`` (districts,
 /// sign-in), ``ProductCatalog`` (products, images, the card key), ``Charging``,
-/// ``Voiding`` and ``Reporting``.
+/// ``Voiding``, ``Reporting`` and ``StationEnrollments`` (stations that keep sales offline).
 public struct CatalogService: Sendable {
     let clock: CatalogClock
     let sessions: Sessions
@@ -15,6 +15,7 @@ public struct CatalogService: Sendable {
     let charging: Charging
     let voiding: Voiding
     let reporting: Reporting
+    let stations: StationEnrollments
 
     /// Creates the catalog over `database` with the keys in `secrets`; request bodies
     /// must arrive within `bodyTimeout`.
@@ -35,9 +36,12 @@ public struct CatalogService: Sendable {
         products = ProductCatalog(database: database, clock: clock, opener: opener)
         charging = Charging(
             database: database, clock: clock,
-            cards: CardOpening(opener: opener, fingerprintKey: secrets.fingerprintKey, logger: logger),
+            cards: CardOpening(
+                opener: opener, retired: secrets.retiredCardKeys.map { (CardOpener(privateKey: $0.key), $0.retiredAt) },
+                fingerprintKey: secrets.fingerprintKey, logger: logger),
             coordinator: coordinator, body: body, logger: logger)
         voiding = Voiding(database: database, clock: clock, coordinator: coordinator, body: body, logger: logger)
         reporting = Reporting(database: database, clock: clock)
+        stations = StationEnrollments(database: database, clock: clock, body: body, logger: logger)
     }
 }

@@ -55,15 +55,29 @@ public struct Station: Sendable {
         configuration: StationConfiguration, logger: Logger, httpClient: HTTPClient = CatalogClient.sharedHTTPClient,
         usbBackend: any USBReaderBackend = LibUSBBackend(), signal: (any SaleSignal)? = nil,
         catalogRetry: Duration = .seconds(2), onHTTPRunning: @escaping @Sendable (Int) async -> Void = { _ in }
-    ) throws(JournalError) {
-        let journal = try SaleJournal(path: configuration.journalPath)
+    ) throws(StationOpenError) {
+        let journal: SaleJournal
+        do { journal = try SaleJournal(path: configuration.journalPath) } catch {
+            throw StationOpenError(key: "journal.path", reason: error.description)
+        }
+        var offline: CatalogConnection.OfflineSetup?
+        if configuration.offline.enabled {
+            // The signing key lives beside the journal (or is a systemd credential).
+            let folder = URL(fileURLWithPath: configuration.journalPath).deletingLastPathComponent().path
+            do {
+                offline = .init(
+                    settings: configuration.offline, key: try StationKey.load(directory: folder),
+                    name: ProcessInfo.processInfo.hostName)
+            } catch { throw StationOpenError(key: "offline.enabled", reason: error.description) }
+        }
         let metrics = StationMetrics()
         let connection = CatalogConnection(
-            settings: configuration.catalog, httpClient: httpClient, metrics: metrics, logger: logger,
-            retryInterval: catalogRetry)
+            settings: configuration.catalog, offline: offline, httpClient: httpClient, metrics: metrics,
+            logger: logger, retryInterval: catalogRetry)
         let events = StationEvents()
         let controller = SaleController(
-            settings: configuration.sale, journal: journal, connection: connection, metrics: metrics, signal: signal,
+            settings: configuration.sale, offline: configuration.offline, journal: journal, connection: connection,
+            metrics: metrics, signal: signal,
             observer: { events.publish(.outcome($0)) }, progressObserver: { events.publish(.progress($0)) },
             logger: logger)
         let imageFolder = URL(fileURLWithPath: configuration.journalPath).deletingLastPathComponent()
@@ -138,4 +152,15 @@ public struct Station: Sendable {
         try await group.run()
         logger.notice("station stopped: readers released, journal closed")
     }
+}
+
+/// The station could not be opened: which setting, and why (never a secret).
+public struct StationOpenError: Error, CustomStringConvertible, Sendable {
+    /// The setting at fault: `journal.path`, `offline.enabled`.
+    public var key: String
+    /// Why, in words.
+    public var reason: String
+
+    /// `journal.path: the journal cannot open …`.
+    public var description: String { "\(key): \(reason)" }
 }

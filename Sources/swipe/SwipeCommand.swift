@@ -12,7 +12,7 @@ struct SwipeCommand: AsyncParsableCommand {
         version: "0.7.0",
         subcommands: [
             DecodeCommand.self, ListenCommand.self, HIDCommand.self, LoginCommand.self, ProductsCommand.self,
-            ChargeCommand.self, VoidCommand.self,
+            ChargeCommand.self, VoidCommand.self, StationsCommand.self,
             ChargesCommand.self, ReportCommand.self, CatalogCommand.self, RunCommand.self, JournalCommand.self,
             DemoCommand.self,
         ]

@@ -66,19 +66,20 @@ struct TestCatalog {
 
     static func start(
         now: Date = Date(), seed: (SeedFile) -> SeedFile = { $0 }, bodyTimeout: Duration = .seconds(10),
-        listen configure: (inout CatalogServer.Listen) -> Void = { _ in }
+        restarting existing: URL? = nil, listen configure: (inout CatalogServer.Listen) -> Void = { _ in }
     ) async throws -> TestCatalog {
         let root =
             ProcessInfo.processInfo.environment["SWIPE_TEST_TMP"].map { URL(fileURLWithPath: $0) }
             ?? FileManager.default.temporaryDirectory
-        let directory = root.appendingPathComponent("catalog-\(UUID().uuidString)")
+        let directory = existing ?? root.appendingPathComponent("catalog-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let clock = ManualClock(now)
         let log = CapturedLog()
         let logger = Logger(label: "test.catalog") { _ in CapturedLog.Handler(log: log) }
         let database = try CatalogDatabase(path: directory.appendingPathComponent("catalog.sqlite").path)
         let hasher = PasswordHasher(rounds: 16)
-        try Seeder(database: database, hasher: hasher).load(seed(DemoData.seed(now: now)))
+        // A restarted server keeps its database (and its secrets folder) as they are.
+        if existing == nil { try Seeder(database: database, hasher: hasher).load(seed(DemoData.seed(now: now))) }
         let secrets = try CatalogSecrets.load(
             directory: directory.appendingPathComponent("catalog.secrets").path, environment: [:])
         let service = CatalogService(

@@ -2,13 +2,14 @@ import Testing
 
 @testable import SwipeStation
 
-/// Four tones anyone at the table can tell apart, the same on the Pi and the phone.
+/// Five tones anyone at the table can tell apart, the same on the Pi and the phone.
 @Suite("Sale tones")
 struct SaleToneTests {
-    @Test("approved, declined, refused and swipe again sound different; a duplicate swipe is silent")
+    @Test("approved, declined, refused, swipe again and kept offline sound different; a duplicate swipe is silent")
     func distinct() {
         let notes = SaleTone.allCases.map(\.notes)
-        #expect(Set(notes).count == 4)
+        #expect(Set(notes).count == 5)
+        #expect(SaleTone.for(.stored) == .kept)
         #expect(SaleTone.for(.approved) == .approved && SaleTone.for(.voided) == .approved)
         #expect(SaleTone.for(.declined) == .declined)
         #expect(SaleTone.for(.refused) == .refused && SaleTone.for(.unknown) == .refused)

@@ -11,3 +11,5 @@ extension Receipt: ResponseGenerator, ResponseEncodable {}
 extension VoidByKeyResponse: ResponseGenerator, ResponseEncodable {}
 extension ChargeList: ResponseGenerator, ResponseEncodable {}
 extension DailyReport: ResponseGenerator, ResponseEncodable {}
+extension StationEnrollment: ResponseGenerator, ResponseEncodable {}
+extension StationList: ResponseGenerator, ResponseEncodable {}

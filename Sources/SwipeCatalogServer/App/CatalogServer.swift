@@ -55,6 +55,7 @@ public enum CatalogServer {
         service.charging.routes(on: signedIn)
         service.voiding.routes(on: signedIn)
         service.reporting.routes(on: signedIn)
+        service.stations.routes(on: signedIn)
         router.get("health") { _, _ in Response(status: .ok, body: ResponseBody(byteBuffer: ByteBuffer(string: "ok\n")))
         }
     }

@@ -8,24 +8,34 @@ import SwipeCatalogAPI
 
 /// Opens the sealed card of a charge: only for the charge it was sealed for (its
 /// ``ChargeBinding``, authenticated by HPKE), only while fresh, and only once.
+///
+/// A sale kept offline (its station's signature checked by ``OfflineCheck``) is fresh for
+/// its station's `maxAgeHours` instead of minutes, and may be sealed to a card key replaced
+/// since the swipe (``CatalogSecrets/rotateCardKey(directory:now:)``).
 struct CardOpening: Sendable {
     let opener: CardOpener
+    /// Replaced card keys, with when each was replaced.
+    var retired: [(opener: CardOpener, retiredAt: Date)] = []
     let fingerprintKey: SymmetricKey
     let logger: Logger
 
-    /// The card's number (wipe it) and expiry.
-    func open(_ sealed: SealedCard, binding: ChargeBinding, db: Database, now: Date) throws -> (
-        number: CardNumber, expiry: YearMonth?
-    ) {
+    /// The card's number (wipe it) and expiry. `offlineAge` is the age a kept sale may have
+    /// (its station's), `nil` for an ordinary charge.
+    func open(
+        _ sealed: SealedCard, binding: ChargeBinding, offlineAge: TimeInterval? = nil, db: Database, now: Date
+    ) throws -> (number: CardNumber, expiry: YearMonth?) {
         let unreadable = CatalogFailure(
             status: 422, code: .cardUnreadable,
             message: "The card data could not be read for this charge: swipe the card again.")
-        guard sealed.keyID == opener.keyID else {
+        guard let opener = self.opener(for: sealed, offline: offlineAge != nil) else {
             throw CatalogFailure(
                 status: 422, code: .cardUnreadable,
                 message: "The card was sealed to an old key: fetch /v1/card-key again and swipe again.")
         }
-        guard binding.isFresh(at: now) else {
+        let keepUntil =
+            offlineAge.map { sealed.sealedAt.timeIntervalSince1970 + $0 }
+            ?? now.timeIntervalSince1970 + ChargeBinding.maximumAge
+        guard offlineAge != nil || binding.isFresh(at: now) else {
             logger.warning("stale sealed card refused", metadata: ["school": "\(binding.school)"])
             throw CatalogFailure(
                 status: 422, code: .cardDataExpired,
@@ -41,7 +51,7 @@ struct CardOpening: Sendable {
                 .map(SensitiveBytes.init)
         else { throw unreadable }
         defer { bytes.wipe() }
-        try recordOpened(encapsulated, now: now, db: db)
+        try recordOpened(encapsulated, keepUntil: keepUntil + ChargeBinding.maximumSkew, now: now, db: db)
         guard let payload = CardPayload.decode(bytes) else { throw unreadable }
         defer { payload.wipe() }
         if let pan = payload.pan {
@@ -65,19 +75,30 @@ struct CardOpening: Sendable {
         number.digits.withBytes { Hex.string(HMAC<SHA256>.authenticationCode(for: $0, using: fingerprintKey)) }
     }
 
-    /// Remembers a sealed card as opened, refusing one opened before. Only the last
-    /// ``ChargeBinding/maximumAge`` (and skew) is kept: older cards are refused as stale anyway.
-    private func recordOpened(_ encapsulatedKey: Data, now: Date, db: Database) throws {
+    /// The key that opens `sealed`: the current one; for a kept sale, also a key replaced
+    /// after the swipe.
+    private func opener(for sealed: SealedCard, offline: Bool) -> CardOpener? {
+        if sealed.keyID == opener.keyID { return opener }
+        guard offline else { return nil }
+        return retired.first {
+            $0.opener.keyID == sealed.keyID
+                && $0.retiredAt.timeIntervalSince(sealed.sealedAt) >= -ChargeBinding.maximumSkew
+        }?.opener
+    }
+
+    /// Remembers a sealed card as opened, refusing one opened before. Each is kept until it
+    /// could no longer be opened anyway (`keepUntil`: minutes online, hours for a kept sale).
+    private func recordOpened(_ encapsulatedKey: Data, keepUntil: Double, now: Date, db: Database) throws {
         let digest = Hex.string(SHA256.hash(data: encapsulatedKey))
-        let horizon = now.timeIntervalSince1970 - ChargeBinding.maximumAge - ChargeBinding.maximumSkew
-        try db.cachedStatement(sql: "DELETE FROM opened_cards WHERE opened_at < ?").execute(arguments: [horizon])
+        try db.cachedStatement(sql: "DELETE FROM opened_cards WHERE keep_until < ?").execute(
+            arguments: [now.timeIntervalSince1970])
         if try Bool.fetchOne(db, sql: "SELECT 1 FROM opened_cards WHERE digest = ?", arguments: [digest]) == true {
             logger.warning("sealed card replayed", metadata: ["digest": "\(digest.prefix(12))"])
             throw CatalogFailure(
                 status: 422, code: .cardDataReused,
                 message: "This card data was already used for a charge: swipe the card again.")
         }
-        try db.cachedStatement(sql: "INSERT INTO opened_cards (digest, opened_at) VALUES (?, ?)").execute(
-            arguments: [digest, now.timeIntervalSince1970])
+        try db.cachedStatement(sql: "INSERT INTO opened_cards (digest, opened_at, keep_until) VALUES (?, ?, ?)")
+            .execute(arguments: [digest, now.timeIntervalSince1970, keepUntil])
     }
 }

@@ -28,6 +28,10 @@ struct ChargeRecord: Codable, FetchableRecord, PersistableRecord {
     var voidedAt: Double?
     /// `YYYY-MM-DD` in New York.
     var day: String
+    /// A sale kept offline by a station and forwarded: `created_at` is the swipe's time.
+    var offline: Bool = false
+    /// When a forwarded sale reached the catalog.
+    var receivedAt: Double?
 }
 
 /// A row of `charge_items`: one line of a charge.
@@ -42,6 +46,17 @@ struct ChargeItemRecord: Codable, FetchableRecord, PersistableRecord {
     var name: String
     var quantity: Int
     var unitCents: Int
+}
+
+extension Receipt {
+    /// This receipt marked as a sale kept offline (when `offline`), received at `receivedAt`.
+    func offline(_ offline: Bool, receivedAt: Date?) -> Receipt {
+        guard offline else { return self }
+        var receipt = self
+        receipt.offline = true
+        receipt.receivedAt = receivedAt
+        return receipt
+    }
 }
 
 /// Receipts as the API shows them, read from the records.
@@ -61,7 +76,8 @@ enum Receipts {
             },
             createdBy: username ?? "", createdAt: Date(timeIntervalSince1970: charge.createdAt),
             voidableUntil: Date(timeIntervalSince1970: charge.voidableUntil),
-            voidedAt: charge.voidedAt.map { Date(timeIntervalSince1970: $0) })
+            voidedAt: charge.voidedAt.map { Date(timeIntervalSince1970: $0) }
+        ).offline(charge.offline, receivedAt: charge.receivedAt.map { Date(timeIntervalSince1970: $0) })
     }
 
     /// Writes a new charge and its lines.
@@ -73,7 +89,8 @@ enum Receipts {
             authorizationCode: receipt.authorizationCode, entry: receipt.entry,
             createdAt: receipt.createdAt.timeIntervalSince1970,
             voidableUntil: receipt.voidableUntil.timeIntervalSince1970, voidedAt: nil,
-            day: EasternCalendar.dayString(receipt.createdAt)
+            day: EasternCalendar.dayString(receipt.createdAt), offline: receipt.offline == true,
+            receivedAt: receipt.receivedAt?.timeIntervalSince1970
         ).insert(db)
         for (line, item) in receipt.items.enumerated() {
             try ChargeItemRecord(

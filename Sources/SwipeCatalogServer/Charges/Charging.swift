@@ -84,7 +84,9 @@ struct Charging: Sendable {
                 chargeId: nil, voided: false, createdAt: now.timeIntervalSince1970)
             do {
                 let request = try request.get()
-                let pricing = try Pricing.price(request, account: account, db: db, now: now)
+                // A kept sale is priced and dated at its swipe; it reached the catalog now.
+                let saleTime = request.offline == nil ? now : request.card.sealedAt
+                let pricing = try Pricing.price(request, account: account, db: db, now: saleTime)
                 let binding = ChargeBinding(request: request, idempotencyKey: key, account: account.username)
                 let receipt = try decide(
                     request, binding: binding, pricing: pricing, account: account, db: db, now: now)
@@ -108,9 +110,15 @@ struct Charging: Sendable {
     private func decide(
         _ request: ChargeRequest, binding: ChargeBinding, pricing: Pricing, account: Account, db: Database, now: Date
     ) throws -> Receipt {
-        let card = try cards.open(request.card, binding: binding, db: db, now: now)
+        let offlineAge =
+            request.offline == nil
+            ? nil
+            : try OfflineCheck.allowedAge(
+                request, idempotencyKey: binding.idempotencyKey, account: account, db: db, now: now, logger: logger)
+        let card = try cards.open(request.card, binding: binding, offlineAge: offlineAge, db: db, now: now)
         defer { card.number.digits.wipe() }
-        let (year, month) = EasternCalendar.month(of: now)
+        let swipedAt = offlineAge == nil ? now : request.card.sealedAt
+        let (year, month) = EasternCalendar.month(of: swipedAt)
         let decision = processor.authorize(
             number: card.number, expiry: card.expiry, today: YearMonth(year: year, month: month)!)
         var status = ChargeStatus.approved
@@ -130,7 +138,8 @@ struct Charging: Sendable {
             feeCents: pricing.fee, totalCents: pricing.amount + pricing.fee,
             brand: card.number.isNumeric ? card.number.brand.rawValue : "unknown", last4: card.number.last4,
             authorizationCode: authorization, entry: request.entry, items: pricing.items, createdBy: account.username,
-            createdAt: now, voidableUntil: EasternCalendar.voidDeadline(for: now), voidedAt: nil)
+            createdAt: swipedAt, voidableUntil: EasternCalendar.voidDeadline(for: now), voidedAt: nil
+        ).offline(offlineAge != nil, receivedAt: now)
         try Receipts.insert(receipt, accountID: account.id, fingerprint: cards.fingerprint(of: card.number), db: db)
         return receipt
     }

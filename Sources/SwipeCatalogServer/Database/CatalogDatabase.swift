@@ -104,6 +104,21 @@ public struct CatalogDatabase: Sendable {
                     ALTER TABLE schools ADD COLUMN max_item_cents INTEGER NOT NULL DEFAULT 50000;
                     """)
         }
+        migrator.registerMigration("v4: sales kept offline") { db in
+            // Stations enrolled to forward sales kept offline; a sealed card is remembered until it
+            // could no longer be opened (minutes online, hours for a kept sale).
+            try db.execute(
+                sql: """
+                    CREATE TABLE stations (
+                        id TEXT PRIMARY KEY, account_id TEXT NOT NULL REFERENCES accounts(id), name TEXT NOT NULL,
+                        public_key BLOB NOT NULL, max_age_hours REAL NOT NULL, enrolled_at REAL NOT NULL,
+                        revoked_at REAL);
+                    ALTER TABLE opened_cards ADD COLUMN keep_until REAL NOT NULL DEFAULT 0;
+                    UPDATE opened_cards SET keep_until = opened_at + 360;
+                    ALTER TABLE charges ADD COLUMN offline INTEGER NOT NULL DEFAULT 0;
+                    ALTER TABLE charges ADD COLUMN received_at REAL;
+                    """)
+        }
         return migrator
     }
 }

@@ -1,6 +1,8 @@
+import CardSealing
 import Crypto
 public import Foundation
 import Glibc
+import SwipeCatalogAPI
 
 /// The catalog's two secrets, kept out of the database: the P-256 private key that
 /// opens sealed cards, and the key of the card fingerprint (an HMAC-SHA256 of the
@@ -16,6 +18,9 @@ public struct CatalogSecrets: Sendable {
     let cardKey: P256.KeyAgreement.PrivateKey
     /// The fingerprint key.
     let fingerprintKey: SymmetricKey
+    /// Card keys replaced by ``rotateCardKey(directory:now:)``, with when each was replaced:
+    /// they still open sales kept offline, sealed before then, while those are young enough.
+    var retiredCardKeys: [(key: P256.KeyAgreement.PrivateKey, retiredAt: Date)] = []
 
     /// File name of the card-opening key (32 raw bytes).
     public static let cardKeyFile = "card-private-key"
@@ -60,7 +65,53 @@ public struct CatalogSecrets: Sendable {
         guard fingerprintBytes.count >= 32 else {
             throw Failure(description: "\(fingerprintKeyFile) must hold at least 32 bytes")
         }
-        return CatalogSecrets(cardKey: cardKey, fingerprintKey: SymmetricKey(data: fingerprintBytes))
+        var secrets = CatalogSecrets(cardKey: cardKey, fingerprintKey: SymmetricKey(data: fingerprintBytes))
+        secrets.retiredCardKeys = retiredCardKeys(in: directory)
+        return secrets
+    }
+
+    /// The prefix of a replaced card key's file: `card-private-key.retired-<unix time>`.
+    static let retiredPrefix = cardKeyFile + ".retired-"
+
+    /// Replaces the card-opening key with a new one. The old key is kept as
+    /// `card-private-key.retired-<unix time>` for ``OfflineSales/maximumAgeHours``, so sales
+    /// kept offline and sealed to it can still be forwarded; older retired keys are removed.
+    /// Servers read the keys at start: restart them after a rotation.
+    /// Returns the new key's id.
+    @discardableResult
+    public static func rotateCardKey(directory: String, now: Date = Date()) throws -> String {
+        let current = directory + "/" + cardKeyFile
+        guard FileManager.default.fileExists(atPath: current) else {
+            throw Failure(description: "\(current) does not exist: nothing to rotate")
+        }
+        try checkPrivate(current)
+        let retired = directory + "/" + retiredPrefix + String(Int64(now.timeIntervalSince1970))
+        guard rename(current, retired) == 0 else {
+            throw Failure(description: "cannot rename \(current): \(String(cString: strerror(errno)))")
+        }
+        let key = P256.KeyAgreement.PrivateKey()
+        try write(key.rawRepresentation, to: current, directory: directory)
+        let horizon = now.timeIntervalSince1970 - OfflineSales.maximumAgeHours * 3600
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        where name.hasPrefix(retiredPrefix) {
+            if let time = Double(name.dropFirst(retiredPrefix.count)), time < horizon {
+                try? FileManager.default.removeItem(atPath: directory + "/" + name)
+            }
+        }
+        return CardSealing.keyID(of: key.publicKey)
+    }
+
+    private static func retiredCardKeys(in directory: String) -> [(key: P256.KeyAgreement.PrivateKey, retiredAt: Date)]
+    {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        return names.filter { $0.hasPrefix(retiredPrefix) }.compactMap { name in
+            let path = directory + "/" + name
+            guard let time = Double(name.dropFirst(retiredPrefix.count)), (try? checkPrivate(path)) != nil,
+                let data = FileManager.default.contents(atPath: path),
+                let key = try? P256.KeyAgreement.PrivateKey(rawRepresentation: data)
+            else { return nil }
+            return (key, Date(timeIntervalSince1970: time))
+        }
     }
 
     /// The secrets folder that goes with a database file: `catalog.sqlite` -> `catalog.secrets/`.

@@ -1,4 +1,5 @@
 public import AsyncHTTPClient
+public import CardSealing
 import Foundation
 public import Logging
 public import SwipeCatalogAPI
@@ -22,9 +23,32 @@ public actor CatalogConnection {
         public var pricing: SchoolPricing?
         /// When the token stops working.
         var expiresAt: Date
+        /// Seals cards to the catalog's key (fetched while online): what a kept sale needs.
+        public var sealer: CardSealer?
+        /// The station's id, once its key is enrolled with the catalog (offline selling on).
+        public var station: String?
+    }
+
+    /// What the station needs to keep sales offline: its settings and its signing key.
+    public struct OfflineSetup: Sendable {
+        /// The settings.
+        public var settings: StationConfiguration.Offline
+        /// The station's key, enrolled at every sign-in.
+        public var key: StationKey
+        /// The station's name at the catalog (the host name).
+        public var name: String
+
+        /// Creates a setup.
+        public init(settings: StationConfiguration.Offline, key: StationKey, name: String) {
+            self.settings = settings
+            self.key = key
+            self.name = name
+        }
     }
 
     private let settings: StationConfiguration.Catalog
+    /// Offline selling: its settings and the station's key; `nil` when off.
+    nonisolated let offline: OfflineSetup?
     private let httpClient: HTTPClient
     private let metrics: StationMetrics
     private let logger: Logger
@@ -45,11 +69,13 @@ public actor CatalogConnection {
     /// catalog's health every `checkInterval` (answered within `healthTimeout`), so a catalog
     /// that stops is noticed within about 5 s and one that is back within `retryInterval` of it.
     public init(
-        settings: StationConfiguration.Catalog, httpClient: HTTPClient, metrics: StationMetrics, logger: Logger,
-        retryInterval: Duration = .seconds(2), checkInterval: Duration = .seconds(1),
-        healthTimeout: Duration = .seconds(2), productsInterval: Duration = .seconds(30)
+        settings: StationConfiguration.Catalog, offline: OfflineSetup? = nil, httpClient: HTTPClient,
+        metrics: StationMetrics, logger: Logger, retryInterval: Duration = .seconds(2),
+        checkInterval: Duration = .seconds(1), healthTimeout: Duration = .seconds(2),
+        productsInterval: Duration = .seconds(30)
     ) {
         self.settings = settings
+        self.offline = offline
         self.httpClient = httpClient
         self.metrics = metrics
         self.logger = logger
@@ -61,6 +87,18 @@ public actor CatalogConnection {
 
     /// The signed-in session while the catalog answers, else `nil`.
     public func ready() -> Session? { reachable ? session : nil }
+
+    /// The last session while the catalog does not answer, when it holds what a kept sale
+    /// needs (the catalog's card key, the station enrolled); `nil` otherwise.
+    public func offlineSession() -> Session? {
+        guard offline?.settings.enabled == true, !reachable, let session, session.sealer != nil,
+            session.station != nil
+        else { return nil }
+        return session
+    }
+
+    /// The last session, reachable or not: what was on sale when the catalog last answered.
+    public func lastSession() -> Session? { session }
 
     /// Why the catalog is not ready, in words for the person at the table (what to do, no
     /// address or error name); `nil` when it is ready.
@@ -131,6 +169,8 @@ public actor CatalogConnection {
                     let list = try await current.client.products(school: current.school.id)
                     session?.products = list.products
                     session?.pricing = list.pricing
+                    session?.sealer = try await sealer(current.client)
+                    if session?.station == nil { session?.station = await enroll(current.client) }
                     productsLoadedAt = .now
                 }
             } else {
@@ -189,7 +229,33 @@ public actor CatalogConnection {
         client.retry = RetryPolicy(timeout: .seconds(settings.timeoutSeconds))
         let list = try await client.products(school: school.id)
         return Session(
-            client: client, school: school, products: list.products, pricing: list.pricing, expiresAt: login.expiresAt)
+            client: client, school: school, products: list.products, pricing: list.pricing, expiresAt: login.expiresAt,
+            sealer: try await sealer(client), station: await enroll(client))
+    }
+
+    /// The catalog's card key, to seal kept sales with.
+    private func sealer(_ client: CatalogClient) async throws -> CardSealer {
+        let key = try await client.cardKey()
+        guard key.ciphersuite == CardSealing.ciphersuiteName, let raw = Data(base64Encoded: key.publicKey),
+            let sealer = try? CardSealer(publicKeyX963: raw)
+        else { throw CatalogClientError.invalidResponse("the catalog's card key is not a P-256 HPKE key") }
+        return sealer
+    }
+
+    /// Enrolls the station's key, when offline selling is on; its id, or `nil` when the
+    /// catalog refused (the reason is logged: sales are then refused while offline).
+    private func enroll(_ client: CatalogClient) async -> String? {
+        guard let offline, offline.settings.enabled else { return nil }
+        do {
+            let enrollment = try await client.enroll(
+                StationEnrollmentRequest(
+                    publicKey: offline.key.privateKey.publicKey.rawRepresentation.base64EncodedString(),
+                    name: offline.name, maxAgeHours: offline.settings.maxAgeHours))
+            return enrollment.id
+        } catch {
+            logger.error("the catalog did not enroll this station's key: sales cannot be kept offline (\(error))")
+            return nil
+        }
     }
 
     private func setReachable(_ value: Bool, problem: String?, words: String? = nil) {

@@ -127,6 +127,26 @@ public struct StationConfiguration: Sendable {
         public init() {}
     }
 
+    /// Selling while the catalog cannot be reached: each sale sealed to the catalog's key,
+    /// signed by the station, kept in the journal and forwarded when the catalog is back.
+    /// Off by default: a kept sale is not authorized until it is forwarded, and a card
+    /// declined then is the school's to collect.
+    public struct Offline: Sendable, Equatable {
+        /// Whether the station keeps sales while the catalog cannot be reached.
+        public var enabled = false
+        /// The most one kept sale may come to, fee included, in cents.
+        public var maxSaleCents = 5_000
+        /// The most all sales waiting to be forwarded may come to, in cents.
+        public var maxTotalCents = 50_000
+        /// How long a kept sale may wait: the catalog refuses it (`expired`) after this.
+        public var maxAgeHours = 24.0
+        /// Sales one card may have waiting.
+        public var maxPerCard = 2
+
+        /// Default offline settings: off.
+        public init() {}
+    }
+
     /// The catalog.
     public var catalog: Catalog
     /// The readers.
@@ -137,6 +157,8 @@ public struct StationConfiguration: Sendable {
     public var http = HTTP()
     /// The operator console.
     public var console = Console()
+    /// Selling while the catalog cannot be reached.
+    public var offline = Offline()
     /// The journal's SQLite file.
     public var journalPath: String
 

@@ -1,5 +1,6 @@
 import Configuration
 public import Foundation
+import SwipeCatalogAPI
 import SwipeDecoding
 import SwipeHID
 import SwipeServerKit
@@ -23,7 +24,8 @@ public enum StationConfigurationLoader {
         "sale.mode", "sale.product", "sale.quantity", "sale.priceCents", "sale.tones", "sale.toneDevice",
         "sale.duplicateWindowSeconds",
         "http.listen", "http.tlsCert", "http.tlsKey", "http.openMetrics", "http.maxConnections", "console.passwordFile",
-        "journal.path",
+        "journal.path", "offline.enabled", "offline.maxSaleCents", "offline.maxTotalCents", "offline.maxAgeHours",
+        "offline.maxPerCard",
     ]
 
     /// Loads and checks the configuration in `file`, with `environment` over it.
@@ -83,6 +85,7 @@ public enum StationConfigurationLoader {
         var configuration = StationConfiguration(catalog: catalog, journalPath: try settings.required("journal.path"))
         configuration.reader = try reader(settings)
         configuration.sale = try sale(settings)
+        configuration.offline = try offline(settings)
         if let listen = try settings.optional("http.listen") {
             guard let address = ListenAddress(listen) else {
                 throw StationConfigurationError(
@@ -151,6 +154,29 @@ public enum StationConfigurationLoader {
                 key: "sale.product", "missing: event mode needs the product every swipe buys (see `swipe products`)")
         }
         return sale
+    }
+
+    private static func offline(_ settings: Settings) throws(StationConfigurationError) -> StationConfiguration.Offline
+    {
+        var offline = StationConfiguration.Offline()
+        offline.enabled = try settings.boolean("offline.enabled") ?? offline.enabled
+        offline.maxSaleCents = try settings.integer("offline.maxSaleCents", in: 1...1_000_000) ?? offline.maxSaleCents
+        offline.maxTotalCents =
+            try settings.integer("offline.maxTotalCents", in: 1...10_000_000) ?? offline.maxTotalCents
+        offline.maxPerCard = try settings.integer("offline.maxPerCard", in: 1...100) ?? offline.maxPerCard
+        if let text = try settings.optional("offline.maxAgeHours") {
+            guard let hours = Double(text), hours > 0, hours <= OfflineSales.maximumAgeHours else {
+                throw StationConfigurationError(
+                    key: "offline.maxAgeHours",
+                    "'\(text)' is not a number of hours above 0 and at most \(Int(OfflineSales.maximumAgeHours))")
+            }
+            offline.maxAgeHours = hours
+        }
+        guard offline.maxSaleCents <= offline.maxTotalCents else {
+            throw StationConfigurationError(
+                key: "offline.maxSaleCents", "\(offline.maxSaleCents) is more than offline.maxTotalCents")
+        }
+        return offline
     }
 
     /// Typed, checked reads over a ``ConfigReader``; every value is read as text.

@@ -64,6 +64,7 @@ enum ConsoleTemplates {
             <li id="status-reader" class="unknown">Reader</li>
             <li id="status-catalog" class="unknown">Catalog</li>
             <li id="status-pending" class="unknown">Pending</li>
+            <li id="status-offline" class="ok" hidden>Offline</li>
             <li id="status-mode" class="unknown">Event mode</li>
           </ul>
           <p id="problem" class="problem" role="alert" hidden></p>
@@ -133,6 +134,12 @@ enum ConsoleTemplates {
             <button id="test-charge" class="secondary">Test charge: 1¢ plus fee, voided at once</button>
             <p id="sales-empty" class="hint" hidden>No sales on this day.</p>
             <ul id="sales-list" class="sales"></ul>
+            <div id="follow-up" hidden>
+              <h3>Kept offline, not charged: collect these another way</h3>
+              <p class="hint">Sales kept while the school-payments server could not be reached, then declined or
+              refused when they were sent. No money was taken for them.</p>
+              <ul id="follow-up-list" class="sales"></ul>
+            </div>
           </section>
           <section id="event" class="panel" role="tabpanel" aria-labelledby="tab-event" hidden>
             <p id="event-state" class="hint"></p>

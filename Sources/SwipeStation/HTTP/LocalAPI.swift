@@ -59,16 +59,22 @@ struct LocalAPI {
             // Charges voided elsewhere since (the CLI, the catalog) show voided here too.
             await station.controller.syncVoids(day: day)
             let sales: [JournalSale]
-            do { sales = try await station.journal.sales(day: day) } catch {
+            let followUp: [JournalSale]
+            do {
+                sales = try await station.journal.sales(day: day)
+                followUp = try await station.journal.followUp(limit: 50)
+            } catch {
                 throw StationHTTPError(.internalServerError, "\(error)")
             }
             let names = Dictionary(
-                (await station.connection.ready()?.products ?? []).map { ($0.id, $0.name) },
+                (await station.connection.lastSession()?.products ?? []).map { ($0.id, $0.name) },
                 uniquingKeysWith: { a, _ in a }
             )
             let today = EasternCalendar.dayString(Date())
             return try StationHTTP.json(
-                SalesList(date: day, today: today, sales: sales.map { TodaySale($0, names: names, today: today) }))
+                SalesList(
+                    date: day, today: today, sales: sales.map { TodaySale($0, names: names, today: today) },
+                    followUp: followUp.map { TodaySale($0, names: names, today: today) }))
         }
         api.post("sales/:key/void") { _, context in
             let key = try context.parameters.require("key")
@@ -156,6 +162,9 @@ struct SalesList: Encodable {
     /// The day in New York now: the only day whose sales can be voided.
     var today: String
     var sales: [TodaySale]
+    /// Sales kept offline that the catalog did not charge when forwarded (any day, newest
+    /// first): the bookkeeper collects them another way.
+    var followUp: [TodaySale]
 }
 
 /// One sale in the console's Sales list: the journal's row, its lines in words, and

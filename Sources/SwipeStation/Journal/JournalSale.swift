@@ -18,8 +18,14 @@ public struct JournalSale: Codable, Sendable, Equatable, FetchableRecord, Persis
         /// taken; the volunteer was told to swipe again.
         case notCompleted = "not_completed"
         /// Refused before any charge was sent (the card, the catalog unreachable, the journal
-        /// unwritable, a product the catalog does not sell now).
+        /// unwritable, a product the catalog does not sell now), or, for a kept sale, refused
+        /// by the catalog when forwarded (see ``message``).
         case refused
+        /// Kept while the catalog could not be reached: the card sealed to the catalog's key,
+        /// the charge signed by the station, waiting to be forwarded.
+        case stored
+        /// A kept sale the catalog refused as too old (`offline.maxAgeHours`): not charged.
+        case expired
     }
 
     /// The journal's table.
@@ -56,13 +62,18 @@ public struct JournalSale: Codable, Sendable, Equatable, FetchableRecord, Persis
     /// Every line of the sale (a cart); `product`, `quantity` and `priceCents` are its first.
     /// Absent from rows written before carts.
     public var items: [ChargeItem]?
+    /// `true` for a sale kept while the catalog could not be reached (forwarded or not yet).
+    public var offline: Bool?
 
     /// Creates a row.
     public init(
         key: String, status: Status, product: String, quantity: Int, priceCents: Int?, brand: String?,
-        last4: String?, source: String, message: String?, at: Date, day: String, items: [ChargeItem]? = nil
+        last4: String?, source: String, message: String?, at: Date, day: String, items: [ChargeItem]? = nil,
+        offline: Bool? = nil, totalCents: Int? = nil
     ) {
         self.items = items
+        self.offline = offline
+        self.totalCents = totalCents
         self.key = key
         self.status = status
         self.product = product

@@ -24,6 +24,8 @@ public final class SaleJournal: Sendable {
         configuration.busyMode = .timeout(Self.writeTimeout)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
+            // A forwarded sale's sealed request is overwritten when deleted, not left in free pages.
+            try db.execute(sql: "PRAGMA secure_delete = ON")
         }
         let created = !FileManager.default.fileExists(atPath: path)
         do {
@@ -80,6 +82,14 @@ public final class SaleJournal: Sendable {
         migrator.registerMigration("v2 sale lines") { db in
             // Every line of a cart, as JSON: product, quantity and, for a variable price, the unit price.
             try db.alter(table: "sales") { table in table.add(column: "items", .jsonText) }
+        }
+        migrator.registerMigration("v3 sales kept offline") { db in
+            try db.alter(table: "sales") { table in table.add(column: "offline", .boolean) }
+            // The sealed, signed charge of each kept sale (ciphertext only), until it is forwarded.
+            try db.create(table: "kept_requests") { table in
+                table.column("key", .text).primaryKey().references("sales")
+                table.column("body", .blob).notNull()
+            }
         }
         return migrator
     }
@@ -138,6 +148,89 @@ public final class SaleJournal: Sendable {
             }
         } catch {
             throw JournalError(operation: "read the sales of \(day)", underlying: error)
+        }
+    }
+
+    /// Writes a sale kept offline with its sealed, signed charge, in one transaction: it is
+    /// kept whole or not at all. Throws when the journal cannot be written: the sale is refused.
+    public func keep(_ sale: JournalSale, request: Data) async throws(JournalError) {
+        do {
+            try await pool.write { db in
+                try sale.insert(db)
+                try db.execute(
+                    sql: "INSERT INTO kept_requests (key, body) VALUES (?, ?)", arguments: [sale.key, request])
+            }
+        } catch {
+            throw JournalError(operation: "keep a sale", underlying: error)
+        }
+    }
+
+    /// Kept sales waiting to be forwarded, in the order they were taken, with their requests.
+    public func kept() async throws(JournalError) -> [(sale: JournalSale, request: Data)] {
+        do {
+            return try await pool.read { db in
+                let sales = try JournalSale.filter(Column("status") == JournalSale.Status.stored.rawValue)
+                    .order(Column("at"), Column("key")).fetchAll(db)
+                return try sales.compactMap { sale in
+                    try Data.fetchOne(db, sql: "SELECT body FROM kept_requests WHERE key = ?", arguments: [sale.key])
+                        .map { (sale, $0) }
+                }
+            }
+        } catch {
+            throw JournalError(operation: "read kept sales", underlying: error)
+        }
+    }
+
+    /// Records a kept sale's outcome once forwarded and deletes its sealed request, in one
+    /// transaction.
+    public func settleKept(
+        key: String, status: JournalSale.Status, receipt: String? = nil, totalCents: Int? = nil, message: String?,
+        now: Date = Date()
+    ) async throws(JournalError) {
+        do {
+            try await pool.write { db in
+                guard var sale = try JournalSale.fetchOne(db, key: key) else { return }
+                sale.status = status
+                sale.receipt = receipt ?? sale.receipt
+                sale.totalCents = totalCents ?? sale.totalCents
+                sale.message = message ?? sale.message
+                sale.updatedAt = now
+                try sale.update(db)
+                try db.execute(sql: "DELETE FROM kept_requests WHERE key = ?", arguments: [key])
+            }
+        } catch {
+            throw JournalError(operation: "record a forwarded sale", underlying: error)
+        }
+    }
+
+    /// How many kept sales wait to be forwarded and what they come to, in cents.
+    public func waiting() async throws(JournalError) -> (count: Int, cents: Int) {
+        do {
+            return try await pool.read { db in
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT COUNT(*), COALESCE(SUM(totalCents), 0) FROM sales WHERE status = 'stored'")
+                return (row?[0] ?? 0, row?[1] ?? 0)
+            }
+        } catch {
+            throw JournalError(operation: "count kept sales", underlying: error)
+        }
+    }
+
+    /// Kept sales the catalog did not charge when they were forwarded (declined, expired,
+    /// refused): the bookkeeper's to collect. Newest first, the last `limit`.
+    public func followUp(limit: Int = 100) async throws(JournalError) -> [JournalSale] {
+        do {
+            return try await pool.read { db in
+                try JournalSale.filter(
+                    Column("offline") == true
+                        && [
+                            JournalSale.Status.declined.rawValue, JournalSale.Status.expired.rawValue,
+                            JournalSale.Status.refused.rawValue,
+                        ].contains(Column("status"))
+                ).order(Column("at").desc).limit(limit).fetchAll(db)
+            }
+        } catch {
+            throw JournalError(operation: "read kept sales to follow up", underlying: error)
         }
     }
 

@@ -30,6 +30,12 @@ public final class StationMetrics: Sendable {
         "swipe_last_swipe_timestamp_seconds": "When the last swipe was heard, in seconds since 1970.",
         "swipe_last_read_signal_to_noise_db": "The last swipe's level over the background, in dB (audio reader).",
         "swipe_last_read_speed_ips": "The last swipe's speed over the stripe, in inches per second (audio reader).",
+        "swipe_offline_stored_total": "Sales kept while the catalog could not be reached.",
+        "swipe_offline_forwarded_total": "Kept sales forwarded to the catalog, by outcome.",
+        "swipe_offline_declined_total":
+            "Kept sales the catalog did not charge when forwarded (declined, expired, refused): to collect.",
+        "swipe_offline_waiting": "Kept sales waiting to be forwarded.",
+        "swipe_offline_waiting_cents": "What the kept sales waiting to be forwarded come to, in cents.",
     ]
 
     private static let chargeBuckets: [Duration] = [
@@ -43,6 +49,9 @@ public final class StationMetrics: Sendable {
         gauge("swipe_journal_pending").set(to: 0)
         _ = counter("swipe_audio_overruns_total")
         _ = counter("swipe_voids_total")
+        _ = counter("swipe_offline_stored_total")
+        _ = counter("swipe_offline_declined_total")
+        offlineWaiting(0, cents: 0)
         _ = chargeDurations()
         for source in ["audio", "usb"] {
             _ = counter("swipe_swipes_total", [("source", source)])
@@ -90,6 +99,21 @@ public final class StationMetrics: Sendable {
 
     /// An approved charge was voided from this station.
     public func voided() { counter("swipe_voids_total").increment() }
+
+    /// A sale was kept offline.
+    public func offlineStored() { counter("swipe_offline_stored_total").increment() }
+
+    /// A kept sale was forwarded and ended `outcome` (`approved`, `declined`, `expired`, `refused`).
+    public func offlineForwarded(outcome: String) {
+        counter("swipe_offline_forwarded_total", [("outcome", outcome)]).increment()
+        if outcome != "approved" { counter("swipe_offline_declined_total").increment() }
+    }
+
+    /// Kept sales waiting to be forwarded, and what they come to.
+    public func offlineWaiting(_ count: Int, cents: Int) {
+        gauge("swipe_offline_waiting").set(to: Double(count))
+        gauge("swipe_offline_waiting_cents").set(to: Double(cents))
+    }
 
     /// Whether the catalog answers.
     public func catalogReachable(_ value: Bool) { gauge("swipe_catalog_reachable").set(to: value ? 1 : 0) }

@@ -94,7 +94,9 @@ extension SaleController {
         guard items.allSatisfy({ (1...100).contains($0.quantity) }) else {
             throw SaleRefusal("The quantity must be 1 to 100: split a bigger order into several sales.")
         }
-        guard let session = await connection.ready() else {
+        // Offline selling on: what was on sale when the catalog last answered.
+        let lastKnown = offline.enabled ? await connection.lastSession() : nil
+        guard let session = await connection.ready() ?? lastKnown else {
             throw SaleRefusal(await connection.problem() ?? "The catalog cannot be reached.")
         }
         var lines: [(item: ChargeItem, product: Product)] = []

@@ -19,6 +19,8 @@ public import SwipeInput
 /// (``settlePending()``), at start too, for sales a crash left pending.
 public actor SaleController {
     let settings: StationConfiguration.Sale
+    /// Selling while the catalog cannot be reached.
+    let offline: StationConfiguration.Offline
     let journal: SaleJournal
     let connection: CatalogConnection
     let metrics: StationMetrics
@@ -28,8 +30,12 @@ public actor SaleController {
     let logger: Logger
     let keys: IdempotencyKeys
     private let clock = ContinuousClock()
-    private var duplicates: DuplicateSwipeFilter
+    var duplicates: DuplicateSwipeFilter
     var inFlight: Set<String> = []
+    /// The card of each kept sale waiting to be forwarded, by key: `offline.maxPerCard`. In
+    /// memory only: a keyed hash of a card number stored on the station could be reversed by
+    /// whoever holds the station (the key would be beside it).
+    var keptCards: [String: CardFingerprint] = [:]
     private var recent: [SaleOutcome] = []
     /// How swipes become sales now: the configured mode at start, switchable from the console.
     public internal(set) var mode: StationConfiguration.Sale.Mode
@@ -39,7 +45,8 @@ public actor SaleController {
     /// Creates a controller; event mode arms its configured sale for good. `observer`
     /// hears every outcome (the console's live results).
     public init(
-        settings: StationConfiguration.Sale, journal: SaleJournal, connection: CatalogConnection,
+        settings: StationConfiguration.Sale, offline: StationConfiguration.Offline = .init(), journal: SaleJournal,
+        connection: CatalogConnection,
         metrics: StationMetrics, signal: (any SaleSignal)? = nil,
         observer: (@Sendable (SaleOutcome) -> Void)? = nil,
         progressObserver: (@Sendable (SaleProgress) -> Void)? = nil, keys: IdempotencyKeys = .shared,
@@ -48,6 +55,7 @@ public actor SaleController {
         self.progressObserver = progressObserver
         self.keys = keys
         self.settings = settings
+        self.offline = offline
         self.journal = journal
         self.connection = connection
         self.metrics = metrics
@@ -105,6 +113,7 @@ public actor SaleController {
             return duplicate(earlier, card: card.label, at: now)
         }
         guard let session = await connection.ready() else {
+            if offline.enabled { return await keep(heard, card: card, for: sale, at: now, instant: instant) }
             let problem = await connection.problemDetail() ?? "the catalog cannot be reached"
             logger.warning("sale refused: \(problem)")
             return await refuse(
@@ -123,7 +132,7 @@ public actor SaleController {
 
     /// What the sale knows of a card: how the volunteer sees it, how the journal names it,
     /// and how the duplicate filter recognises it. No card number.
-    private struct SwipedCard {
+    struct SwipedCard {
         /// `Visa ••••4242`.
         let label: String
         let brand: String
@@ -255,7 +264,7 @@ public actor SaleController {
         await updatePendingGauge()
     }
 
-    private func refuse(
+    func refuse(
         reason: String, message: String, card: String, sale: ArmedSale?, brand: String, last4: String, source: String,
         at now: Date
     ) async -> SaleOutcome {
@@ -281,7 +290,7 @@ public actor SaleController {
                 card: card, at: now))
     }
 
-    private func finish(_ outcome: SaleOutcome) -> SaleOutcome {
+    func finish(_ outcome: SaleOutcome) -> SaleOutcome {
         recent.append(outcome)
         if recent.count > 20 { recent.removeFirst(recent.count - 20) }
         logger.notice("\(outcome.line)")
@@ -292,6 +301,7 @@ public actor SaleController {
 
     func updatePendingGauge() async {
         metrics.journalPending((try? await journal.pending().count) ?? 0)
+        if let waiting = try? await journal.waiting() { metrics.offlineWaiting(waiting.count, cents: waiting.cents) }
     }
 
 }

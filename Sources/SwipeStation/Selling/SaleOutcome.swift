@@ -22,6 +22,8 @@ public struct SaleOutcome: Sendable, Codable, Equatable {
         case duplicate
         /// The swipe gave no card: swipe again.
         case unreadable
+        /// Kept while the catalog cannot be reached: sealed, signed and journaled, forwarded later.
+        case stored
     }
 
     /// How it ended.

@@ -2,8 +2,9 @@ import Logging
 import ServiceLifecycle
 import SwipeInput
 
-/// Sells to each swipe the readers hand over, one at a time, and settles pending
-/// sales (at start, after a crash; and whenever a charge's outcome stayed unknown).
+/// Sells to each swipe the readers hand over, one at a time, settles pending sales (at
+/// start, after a crash; and whenever a charge's outcome stayed unknown) and forwards the
+/// sales kept while the catalog could not be reached, once it answers.
 ///
 /// On graceful shutdown it finishes the swipe in hand (its charge completes or is
 /// settled) after the readers have stopped, then returns.
@@ -18,6 +19,7 @@ struct SaleService: Service {
                 await cancelWhenGracefulShutdown {
                     while !Task.isCancelled {
                         await controller.settlePending()
+                        await controller.forwardKept()
                         try? await Task.sleep(for: settleInterval)
                     }
                 }

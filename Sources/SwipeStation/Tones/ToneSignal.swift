@@ -1,5 +1,5 @@
 public import Logging
-public import SwipeInput
+import SwipeInput
 
 /// The outcome's ``SaleTone`` on the Pi's speaker, through an ALSA playback PCM.
 public struct ToneSignal: SaleSignal {

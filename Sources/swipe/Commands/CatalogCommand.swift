@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import SwipeCatalogAPI
 import SwipeCatalogServer
 import SwipeServerKit
 
@@ -8,7 +9,7 @@ import SwipeServerKit
 struct CatalogCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "catalog", abstract: "Run or fill the school-payments catalog server.",
-        subcommands: [Serve.self, Seed.self])
+        subcommands: [Serve.self, Seed.self, RotateCardKey.self])
 
     /// `swipe catalog serve`.
     struct Serve: AsyncParsableCommand {
@@ -98,6 +99,37 @@ struct CatalogCommand: AsyncParsableCommand {
             try Seeder(database: try CatalogDatabase(path: db))
                 .load(seed, baseDirectory: URL(fileURLWithPath: file).deletingLastPathComponent())
             print("seeded \(seed.districts.count) district(s) into \(db)")
+        }
+    }
+
+    /// `swipe catalog rotate-card-key`.
+    struct RotateCardKey: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Replace the key that opens sealed cards; restart the catalog servers afterwards.",
+            discussion: """
+                The old key is kept for \(Int(OfflineSales.maximumAgeHours)) hours as \
+                card-private-key.retired-<time>: sales kept offline and sealed to it can still be forwarded. \
+                Stations fetch the new public key at their next check.
+                """)
+
+        @Option(help: "The catalog's SQLite database: its secrets folder is beside it.")
+        var db: String?
+
+        @Option(help: "The secrets folder (instead of --db).")
+        var secretsDir: String?
+
+        func validate() throws {
+            guard (db == nil) != (secretsDir == nil) else { throw ValidationError("Give --db or --secrets-dir.") }
+        }
+
+        func run() throws {
+            let directory = secretsDir ?? CatalogSecrets.defaultDirectory(forDatabase: db!)
+            do {
+                let id = try CatalogSecrets.rotateCardKey(directory: directory)
+                print("new card key \(id) in \(directory): restart the catalog server(s)")
+            } catch let failure as CatalogSecrets.Failure {
+                throw CLIError(failure.description, status: 1)
+            }
         }
     }
 }

@@ -10,7 +10,8 @@ struct JournalCommand: AsyncParsableCommand {
         abstract: "List a day's sales from the station's journal (safe while swipe run is running).",
         discussion: """
             With --json, one object per line: key, status (pending, approved, declined, voided, not_completed, \
-            refused), receipt, product, quantity, priceCents, totalCents, brand, last4, source, message, at.
+            refused, stored, expired), offline (true for a sale kept while the catalog could not be reached), \
+            receipt, product, quantity, priceCents, items, totalCents, brand, last4, source, message, at.
             """)
 
     @Option(help: "The station's configuration file: its journal.path is read.")
@@ -66,13 +67,16 @@ struct JournalLine: Encodable {
     init(_ sale: JournalSale) { self.sale = sale }
 
     enum Keys: String, CodingKey {
-        case key, status, receipt, product, quantity, priceCents, items, totalCents, brand, last4, source, message, at
+        case key, status, offline, receipt, product, quantity, priceCents, items, totalCents, brand, last4, source,
+            message
+        case at
     }
 
     func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: Keys.self)
         try container.encode(sale.key, forKey: .key)
         try container.encode(sale.status.rawValue, forKey: .status)
+        try container.encode(sale.offline == true, forKey: .offline)
         try container.encode(sale.receipt, forKey: .receipt)
         try container.encode(sale.product, forKey: .product)
         try container.encode(sale.quantity, forKey: .quantity)

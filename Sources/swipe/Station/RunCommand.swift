@@ -60,7 +60,7 @@ enum StationStart {
         do {
             return try Station(configuration: configuration, logger: logger, signal: signal)
         } catch {
-            printError("config error: journal.path: \(error)")
+            printError("config error: \(error)")
             throw ExitCode(2)
         }
     }

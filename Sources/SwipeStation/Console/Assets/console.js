@@ -233,12 +233,14 @@
     if (o.kind === "approved") {
       text = "Approved " + (o.totalCents != null ? money(o.totalCents) : "") + (o.card ? " · " + o.card : "") +
         (o.receipt ? " · receipt " + o.receipt : "");
+    } else if (o.kind === "stored") {
+      text = o.message + (o.totalCents != null ? " " + money(o.totalCents) : "") + (o.card ? " · " + o.card : "");
     } else {
       text = o.message + (o.card && o.kind !== "duplicate" ? " (" + o.card + ")" : "") +
         (o.kind === "voided" && o.totalCents != null ? " " + money(o.totalCents) + " charged and voided." : "");
     }
     say(text, o.kind);
-    if (o.kind === "approved" && status && status.mode !== "event") saleDone();
+    if ((o.kind === "approved" || o.kind === "stored") && status && status.mode !== "event") saleDone();
     if (!$("sales").hidden) loadSales();
   }
 
@@ -255,13 +257,25 @@
     setStatus("status-reader", r.connected ? "Reader: " + (r.audio ? "audio" : "") +
       (r.audio && r.usb.length ? " + " : "") + (r.usb.length ? "USB" : "") : "Reader: not connected",
       r.connected ? "ok" : "bad", r.audio || r.usb.join(", "));
-    setStatus("status-catalog", s.catalogReachable ? "Catalog: OK" : "Catalog: unreachable",
-      s.catalogReachable ? "ok" : "bad", s.catalogProblem);
+    // Offline selling: sales are kept on the station while the catalog does not answer.
+    const o = s.offline;
+    const keeping = !s.catalogReachable && o.keeping;
+    setStatus("status-catalog", s.catalogReachable ? "Catalog: OK" : keeping ? "Catalog: offline" : "Catalog: unreachable",
+      s.catalogReachable ? "ok" : keeping ? "warn" : "bad", s.catalogProblem);
+    $("status-offline").hidden = !o.enabled || (!o.waiting && !keeping);
+    setStatus("status-offline", "Offline: " + o.waiting + " waiting · " + money(o.waitingCents),
+      o.waiting ? "warn" : "ok", "Sales kept on this station, sent when the school-payments server is back");
     const problems = [];
-    if (!s.catalogReachable) problems.push("No sale can be made: " + (s.catalogProblem || "the catalog does not answer") + ".");
+    if (keeping) {
+      problems.push("Offline: sales are kept on this station and sent when the school-payments server is back " +
+        "(up to " + money(o.maxSaleCents) + " a sale). A kept sale is not approved yet.");
+    } else if (!s.catalogReachable) {
+      problems.push("No sale can be made: " + (s.catalogProblem || "the catalog does not answer") + ".");
+    }
     if (!r.connected) problems.push("No card reader is connected: plug the reader in.");
     $("problem").textContent = problems.join(" ");
     $("problem").hidden = problems.length === 0;
+    $("problem").className = "problem" + (keeping && r.connected ? " warn" : "");
     setStatus("status-pending", "Pending: " + s.pendingSales, s.pendingSales ? "warn" : "ok",
       s.pendingSales ? "Sales whose outcome is being settled with the catalog" : "");
     const eventOn = s.mode === "event";
@@ -326,24 +340,11 @@
     const ul = $("sales-list");
     ul.replaceChildren();
     $("sales-empty").hidden = list.sales.length > 0;
+    $("follow-up-list").replaceChildren(...list.followUp.map((row) => saleItem(row, true)));
+    $("follow-up").hidden = list.followUp.length === 0;
     for (const row of list.sales.slice().reverse()) {
       const s = row.sale;
-      const li = document.createElement("li");
-      li.id = "sale-" + s.key;
-      const what = document.createElement("div");
-      what.className = "what";
-      what.textContent = row.title + (s.totalCents != null ? " · " + money(s.totalCents) : "");
-      const badge = document.createElement("span");
-      badge.className = "badge " + s.status;
-      badge.textContent = s.status.replace("_", " ");
-      what.append(" ", badge);
-      const meta = document.createElement("div");
-      meta.className = "meta";
-      const card = s.brand ? (s.brand === "mastercard" ? "Mastercard" : s.brand === "visa" ? "Visa" : s.brand) +
-        " ••••" + (s.last4 || "") : "";
-      meta.textContent = [timeText(s.at), card, s.receipt ? "receipt " + s.receipt : "",
-        s.status === "approved" ? "" : s.message].filter(Boolean).join(" · ");
-      li.append(what, meta);
+      const li = saleItem(row, false);
       if (row.voidable) {
         const button = document.createElement("button");
         button.className = "secondary void";
@@ -368,6 +369,28 @@
       }
       ul.append(li);
     }
+  }
+  // One sale as a list item: what, amount, status; when, card, receipt, note.
+  function saleItem(row, withDay) {
+    const s = row.sale;
+    const li = document.createElement("li");
+    li.id = (withDay ? "follow-up-" : "sale-") + s.key;
+    const what = document.createElement("div");
+    what.className = "what";
+    what.textContent = row.title + (s.totalCents != null ? " · " + money(s.totalCents) : "");
+    const badge = document.createElement("span");
+    badge.className = "badge " + s.status;
+    badge.textContent = s.status === "stored" ? "kept offline" : s.status.replace("_", " ");
+    what.append(" ", badge);
+    const meta = document.createElement("div");
+    meta.className = "meta";
+    const card = s.brand ? (s.brand === "mastercard" ? "Mastercard" : s.brand === "visa" ? "Visa" : s.brand) +
+      " ••••" + (s.last4 || "") : "";
+    meta.textContent = [withDay ? dayText(s.day) : "", timeText(s.at), card,
+      s.offline && s.status !== "stored" ? "kept offline" : "", s.receipt ? "receipt " + s.receipt : "",
+      s.status === "approved" ? "" : s.message].filter(Boolean).join(" · ");
+    li.append(what, meta);
+    return li;
   }
   function alertIn(li, text) {
     const p = document.createElement("p");
