@@ -153,6 +153,38 @@ struct ConfigurationLoaderTests {
         #expect(try await load("  openMetrics: true\n").http.tls == nil)
     }
 
+    @Test("offline selling: off unless the school turns it on; its limits read and checked by name")
+    func offline() async throws {
+        let scratch = try Scratch("config")
+        defer { scratch.remove() }
+        func load(_ extra: String) async throws(StationConfigurationError) -> StationConfiguration {
+            try await StationConfigurationLoader.load(
+                file: try! Self.write(Self.minimal + "\noffline:\n" + extra, in: scratch), environment: [:])
+        }
+        let defaults = try await StationConfigurationLoader.load(
+            file: try Self.write(Self.minimal, in: scratch), environment: [:]
+        ).offline
+        #expect(defaults == StationConfiguration.Offline())
+        #expect(!defaults.enabled && defaults.maxSaleCents == 5_000 && defaults.maxTotalCents == 50_000)
+        #expect(defaults.maxAgeHours == 24 && defaults.maxPerCard == 2)
+        let set = try await load(
+            "  enabled: true\n  maxSaleCents: 2500\n  maxTotalCents: 30000\n  maxAgeHours: 12.5\n  maxPerCard: 1\n"
+        ).offline
+        #expect(set.enabled && set.maxSaleCents == 2_500 && set.maxTotalCents == 30_000)
+        #expect(set.maxAgeHours == 12.5 && set.maxPerCard == 1)
+        for (line, key) in [
+            ("  maxAgeHours: 100\n", "offline.maxAgeHours"), ("  maxAgeHours: 0\n", "offline.maxAgeHours"),
+            ("  maxSaleCents: 0\n", "offline.maxSaleCents"), ("  enabled: perhaps\n", "offline.enabled"),
+            ("  maxSaleCents: 9000\n  maxTotalCents: 8000\n", "offline.maxSaleCents"),
+            ("  maxPerCrad: 2\n", nil),
+        ] {
+            await #expect { _ = try await load(line) } throws: { error in
+                guard let error = error as? StationConfigurationError else { return false }
+                return key == nil ? "\(error)".contains("maxPerCrad") : error.key == key
+            }
+        }
+    }
+
     @Test("a missing file is named")
     func missingFile() async throws {
         do {

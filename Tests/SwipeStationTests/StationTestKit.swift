@@ -323,14 +323,14 @@ final class StationProcess {
 
     /// A station with its console open behind `password` (written to a 0600 file in `scratch`).
     static func withConsole(
-        scratch: Scratch, catalogURL: String, audioFile: String, mode: String, password: String
+        scratch: Scratch, catalogURL: String, audioFile: String, mode: String, password: String, extra: String = ""
     ) throws -> StationProcess {
         let passwordFile = scratch.path("console-password")
         _ = FileManager.default.createFile(
             atPath: passwordFile, contents: Data("\(password)\n".utf8), attributes: [.posixPermissions: 0o600])
         return try StationProcess(
             scratch: scratch, catalogURL: catalogURL, audioFile: audioFile, mode: mode,
-            extra: "console:\n  passwordFile: \(passwordFile)\n")
+            extra: "console:\n  passwordFile: \(passwordFile)\n" + extra)
     }
 
     /// Whether the station signed in to the catalog within `seconds` (its `/metrics` says

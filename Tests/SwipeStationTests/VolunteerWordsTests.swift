@@ -38,6 +38,10 @@ struct VolunteerWordsTests {
             VolunteerWords.voidFailed(.api(status: 409, code: .notVoidable, message: "declined")),
             VolunteerWords.voidFailed(.transport("refused")), VolunteerWords.voidFailed(nil),
             VolunteerWords.overLimit(.charge(amountCents: 100_500, limitCents: 100_000)),
+            VolunteerWords.stored, VolunteerWords.offlineNotReady, VolunteerWords.keptExpired,
+            VolunteerWords.keptRefused, VolunteerWords.offlineRefusal(.sale(5_000)),
+            VolunteerWords.offlineRefusal(.total(50_000)), VolunteerWords.offlineRefusal(.card(2)),
+            VolunteerWords.offlineRefusal(.card(1)), VolunteerWords.offlineRefusal(.unpriced),
             VolunteerWords.sameCardAgain(
                 SaleOutcome(kind: .approved, message: "Approved.", totalCents: 540, at: Date())),
             VolunteerWords.sameCardAgain(SaleOutcome(kind: .declined, message: "Declined.", at: Date())),

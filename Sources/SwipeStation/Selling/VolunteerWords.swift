@@ -76,38 +76,37 @@ public enum VolunteerWords {
     }
 
     /// A sale kept offline: sealed and written to the journal, to be sent later.
-    public static let stored = "Sale kept: it will be sent when the school-payments server is back."
+    public static let stored =
+        "Sale kept: it will be sent when the school-payments server is back. You can hand the card back."
 
     /// Offline, but the station never got what it needs to keep a sale (it has not signed in
     /// since it started, or its key is not enrolled).
     public static let offlineNotReady =
-        "Not charged: the school-payments server cannot be reached, and this station is not ready to keep sales "
-        + "offline. Check the Wi-Fi, then try again."
+        "Not charged: the school-payments server cannot be reached and this station cannot keep sales yet. "
+        + "Check the Wi-Fi."
 
     /// A kept sale the catalog refused as too old when it was forwarded (journal note).
     public static let keptExpired =
-        "Kept offline too long: the school-payments server refused it and nothing was charged. "
-        + "Collect the payment another way."
+        "Kept offline too long, so the school-payments server refused it: nothing was charged. "
+        + "The bookkeeper collects it."
 
     /// A kept sale the catalog refused for another reason when it was forwarded (journal note).
     public static let keptRefused =
-        "Kept offline, then refused by the school-payments server: nothing was charged. "
-        + "Collect the payment another way; the operator can see why in the station's log."
+        "Kept offline, then refused by the school-payments server: nothing was charged. The bookkeeper collects it."
 
     /// A sale the offline limits refuse, by which limit.
     public static func offlineRefusal(_ breach: OfflineLimits.Breach) -> String {
         switch breach {
         case .sale(let limit):
-            "Not charged: while the school-payments server cannot be reached, a sale may be at most "
-                + "\(Money.text(limit)). Take a smaller sale, or wait for the Wi-Fi."
+            "Not charged: while offline, one sale may be at most \(Money.text(limit)): split it into smaller sales."
         case .total(let limit):
-            "Not charged: the sales waiting to be sent already come to \(Money.text(limit)), the most the station "
-                + "keeps. Wait for the Wi-Fi."
+            "Not charged: the sales waiting to be sent already reach \(Money.text(limit)), the most kept offline. "
+                + "Wait for the Wi-Fi."
         case .card(let limit):
             "Not charged: this card already has \(limit) sale\(limit == 1 ? "" : "s") waiting to be sent. "
                 + "Ask for another card."
         case .unpriced:
-            "Not charged: the station does not know this sale's total while offline. Wait for the Wi-Fi."
+            "Not charged: offline, the station does not know this sale's total. Wait for the Wi-Fi."
         }
     }
 
