@@ -10,19 +10,18 @@ import Testing
 struct OfflineConsoleBrowserTests {
     @Test("offline in the status and in words, the kept sale with its tone, marked in Sales, then listed to collect")
     func keptSaleSeen() async throws {
-        let offline = try await OfflineStation.start("offline-console", offline: "")
-        let browser = try await WebDriver(scratch: offline.scratch, width: 360, height: 800)
-        do {
-            try await seen(offline, browser: browser)
-        } catch {
-            Issue.record("the station's log ends: \(offline.station.log.suffix(2_000))")
+        try await OfflineStation.run("offline-console", offline: "") { offline in
+            let browser = try await WebDriver(scratch: offline.scratch, width: 360, height: 800)
+            do {
+                try await seen(offline, browser: browser)
+            } catch {
+                Issue.record("the station's log ends: \(offline.station.log.suffix(2_000))")
+                await browser.quit()
+                throw error
+            }
             await browser.quit()
-            await offline.stop()
-            throw error
+            offline.expectNoCardData()
         }
-        await browser.quit()
-        offline.expectNoCardData()
-        await offline.stop()
     }
 
     private func seen(_ offline: OfflineStation, browser: WebDriver) async throws {
@@ -42,6 +41,12 @@ struct OfflineConsoleBrowserTests {
             return catalog == "Catalog: offline" && problem.contains("Offline: sales are kept on this station")
         }
         #expect(try await browser.text("#problem").contains("up to $50.00 a sale"))
+        // A page opened while offline still offers what was on sale when the catalog last answered.
+        try await browser.open("http://127.0.0.1:\(offline.station.httpPort)/")
+        try await browser.wait(20, "the products are offered offline") {
+            try await browser.element("#tile-high-game-ticket") != nil
+        }
+        try await browser.click("#sound")
         try await browser.click("#tile-high-game-ticket")
         try await browser.click("#add")
         try await browser.click("#arm")
@@ -80,7 +85,9 @@ struct OfflineConsoleBrowserTests {
         }
         let row = try await browser.text("#follow-up-list li")
         #expect(row.contains("$5.40") && row.contains("Visa ••••4242") && row.contains("refused"), "\(row)")
-        #expect(try await browser.run("return document.getElementById('status-offline').hidden") as? Bool == true)
+        try await browser.wait(10, "nothing waits: the offline count is gone from the status") {
+            try await browser.run("return document.getElementById('status-offline').hidden") as? Bool == true
+        }
         #expect(try await axe.violations(in: browser) == [], "Sales view with the list to collect")
         try await shots.take("console-phone-offline-follow-up")
     }

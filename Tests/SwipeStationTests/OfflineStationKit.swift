@@ -20,6 +20,19 @@ struct OfflineStation {
     let station: StationProcess
     let console: ConsoleTestClient
 
+    /// Runs `body` with a started station (``start(_:offline:)``), stopped afterwards whether
+    /// `body` throws or not.
+    static func run(
+        _ name: String, offline: String, _ body: (OfflineStation) async throws -> Void
+    ) async throws {
+        let station = try await start(name, offline: offline)
+        do { try await body(station) } catch {
+            await station.stop()
+            throw error
+        }
+        await station.stop()
+    }
+
     /// Starts the catalog, the proxy and the station (console mode) with `offline` settings
     /// (YAML lines under `offline:`), and waits for its first sign-in.
     static func start(_ name: String, offline: String) async throws -> OfflineStation {
@@ -32,8 +45,12 @@ struct OfflineStation {
             extra: "offline:\n  enabled: true\n" + offline)
         try station.start()
         #expect(try await station.signedIn(), "\(station.log)")
-        let signedIn = try #require(
-            try await ConsoleTestClient(base: "http://127.0.0.1:\(station.httpPort)").signIn(password).client)
+        let anonymous = ConsoleTestClient(base: "http://127.0.0.1:\(station.httpPort)")
+        guard let signedIn = try? await anonymous.signIn(password).client else {
+            await anonymous.shutdown()
+            await station.stop(SIGKILL)
+            throw ConsoleSignInFailed()
+        }
         return OfflineStation(
             scratch: scratch, catalog: catalog, proxy: proxy, feed: feed, station: station, console: signedIn)
     }
@@ -43,8 +60,11 @@ struct OfflineStation {
         try await console.send(.GET, "/api/status").json
     }
 
-    /// The catalog stops answering; returns once the station says it keeps sales.
-    func catalogDown() async throws {
+    /// The catalog stops answering; returns once the station says it keeps sales, which must be
+    /// within 10 s: the station checks the catalog between sales, not only when a charge fails.
+    @discardableResult
+    func catalogDown() async throws -> Duration {
+        let start = ContinuousClock.now
         proxy.set(.hang)
         let keeping = try await eventually(30) {
             let status = try await self.status()
@@ -52,6 +72,22 @@ struct OfflineStation {
                 && (status["offline"] as? [String: Any])?["keeping"] as? Bool == true
         }
         #expect(keeping, "the station did not start keeping sales: \(station.log)")
+        let noticed = ContinuousClock.now - start
+        #expect(noticed < .seconds(10), "the catalog's silence noticed after \(noticed)")
+        return noticed
+    }
+
+    /// The catalog answers again (through `mode`); returns once the station says so, which must be
+    /// within 10 s.
+    @discardableResult
+    func catalogBack(_ mode: CatalogProxy.Mode = .pass) async throws -> Duration {
+        let start = ContinuousClock.now
+        proxy.set(mode)
+        let back = try await eventually(30) { try await self.status()["catalogReachable"] as? Bool == true }
+        #expect(back, "the station did not see the catalog back: \(station.log)")
+        let noticed = ContinuousClock.now - start
+        #expect(noticed < .seconds(10), "the catalog's return noticed after \(noticed)")
+        return noticed
     }
 
     /// Arms `quantity` of `product`, swipes `number` and returns the outcome the station reports.
@@ -117,3 +153,6 @@ struct OfflineStation {
         scratch.remove()
     }
 }
+
+/// The test could not sign in to the station's console.
+struct ConsoleSignInFailed: Error {}

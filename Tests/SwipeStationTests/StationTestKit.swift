@@ -342,7 +342,10 @@ final class StationProcess {
                 let answer = try? await HTTPClient.shared.execute(
                     HTTPClientRequest(url: "http://127.0.0.1:\(port)/metrics"), timeout: .seconds(5))
             else { return false }
-            return String(buffer: try await answer.body.collect(upTo: 1 << 20)).contains("swipe_catalog_reachable 1")
+            // The sample's own line (`swipe_catalog_reachable 1.0`): its # HELP line reads
+            // "# HELP swipe_catalog_reachable 1 while …".
+            return String(buffer: try await answer.body.collect(upTo: 1 << 20)).split(separator: "\n")
+                .contains { $0.hasPrefix("swipe_catalog_reachable 1") }
         }
     }
 

@@ -17,7 +17,8 @@ public final class RawConnection: Sendable {
         guard source == nil || (local.map { Self.call(Glibc.bind, descriptor, $0) } ?? false),
             Self.call(connect, descriptor, target)
         else {
-            close(descriptor)
+            // Not closed here: the instance is whole, so failing runs `deinit`, which closes it.
+            // (Closing twice would close whatever descriptor the process opened in between.)
             return nil
         }
     }

@@ -97,6 +97,10 @@ public actor CatalogConnection {
         return session
     }
 
+    /// What the station sells from now: the session while the catalog answers, else the one
+    /// sales are kept offline with (``offlineSession()``), else `nil`.
+    public func sellingSession() -> Session? { ready() ?? offlineSession() }
+
     /// The last session, reachable or not: what was on sale when the catalog last answered.
     public func lastSession() -> Session? { session }
 

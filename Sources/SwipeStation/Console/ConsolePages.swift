@@ -92,7 +92,8 @@ struct ConsolePages {
     }
 
     private func console(csrf: String) async throws -> Response {
-        let session = await station.connection.ready()
+        // While sales are kept offline: what was on sale when the catalog last answered.
+        let session = await station.connection.sellingSession()
         let tiles = (session?.products ?? []).map(Tile.init)
         let page = ConsolePage(
             csrf: csrf, school: session?.school.name ?? "swipe", products: tiles,

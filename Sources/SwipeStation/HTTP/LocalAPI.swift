@@ -15,7 +15,7 @@ struct LocalAPI {
         api.get("status") { _, _ in try StationHTTP.json(await station.status()) }
         api.get("setup") { _, _ in try StationHTTP.json(station.setup.snapshot) }
         api.get("products") { _, _ in
-            guard let session = await station.connection.ready() else {
+            guard let session = await station.connection.sellingSession() else {
                 throw StationHTTPError(.serviceUnavailable, await station.connection.problem() ?? "catalog unreachable")
             }
             return try StationHTTP.json(ProductList(school: session.school, products: session.products))
