@@ -2,7 +2,7 @@ import CardSealing
 public import Logging
 import SwipeServerKit
 
-/// The reference catalog: its features over one database, ready to be served.
+/// The reference catalog: its features over one store (SQLite or PostgreSQL), ready to be served.
 ///
 /// Each feature is a small type with its routes beside it: ``Logins`` (districts,
 /// sign-in), ``ProductCatalog`` (products, images, the card key), ``Charging``,
@@ -17,10 +17,10 @@ public struct CatalogService: Sendable {
     let reporting: Reporting
     let stations: StationEnrollments
 
-    /// Creates the catalog over `database` with the keys in `secrets`; request bodies
+    /// Creates the catalog over `store` with the keys in `secrets`; request bodies
     /// must arrive within `bodyTimeout`.
     public init(
-        database: CatalogDatabase, secrets: CatalogSecrets, clock: CatalogClock = .system,
+        store: any CatalogStore, secrets: CatalogSecrets, clock: CatalogClock = .system,
         hasher: PasswordHasher = PasswordHasher(), loginDelay: Duration = .milliseconds(100),
         bodyTimeout: Duration = .seconds(10), logger: Logger
     ) {
@@ -28,20 +28,20 @@ public struct CatalogService: Sendable {
         let coordinator = IdempotencyCoordinator()
         let opener = CardOpener(privateKey: secrets.cardKey)
         self.clock = clock
-        sessions = Sessions(database: database, clock: clock)
+        sessions = Sessions(store: store, clock: clock)
         logins = Logins(
-            database: database, sessions: sessions, hasher: hasher,
+            store: store, sessions: sessions, hasher: hasher,
             throttle: LoginThrottle(now: clock.now, baseDelay: loginDelay), hashing: HashingPool(), body: body,
             logger: logger)
-        products = ProductCatalog(database: database, clock: clock, opener: opener)
+        products = ProductCatalog(store: store, clock: clock, opener: opener)
         charging = Charging(
-            database: database, clock: clock,
+            store: store, clock: clock,
             cards: CardOpening(
                 opener: opener, retired: secrets.retiredCardKeys.map { (CardOpener(privateKey: $0.key), $0.retiredAt) },
                 fingerprintKey: secrets.fingerprintKey, logger: logger),
             coordinator: coordinator, body: body, logger: logger)
-        voiding = Voiding(database: database, clock: clock, coordinator: coordinator, body: body, logger: logger)
-        reporting = Reporting(database: database, clock: clock)
-        stations = StationEnrollments(database: database, clock: clock, body: body, logger: logger)
+        voiding = Voiding(store: store, clock: clock, coordinator: coordinator, body: body, logger: logger)
+        reporting = Reporting(store: store, clock: clock)
+        stations = StationEnrollments(store: store, clock: clock, body: body, logger: logger)
     }
 }

@@ -60,14 +60,14 @@ struct CatalogAccountAndLimitTests {
         var seed = DemoData.seed(now: catalog.clock.now)
         let index = try #require(seed.districts[0].accounts.firstIndex { $0.username == "bookkeeper" })
         seed.districts[0].accounts[index].role = "generic"
-        try Seeder(database: catalog.database, hasher: PasswordHasher(rounds: 16)).load(seed)
+        try await Seeder(store: catalog.store, hasher: PasswordHasher(rounds: 16)).load(seed)
         catalog.clock.now += 6  // past the server's session re-check
         #expect(await errorCode { try await bookkeeper.dailyReport(school: "demo-high", date: nil) } == .unauthorized)
         // Signing in again gives the new powers only.
         let again = try await catalog.signIn("bookkeeper")
         #expect(await errorCode { try await again.dailyReport(school: "demo-high", date: nil) } == .forbidden)
         // Seeding the same account unchanged keeps its session.
-        try Seeder(database: catalog.database, hasher: PasswordHasher(rounds: 16)).load(seed)
+        try await Seeder(store: catalog.store, hasher: PasswordHasher(rounds: 16)).load(seed)
         catalog.clock.now += 6
         #expect(try await again.charges(school: "demo-high", date: nil).charges.isEmpty)
         try await catalog.stop()
@@ -80,9 +80,9 @@ struct CatalogAccountAndLimitTests {
         let index = try #require(seed.districts[0].accounts.firstIndex { $0.username == "volunteer" })
         seed.districts[0].accounts[index].password = "a-new-secret"
         let hasher = PasswordHasher(rounds: 16)
-        try Seeder(database: catalog.database, hasher: hasher).load(seed)
+        try await Seeder(store: catalog.store, hasher: hasher).load(seed)
         // The operator restarts with --demo-data: the demo password must not come back.
-        try Seeder(database: catalog.database, hasher: hasher).load(
+        try await Seeder(store: catalog.store, hasher: hasher).load(
             DemoData.seed(now: catalog.clock.now), mode: .addMissing)
         #expect(
             await errorCode {

@@ -78,9 +78,9 @@ struct CatalogLoginTests {
         seed.districts[0].schools[0].products[0].imageBase64 = Data("GIF89a not a jpeg".utf8).base64EncodedString()
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("seed-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let database = try CatalogDatabase(path: directory.appendingPathComponent("c.sqlite").path)
-        #expect(throws: SeedError.self) {
-            try Seeder(database: database, hasher: PasswordHasher(rounds: 16)).load(seed)
+        let store = try SQLiteCatalogStore(path: directory.appendingPathComponent("c.sqlite").path)
+        await #expect(throws: SeedError.self) {
+            try await Seeder(store: store, hasher: PasswordHasher(rounds: 16)).load(seed)
         }
     }
 

@@ -44,27 +44,28 @@ struct CatalogSecretsTests {
     }
 
     @Test("an older database's secrets move out to their files and keep their value")
-    func legacyMigration() throws {
+    func legacyMigration() async throws {
         let directory = try scratch()
         let path = directory.appendingPathComponent("old.sqlite").path
         let legacyKey = Data((1...32).map { UInt8($0) })
         let legacyFingerprint = Data(repeating: 7, count: 32)
         do {
-            let database = try CatalogDatabase(path: path)
-            try database.pool.write { db in
-                try db.execute(
-                    sql: "INSERT INTO settings (name, value) VALUES ('card_private_key', ?), ('fingerprint_secret', ?)",
-                    arguments: [legacyKey, legacyFingerprint])
+            let store = try SQLiteCatalogStore(path: path)
+            try await store.write { tx in
+                try tx.execute(
+                    "INSERT INTO settings (name, value) VALUES ('card_private_key', ?), ('fingerprint_secret', ?)",
+                    legacyKey, legacyFingerprint)
             }
+            try await store.close()
         }
-        let database = try CatalogDatabase(path: path)
+        let store = try SQLiteCatalogStore(path: path)
         let folder = CatalogSecrets.defaultDirectory(forDatabase: path)
-        _ = try CatalogSecrets.load(directory: folder, environment: [:], legacy: try database.takeLegacySecrets())
+        _ = try CatalogSecrets.load(directory: folder, environment: [:], legacy: try store.takeLegacySecrets())
         #expect(FileManager.default.contents(atPath: folder + "/" + CatalogSecrets.cardKeyFile) == legacyKey)
         #expect(
             FileManager.default.contents(atPath: folder + "/" + CatalogSecrets.fingerprintKeyFile) == legacyFingerprint)
-        #expect(try database.takeLegacySecrets().isEmpty)
-        try database.pool.close()
+        #expect(try store.takeLegacySecrets().isEmpty)
+        try await store.close()
         let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
         #expect(bytes.range(of: legacyKey) == nil)
     }

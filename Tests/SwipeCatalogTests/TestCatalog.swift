@@ -56,8 +56,8 @@ struct TestCatalog {
     let clock: ManualClock
     let log: CapturedLog
     let task: Task<Void, any Error>
-    /// The server's database, for tests that change accounts behind its back as an operator would.
-    let database: CatalogDatabase
+    /// The server's store, for tests that change accounts behind its back as an operator would.
+    let store: any CatalogStore
     /// The service behind the server.
     let service: CatalogService
 
@@ -76,14 +76,14 @@ struct TestCatalog {
         let clock = ManualClock(now)
         let log = CapturedLog()
         let logger = Logger(label: "test.catalog") { _ in CapturedLog.Handler(log: log) }
-        let database = try CatalogDatabase(path: directory.appendingPathComponent("catalog.sqlite").path)
+        let store = try SQLiteCatalogStore(path: directory.appendingPathComponent("catalog.sqlite").path)
         let hasher = PasswordHasher(rounds: 16)
         // A restarted server keeps its database (and its secrets folder) as they are.
-        if existing == nil { try Seeder(database: database, hasher: hasher).load(seed(DemoData.seed(now: now))) }
+        if existing == nil { try await Seeder(store: store, hasher: hasher).load(seed(DemoData.seed(now: now))) }
         let secrets = try CatalogSecrets.load(
             directory: directory.appendingPathComponent("catalog.secrets").path, environment: [:])
         let service = CatalogService(
-            database: database, secrets: secrets, clock: clock.catalogClock, hasher: hasher,
+            store: store, secrets: secrets, clock: clock.catalogClock, hasher: hasher,
             loginDelay: .milliseconds(1), bodyTimeout: bodyTimeout, logger: logger)
         var listen = CatalogServer.Listen(host: "127.0.0.1", port: 0)
         configure(&listen)
@@ -96,7 +96,7 @@ struct TestCatalog {
         guard let port = await iterator.next() else { throw CancellationError() }
         return TestCatalog(
             url: "\(listen.tls == nil ? "http" : "https")://127.0.0.1:\(port)", directory: directory, clock: clock,
-            log: log, task: task, database: database, service: service)
+            log: log, task: task, store: store, service: service)
     }
 
     func client(token: String? = nil, account: String? = nil) -> CatalogClient {

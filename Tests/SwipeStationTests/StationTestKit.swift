@@ -37,16 +37,16 @@ struct Scratch {
 struct StationCatalog {
     let url: String
     let task: Task<Void, any Error>
-    let database: CatalogDatabase
+    let store: SQLiteCatalogStore
 
     static func start(in scratch: Scratch) async throws -> StationCatalog {
         let logger = Logger(label: "test.catalog") { _ in SwiftLogNoOpLogHandler() }
-        let database = try CatalogDatabase(path: scratch.path("catalog.sqlite"))
+        let store = try SQLiteCatalogStore(path: scratch.path("catalog.sqlite"))
         let hasher = PasswordHasher(rounds: 16)
-        try Seeder(database: database, hasher: hasher).load(DemoData.seed(now: Date()))
+        try await Seeder(store: store, hasher: hasher).load(DemoData.seed(now: Date()))
         let secrets = try CatalogSecrets.load(directory: scratch.path("catalog.secrets"), environment: [:])
         let service = CatalogService(
-            database: database, secrets: secrets, hasher: hasher, loginDelay: .milliseconds(1), logger: logger)
+            store: store, secrets: secrets, hasher: hasher, loginDelay: .milliseconds(1), logger: logger)
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let app = try CatalogServer.application(
             service: service, listen: .init(host: "127.0.0.1", port: 0), logger: logger,
@@ -54,7 +54,7 @@ struct StationCatalog {
         let task = Task { try await app.run() }
         var iterator = ports.makeAsyncIterator()
         let port = try #require(await iterator.next())
-        return StationCatalog(url: "http://127.0.0.1:\(port)", task: task, database: database)
+        return StationCatalog(url: "http://127.0.0.1:\(port)", task: task, store: store)
     }
 
     /// The day's charges as the bookkeeper sees them.

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import Hummingbird
 import Logging
 import SwipeCatalogAPI
@@ -7,7 +6,7 @@ import SwipeServerKit
 
 /// Districts and sign-in: `GET /v1/districts`, `POST /v1/login`.
 struct Logins: Sendable {
-    let database: CatalogDatabase
+    let store: any CatalogStore
     let sessions: Sessions
     let hasher: PasswordHasher
     let throttle: LoginThrottle
@@ -21,10 +20,10 @@ struct Logins: Sendable {
     }
 
     func districts() async throws -> DistrictList {
-        try await database.pool.read { db in
+        try await store.read { tx in
             DistrictList(
-                districts: try Row.fetchAll(db, sql: "SELECT id, name FROM districts ORDER BY name").map {
-                    District(id: $0["id"], name: $0["name"])
+                districts: try tx.rows("SELECT id, name FROM districts ORDER BY name").map {
+                    District(id: try $0.string("id"), name: try $0.string("name"))
                 })
         }
     }
@@ -32,13 +31,13 @@ struct Logins: Sendable {
     /// Signs in: the account is resolved first, so every spelling of it (district by
     /// id or name, username in any case) counts against one throttle.
     func login(_ request: LoginRequest) async throws -> LoginResponse {
-        let found = try await database.pool.read { db in
-            try AccountRecord.fetchOne(
-                db,
-                sql: """
-                    SELECT accounts.* FROM accounts JOIN districts ON districts.id = accounts.district_id
-                    WHERE (districts.id = ? OR districts.name = ?) AND accounts.username = ?
-                    """, arguments: [request.district, request.district, request.username])
+        let found = try await store.read { tx in
+            try tx.row(
+                """
+                SELECT accounts.* FROM accounts JOIN districts ON districts.id = accounts.district_id
+                WHERE (districts.id = ? OR lower(districts.name) = lower(?)) AND lower(accounts.username) = lower(?)
+                """, request.district, request.district, request.username
+            ).map(AccountRecord.init)
         }
         let key = found?.id ?? "unknown:" + request.district.lowercased() + "/" + request.username.lowercased()
         // An unknown name is not logged: it may be a password typed into the wrong field.

@@ -1,6 +1,5 @@
 import Crypto
 import Foundation
-import GRDB
 import Synchronization
 
 /// Bearer tokens: issued at sign-in, stored as SHA-256 hashes, cached in memory.
@@ -9,7 +8,7 @@ import Synchronization
 /// account are read again, so a revoked session or a changed account (password,
 /// role, schools) takes effect within seconds, and at once after a restart.
 final class Sessions: Sendable {
-    private let database: CatalogDatabase
+    private let store: any CatalogStore
     private let clock: CatalogClock
     private let cache = Mutex<[String: (account: Account, expires: Date, checked: Date)]>([:])
     /// How long a login lasts.
@@ -17,8 +16,8 @@ final class Sessions: Sendable {
     /// How long a cached session is trusted before it is read again.
     let recheck: TimeInterval = 5
 
-    init(database: CatalogDatabase, clock: CatalogClock) {
-        self.database = database
+    init(store: any CatalogStore, clock: CatalogClock) {
+        self.store = store
         self.clock = clock
     }
 
@@ -30,12 +29,13 @@ final class Sessions: Sendable {
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "=", with: "")
         let now = clock.now()
         let expires = now.addingTimeInterval(lifetime)
-        let account = try await database.pool.write { db -> Account? in
-            try db.execute(
-                sql: "INSERT INTO sessions (token_hash, account_id, expires_at) VALUES (?, ?, ?)",
-                arguments: [Self.hash(token), accountID, expires.timeIntervalSince1970])
-            try db.execute(sql: "DELETE FROM sessions WHERE expires_at < ?", arguments: [now.timeIntervalSince1970])
-            return try Account.load(id: accountID, db: db)
+        let tokenHash = Self.hash(token)
+        let account = try await store.write { tx -> Account? in
+            try tx.execute(
+                "INSERT INTO sessions (token_hash, account_id, expires_at) VALUES (?, ?, ?)", tokenHash, accountID,
+                expires.timeIntervalSince1970)
+            try tx.execute("DELETE FROM sessions WHERE expires_at < ?", now.timeIntervalSince1970)
+            return try Account.load(id: accountID, tx: tx)
         }
         guard let account else { throw CatalogFailure.unauthorized }
         return (token, expires, account)
@@ -50,14 +50,14 @@ final class Sessions: Sendable {
         {
             return cached.account
         }
-        let found = try await database.pool.read { db -> (Account, Double)? in
+        let found = try await store.read { tx -> (Account, Double)? in
             guard
-                let row = try Row.fetchOne(
-                    db, sql: "SELECT account_id, expires_at FROM sessions WHERE token_hash = ? AND expires_at > ?",
-                    arguments: [hash, now.timeIntervalSince1970]),
-                let account = try Account.load(id: row["account_id"], db: db)
+                let row = try tx.row(
+                    "SELECT account_id, expires_at FROM sessions WHERE token_hash = ? AND expires_at > ?", hash,
+                    now.timeIntervalSince1970),
+                let account = try Account.load(id: try row.string("account_id"), tx: tx)
             else { return nil }
-            return (account, row["expires_at"])
+            return (account, try row.double("expires_at"))
         }
         guard let (account, expires) = found else {
             cache.withLock { $0[hash] = nil }

@@ -1,7 +1,6 @@
 import CardSealing
 import Crypto
 import Foundation
-import GRDB
 import Logging
 import SwipeCards
 import SwipeCatalogAPI
@@ -22,7 +21,7 @@ struct CardOpening: Sendable {
     /// The card's number (wipe it) and expiry. `offlineAge` is the age a kept sale may have
     /// (its station's), `nil` for an ordinary charge.
     func open(
-        _ sealed: SealedCard, binding: ChargeBinding, offlineAge: TimeInterval? = nil, db: Database, now: Date
+        _ sealed: SealedCard, binding: ChargeBinding, offlineAge: TimeInterval? = nil, tx: any SQLTransaction, now: Date
     ) throws -> (number: CardNumber, expiry: YearMonth?) {
         let unreadable = CatalogFailure(
             status: 422, code: .cardUnreadable,
@@ -51,7 +50,7 @@ struct CardOpening: Sendable {
                 .map(SensitiveBytes.init)
         else { throw unreadable }
         defer { bytes.wipe() }
-        try recordOpened(encapsulated, keepUntil: keepUntil + ChargeBinding.maximumSkew, now: now, db: db)
+        try recordOpened(encapsulated, keepUntil: keepUntil + ChargeBinding.maximumSkew, now: now, tx: tx)
         guard let payload = CardPayload.decode(bytes) else { throw unreadable }
         defer { payload.wipe() }
         if let pan = payload.pan {
@@ -88,17 +87,19 @@ struct CardOpening: Sendable {
 
     /// Remembers a sealed card as opened, refusing one opened before. Each is kept until it
     /// could no longer be opened anyway (`keepUntil`: minutes online, hours for a kept sale).
-    private func recordOpened(_ encapsulatedKey: Data, keepUntil: Double, now: Date, db: Database) throws {
+    /// The digest's primary key makes two servers opening the same card at once conflict: one
+    /// commits, the other's transaction runs again and finds it.
+    private func recordOpened(_ encapsulatedKey: Data, keepUntil: Double, now: Date, tx: any SQLTransaction) throws {
         let digest = Hex.string(SHA256.hash(data: encapsulatedKey))
-        try db.cachedStatement(sql: "DELETE FROM opened_cards WHERE keep_until < ?").execute(
-            arguments: [now.timeIntervalSince1970])
-        if try Bool.fetchOne(db, sql: "SELECT 1 FROM opened_cards WHERE digest = ?", arguments: [digest]) == true {
+        try tx.execute("DELETE FROM opened_cards WHERE keep_until < ?", now.timeIntervalSince1970)
+        if try tx.row("SELECT 1 AS found FROM opened_cards WHERE digest = ?", digest) != nil {
             logger.warning("sealed card replayed", metadata: ["digest": "\(digest.prefix(12))"])
             throw CatalogFailure(
                 status: 422, code: .cardDataReused,
                 message: "This card data was already used for a charge: swipe the card again.")
         }
-        try db.cachedStatement(sql: "INSERT INTO opened_cards (digest, opened_at, keep_until) VALUES (?, ?, ?)")
-            .execute(arguments: [digest, now.timeIntervalSince1970, keepUntil])
+        try tx.execute(
+            "INSERT INTO opened_cards (digest, opened_at, keep_until) VALUES (?, ?, ?)", digest,
+            now.timeIntervalSince1970, keepUntil)
     }
 }

@@ -1,52 +1,5 @@
 import Foundation
-import GRDB
 import SwipeCatalogAPI
-
-/// A row of `charges`. Stored values that are not known (a status, an entry mode)
-/// fail decoding: an error, never a silent default.
-struct ChargeRecord: Codable, FetchableRecord, PersistableRecord {
-    static let databaseTableName = "charges"
-    static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
-    static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
-
-    var id: String
-    var schoolId: String
-    var accountId: String
-    var status: ChargeStatus
-    var declineReason: String?
-    var amountCents: Int
-    var feeCents: Int
-    var totalCents: Int
-    var brand: String
-    var last4: String
-    /// HMAC-SHA256 of the card number under the fingerprint key (``CatalogSecrets``).
-    var fingerprint: String
-    var authorizationCode: String?
-    var entry: EntryMode
-    var createdAt: Double
-    var voidableUntil: Double
-    var voidedAt: Double?
-    /// `YYYY-MM-DD` in New York.
-    var day: String
-    /// A sale kept offline by a station and forwarded: `created_at` is the swipe's time.
-    var offline: Bool = false
-    /// When a forwarded sale reached the catalog.
-    var receivedAt: Double?
-}
-
-/// A row of `charge_items`: one line of a charge.
-struct ChargeItemRecord: Codable, FetchableRecord, PersistableRecord {
-    static let databaseTableName = "charge_items"
-    static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
-    static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
-
-    var chargeId: String
-    var line: Int
-    var productId: String
-    var name: String
-    var quantity: Int
-    var unitCents: Int
-}
 
 extension Receipt {
     /// This receipt marked as a sale kept offline (when `offline`), received at `receivedAt`.
@@ -59,44 +12,57 @@ extension Receipt {
     }
 }
 
-/// Receipts as the API shows them, read from the records.
+/// Receipts as the API shows them, read from and written to `charges` and `charge_items`.
+/// Stored values that are not known (a status, an entry mode) are an error, never a default.
 enum Receipts {
     /// The receipt of charge `id`, or `nil`.
-    static func load(id: String, db: Database) throws -> Receipt? {
-        guard let charge = try ChargeRecord.fetchOne(db, key: id) else { return nil }
-        let items = try ChargeItemRecord.filter(Column("charge_id") == id).order(Column("line")).fetchAll(db)
-        let username = try String.fetchOne(
-            db, sql: "SELECT username FROM accounts WHERE id = ?", arguments: [charge.accountId])
+    static func load(id: String, tx: any SQLTransaction) throws -> Receipt? {
+        guard
+            let charge = try tx.row(
+                "SELECT charges.*, accounts.username FROM charges JOIN accounts ON accounts.id = charges.account_id "
+                    + "WHERE charges.id = ?", id)
+        else { return nil }
+        let items = try tx.rows("SELECT * FROM charge_items WHERE charge_id = ? ORDER BY line", id).map {
+            ReceiptItem(
+                product: try $0.string("product_id"), name: try $0.string("name"), quantity: try $0.int("quantity"),
+                unitCents: try $0.int("unit_cents"))
+        }
+        guard let status = ChargeStatus(rawValue: try charge.string("status")),
+            let entry = EntryMode(rawValue: try charge.string("entry"))
+        else { throw StoreError("charge \(id) has an unknown status or entry mode") }
         return Receipt(
-            id: charge.id, school: charge.schoolId, status: charge.status, declineReason: charge.declineReason,
-            amountCents: charge.amountCents, feeCents: charge.feeCents, totalCents: charge.totalCents,
-            brand: charge.brand, last4: charge.last4, authorizationCode: charge.authorizationCode, entry: charge.entry,
-            items: items.map {
-                ReceiptItem(product: $0.productId, name: $0.name, quantity: $0.quantity, unitCents: $0.unitCents)
-            },
-            createdBy: username ?? "", createdAt: Date(timeIntervalSince1970: charge.createdAt),
-            voidableUntil: Date(timeIntervalSince1970: charge.voidableUntil),
-            voidedAt: charge.voidedAt.map { Date(timeIntervalSince1970: $0) }
-        ).offline(charge.offline, receivedAt: charge.receivedAt.map { Date(timeIntervalSince1970: $0) })
+            id: id, school: try charge.string("school_id"), status: status,
+            declineReason: try charge.optionalString("decline_reason"), amountCents: try charge.int("amount_cents"),
+            feeCents: try charge.int("fee_cents"), totalCents: try charge.int("total_cents"),
+            brand: try charge.string("brand"), last4: try charge.string("last4"),
+            authorizationCode: try charge.optionalString("authorization_code"), entry: entry, items: items,
+            createdBy: try charge.string("username"),
+            createdAt: Date(timeIntervalSince1970: try charge.double("created_at")),
+            voidableUntil: Date(timeIntervalSince1970: try charge.double("voidable_until")),
+            voidedAt: try charge.optionalDouble("voided_at").map { Date(timeIntervalSince1970: $0) }
+        ).offline(
+            try charge.bool("offline"),
+            receivedAt: try charge.optionalDouble("received_at").map { Date(timeIntervalSince1970: $0) })
     }
 
-    /// Writes a new charge and its lines.
-    static func insert(_ receipt: Receipt, accountID: String, fingerprint: String, db: Database) throws {
-        try ChargeRecord(
-            id: receipt.id, schoolId: receipt.school, accountId: accountID, status: receipt.status,
-            declineReason: receipt.declineReason, amountCents: receipt.amountCents, feeCents: receipt.feeCents,
-            totalCents: receipt.totalCents, brand: receipt.brand, last4: receipt.last4, fingerprint: fingerprint,
-            authorizationCode: receipt.authorizationCode, entry: receipt.entry,
-            createdAt: receipt.createdAt.timeIntervalSince1970,
-            voidableUntil: receipt.voidableUntil.timeIntervalSince1970, voidedAt: nil,
-            day: EasternCalendar.dayString(receipt.createdAt), offline: receipt.offline == true,
-            receivedAt: receipt.receivedAt?.timeIntervalSince1970
-        ).insert(db)
+    /// Writes a new charge and its lines. `fingerprint` is the HMAC-SHA256 of the card number
+    /// under the fingerprint key (``CatalogSecrets``).
+    static func insert(_ receipt: Receipt, accountID: String, fingerprint: String, tx: any SQLTransaction) throws {
+        try tx.execute(
+            """
+            INSERT INTO charges (id, school_id, account_id, status, decline_reason, amount_cents, fee_cents,
+            total_cents, brand, last4, fingerprint, authorization_code, entry, created_at, voidable_until, voided_at,
+            day, offline, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?)
+            """,
+            receipt.id, receipt.school, accountID, receipt.status.rawValue, receipt.declineReason,
+            receipt.amountCents, receipt.feeCents, receipt.totalCents, receipt.brand, receipt.last4, fingerprint,
+            receipt.authorizationCode, receipt.entry.rawValue, receipt.createdAt.timeIntervalSince1970,
+            receipt.voidableUntil.timeIntervalSince1970, EasternCalendar.dayString(receipt.createdAt),
+            receipt.offline == true, receipt.receivedAt?.timeIntervalSince1970)
         for (line, item) in receipt.items.enumerated() {
-            try ChargeItemRecord(
-                chargeId: receipt.id, line: line, productId: item.product, name: item.name, quantity: item.quantity,
-                unitCents: item.unitCents
-            ).insert(db)
+            try tx.execute(
+                "INSERT INTO charge_items (charge_id, line, product_id, name, quantity, unit_cents) VALUES (?, ?, ?, ?, ?, ?)",
+                receipt.id, line, item.product, item.name, item.quantity, item.unitCents)
         }
     }
 }

@@ -1,6 +1,5 @@
 import Crypto
 import Foundation
-import GRDB
 import HTTPTypes
 import Hummingbird
 import Logging
@@ -10,19 +9,18 @@ import SwipeServerKit
 
 /// Charges: `POST /v1/charges`, under an idempotency key scoped to the account.
 struct Charging: Sendable {
-    let database: CatalogDatabase
+    let store: any CatalogStore
     let clock: CatalogClock
     let cards: CardOpening
     let coordinator: IdempotencyCoordinator
     let body: RequestBodyReader
     let logger: Logger
-    private let processor = TestProcessor()
 
     init(
-        database: CatalogDatabase, clock: CatalogClock, cards: CardOpening, coordinator: IdempotencyCoordinator,
+        store: any CatalogStore, clock: CatalogClock, cards: CardOpening, coordinator: IdempotencyCoordinator,
         body: RequestBodyReader, logger: Logger
     ) {
-        self.database = database
+        self.store = store
         self.clock = clock
         self.cards = cards
         self.coordinator = coordinator
@@ -75,8 +73,10 @@ struct Charging: Sendable {
         let request = Result { try RequestBodyReader.decode(ChargeRequest.self, from: body) }.mapError {
             $0 as? CatalogFailure ?? .badRequest("")
         }
-        let response = try await database.pool.write { db -> StoredResponse in
-            if let stored = try IdempotencyRecord.find(account: account.id, key: key, db: db) {
+        let cards = cards
+        let logger = logger
+        let response = try await store.write { tx -> StoredResponse in
+            if let stored = try IdempotencyRecord.find(account: account.id, key: key, tx: tx) {
                 return stored.storedResponse
             }
             var record = IdempotencyRecord(
@@ -86,10 +86,11 @@ struct Charging: Sendable {
                 let request = try request.get()
                 // A kept sale is priced and dated at its swipe; it reached the catalog now.
                 let saleTime = request.offline == nil ? now : request.card.sealedAt
-                let pricing = try Pricing.price(request, account: account, db: db, now: saleTime)
+                let pricing = try Pricing.price(request, account: account, tx: tx, now: saleTime)
                 let binding = ChargeBinding(request: request, idempotencyKey: key, account: account.username)
-                let receipt = try decide(
-                    request, binding: binding, pricing: pricing, account: account, db: db, now: now)
+                let receipt = try Self.decide(
+                    request, binding: binding, pricing: pricing, account: account, cards: cards, logger: logger,
+                    tx: tx, now: now)
                 record.body = try APICoding.encoder().encode(receipt)
                 record.chargeId = receipt.id
             } catch let failure as CatalogFailure {
@@ -97,7 +98,7 @@ struct Charging: Sendable {
                 record.body = try APICoding.encoder().encode(
                     APIErrorBody(code: failure.apiCode, message: failure.message))
             }
-            try record.insert(db)
+            try record.insert(tx)
             return record.storedResponse
         }
         if let id = response.chargeID {
@@ -107,19 +108,20 @@ struct Charging: Sendable {
     }
 
     /// Opens the card, asks the processor, writes the charge: its receipt.
-    private func decide(
-        _ request: ChargeRequest, binding: ChargeBinding, pricing: Pricing, account: Account, db: Database, now: Date
+    private static func decide(
+        _ request: ChargeRequest, binding: ChargeBinding, pricing: Pricing, account: Account, cards: CardOpening,
+        logger: Logger, tx: any SQLTransaction, now: Date
     ) throws -> Receipt {
         let offlineAge =
             request.offline == nil
             ? nil
             : try OfflineCheck.allowedAge(
-                request, idempotencyKey: binding.idempotencyKey, account: account, db: db, now: now, logger: logger)
-        let card = try cards.open(request.card, binding: binding, offlineAge: offlineAge, db: db, now: now)
+                request, idempotencyKey: binding.idempotencyKey, account: account, tx: tx, now: now, logger: logger)
+        let card = try cards.open(request.card, binding: binding, offlineAge: offlineAge, tx: tx, now: now)
         defer { card.number.digits.wipe() }
         let swipedAt = offlineAge == nil ? now : request.card.sealedAt
         let (year, month) = EasternCalendar.month(of: swipedAt)
-        let decision = processor.authorize(
+        let decision = TestProcessor().authorize(
             number: card.number, expiry: card.expiry, today: YearMonth(year: year, month: month)!)
         var status = ChargeStatus.approved
         var authorization: String?
@@ -140,7 +142,7 @@ struct Charging: Sendable {
             authorizationCode: authorization, entry: request.entry, items: pricing.items, createdBy: account.username,
             createdAt: swipedAt, voidableUntil: EasternCalendar.voidDeadline(for: now), voidedAt: nil
         ).offline(offlineAge != nil, receivedAt: now)
-        try Receipts.insert(receipt, accountID: account.id, fingerprint: cards.fingerprint(of: card.number), db: db)
+        try Receipts.insert(receipt, accountID: account.id, fingerprint: cards.fingerprint(of: card.number), tx: tx)
         return receipt
     }
 }

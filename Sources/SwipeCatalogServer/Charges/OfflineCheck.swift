@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import Logging
 import SwipeCatalogAPI
 
@@ -10,10 +9,11 @@ import SwipeCatalogAPI
 enum OfflineCheck {
     /// The age the kept sale may have, in seconds; throws the refusal otherwise.
     static func allowedAge(
-        _ request: ChargeRequest, idempotencyKey: String, account: Account, db: Database, now: Date, logger: Logger
+        _ request: ChargeRequest, idempotencyKey: String, account: Account, tx: any SQLTransaction, now: Date,
+        logger: Logger
     ) throws -> TimeInterval {
         guard let proof = request.offline else { return 0 }
-        guard let station = try StationRecord.fetchOne(db, key: proof.station), station.accountId == account.id,
+        guard let station = try StationRecord.find(id: proof.station, tx: tx), station.accountId == account.id,
             let key = station.signingKey
         else {
             throw CatalogFailure(

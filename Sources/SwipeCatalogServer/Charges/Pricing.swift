@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import SwipeCatalogAPI
 
 /// What a charge comes to: each line's unit price (fixed, or the asked price within
@@ -10,7 +9,7 @@ struct Pricing {
     var amount: Int
     var fee: Int
 
-    static func price(_ request: ChargeRequest, account: Account, db: Database, now: Date) throws -> Pricing {
+    static func price(_ request: ChargeRequest, account: Account, tx: any SQLTransaction, now: Date) throws -> Pricing {
         guard account.mayUse(school: request.school) else {
             throw CatalogFailure.forbidden("This account does not sell for that school.")
         }
@@ -23,19 +22,12 @@ struct Pricing {
             guard (1...100).contains(item.quantity) else {
                 throw CatalogFailure.badRequest("Quantity must be between 1 and 100.")
             }
-            let unit = try unitPrice(item, school: request.school, db: db, now: now)
+            let unit = try unitPrice(item, school: request.school, tx: tx, now: now)
             items.append(
                 ReceiptItem(product: item.product, name: unit.name, quantity: item.quantity, unitCents: unit.cents))
             amount += unit.cents * item.quantity
         }
-        guard
-            let school = try Row.fetchOne(
-                db,
-                sql:
-                    "SELECT fee_flat_cents, fee_basis_points, max_charge_cents, max_item_cents FROM schools WHERE id = ?",
-                arguments: [request.school])
-        else { throw CatalogFailure.notFound("No such school.") }
-        let pricing = schoolPricing(school)
+        let pricing = try schoolPricing(of: request.school, tx: tx)
         switch pricing.quote(items.map { ($0.unitCents, $0.quantity) }) {
         case .success(let quote):
             return Pricing(items: items, amount: quote.amountCents, fee: quote.feeCents)
@@ -51,57 +43,46 @@ struct Pricing {
         }
     }
 
-    /// A school's fee and limits, from its row (`fee_flat_cents`, `fee_basis_points`,
-    /// `max_charge_cents`, `max_item_cents`).
-    static func schoolPricing(_ row: Row) -> SchoolPricing {
-        SchoolPricing(
-            feeFlatCents: row["fee_flat_cents"], feeBasisPoints: row["fee_basis_points"],
-            maxChargeCents: row["max_charge_cents"], maxItemCents: row["max_item_cents"])
-    }
-
     /// The fee and limits of `school`.
-    static func schoolPricing(of school: String, db: Database) throws -> SchoolPricing {
+    static func schoolPricing(of school: String, tx: any SQLTransaction) throws -> SchoolPricing {
         guard
-            let row = try Row.fetchOne(
-                db,
-                sql:
-                    "SELECT fee_flat_cents, fee_basis_points, max_charge_cents, max_item_cents FROM schools WHERE id = ?",
-                arguments: [school])
+            let row = try tx.row(
+                "SELECT fee_flat_cents, fee_basis_points, max_charge_cents, max_item_cents FROM schools WHERE id = ?",
+                school)
         else { throw CatalogFailure.notFound("No such school.") }
-        return schoolPricing(row)
+        return SchoolPricing(
+            feeFlatCents: try row.int("fee_flat_cents"), feeBasisPoints: try row.int("fee_basis_points"),
+            maxChargeCents: try row.int("max_charge_cents"), maxItemCents: try row.int("max_item_cents"))
     }
 
-    private static func unitPrice(_ item: ChargeItem, school: String, db: Database, now: Date) throws -> (
+    private static func unitPrice(_ item: ChargeItem, school: String, tx: any SQLTransaction, now: Date) throws -> (
         name: String, cents: Int
     ) {
         guard
-            let row = try Row.fetchOne(
-                db,
-                sql: """
-                    SELECT name, price_cents, minimum_cents, maximum_cents, starts_at, ends_at, requires_student_id, swipe_allowed
-                    FROM products WHERE id = ? AND school_id = ?
-                    """, arguments: [item.product, school])
+            let row = try tx.row(
+                """
+                SELECT name, price_cents, minimum_cents, maximum_cents, starts_at, ends_at, requires_student_id, swipe_allowed
+                FROM products WHERE id = ? AND school_id = ?
+                """, item.product, school)
         else { throw CatalogFailure.notFound("No such product at this school: reload the product list.") }
-        let name: String = row["name"]
-        let startsAt: Double = row["starts_at"]
-        let endsAt: Double = row["ends_at"]
+        let name = try row.string("name")
         let nowSeconds = now.timeIntervalSince1970
-        guard startsAt <= nowSeconds, nowSeconds <= endsAt, !(row["requires_student_id"] as Bool),
-            row["swipe_allowed"] as Bool
+        guard try row.double("starts_at") <= nowSeconds, try nowSeconds <= row.double("ends_at"),
+            try !row.bool("requires_student_id"), try row.bool("swipe_allowed")
         else {
             throw CatalogFailure(
                 status: 422, code: .productNotAvailable,
                 message: "\(name) cannot be sold by swipe now: reload the product list.")
         }
-        if let fixed: Int = row["price_cents"] {
+        if let fixed = try row.optionalInt("price_cents") {
             guard item.priceCents == nil || item.priceCents == fixed else {
                 throw CatalogFailure(
                     status: 422, code: .invalidPrice, message: "\(name) has a fixed price of \(fixed) cents.")
             }
             return (name, fixed)
         }
-        let low: Int = row["minimum_cents"] ?? 1
-        let high: Int = row["maximum_cents"] ?? 1_000_000
+        let low = try row.optionalInt("minimum_cents") ?? 1
+        let high = try row.optionalInt("maximum_cents") ?? 1_000_000
         guard let asked = item.priceCents, (low...high).contains(asked) else {
             throw CatalogFailure(
                 status: 422, code: .invalidPrice, message: "\(name) needs a price between \(low) and \(high) cents.")

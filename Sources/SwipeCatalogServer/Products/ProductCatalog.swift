@@ -1,6 +1,5 @@
 import CardSealing
 import Foundation
-import GRDB
 import HTTPTypes
 import Hummingbird
 import NIOCore
@@ -9,7 +8,7 @@ import SwipeCatalogAPI
 /// What a school sells, product images and the card-sealing key:
 /// `GET /v1/schools/{school}/products`, `GET /v1/images/{file}`, `GET /v1/card-key`.
 struct ProductCatalog: Sendable {
-    let database: CatalogDatabase
+    let store: any CatalogStore
     let clock: CatalogClock
     let opener: CardOpener
 
@@ -36,30 +35,31 @@ struct ProductCatalog: Sendable {
             throw CatalogFailure.forbidden("This account does not sell for that school.")
         }
         let now = clock.now().timeIntervalSince1970
-        let (products, pricing) = try await database.pool.read { db in
-            let products = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT id, name, price_cents, minimum_cents, maximum_cents, over_the_counter_only, image IS NOT NULL AS has_image
-                    FROM products WHERE school_id = ? AND starts_at <= ? AND ends_at >= ?
-                    AND requires_student_id = 0 AND swipe_allowed = 1 ORDER BY name
-                    """, arguments: [school, now, now]
+        let (products, pricing) = try await store.read { tx in
+            let products = try tx.rows(
+                """
+                SELECT id, name, price_cents, minimum_cents, maximum_cents, over_the_counter_only,
+                CASE WHEN image IS NULL THEN 0 ELSE 1 END AS has_image
+                FROM products WHERE school_id = ? AND starts_at <= ? AND ends_at >= ?
+                AND requires_student_id = 0 AND swipe_allowed = 1 ORDER BY name
+                """, school, now, now
             ).map { row -> Product in
-                let id: String = row["id"]
+                let id = try row.string("id")
                 return Product(
-                    id: id, name: row["name"], priceCents: row["price_cents"], minimumCents: row["minimum_cents"],
-                    maximumCents: row["maximum_cents"], overTheCounterOnly: row["over_the_counter_only"],
-                    imageURL: (row["has_image"] as Bool) ? "/v1/images/\(id).jpg" : nil)
+                    id: id, name: try row.string("name"), priceCents: try row.optionalInt("price_cents"),
+                    minimumCents: try row.optionalInt("minimum_cents"),
+                    maximumCents: try row.optionalInt("maximum_cents"),
+                    overTheCounterOnly: try row.bool("over_the_counter_only"),
+                    imageURL: try row.bool("has_image") ? "/v1/images/\(id).jpg" : nil)
             }
-            return (products, try Pricing.schoolPricing(of: school, db: db))
+            return (products, try Pricing.schoolPricing(of: school, tx: tx))
         }
         return ProductList(school: schoolInfo, products: products, pricing: pricing)
     }
 
     func image(product: String) async throws -> Data {
-        let image = try await database.pool.read { db in
-            try Data.fetchOne(
-                db, sql: "SELECT image FROM products WHERE id = ? AND image IS NOT NULL", arguments: [product])
+        let image = try await store.read { tx in
+            try tx.row("SELECT image FROM products WHERE id = ? AND image IS NOT NULL", product)?.optionalData("image")
         }
         guard let image else { throw CatalogFailure.notFound("No image for that product.") }
         return image

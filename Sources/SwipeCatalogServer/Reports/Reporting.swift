@@ -1,12 +1,11 @@
 import Foundation
-import GRDB
 import Hummingbird
 import SwipeCatalogAPI
 
 /// A day's charges and the bookkeeper's daily report:
 /// `GET /v1/schools/{school}/charges`, `GET /v1/schools/{school}/reports/daily`.
 struct Reporting: Sendable {
-    let database: CatalogDatabase
+    let store: any CatalogStore
     let clock: CatalogClock
 
     func routes(on v1: RouterGroup<CatalogContext>) {
@@ -35,12 +34,15 @@ struct Reporting: Sendable {
         guard account.mayUse(school: school) else {
             throw CatalogFailure.forbidden("This account does not sell for that school.")
         }
-        let receipts = try await database.pool.read { db in
-            var query = ChargeRecord.filter(Column("school_id") == school && Column("day") == day)
+        let receipts = try await store.read { tx in
             // Volunteers see their own charges; the bookkeeper sees the school's.
-            if account.role != .bookkeeper { query = query.filter(Column("account_id") == account.id) }
-            let ids = try query.order(Column("created_at")).select(Column("id"), as: String.self).fetchAll(db)
-            return try ids.compactMap { try Receipts.load(id: $0, db: db) }
+            let ids =
+                try account.role == .bookkeeper
+                ? tx.rows("SELECT id FROM charges WHERE school_id = ? AND day = ? ORDER BY created_at, id", school, day)
+                : tx.rows(
+                    "SELECT id FROM charges WHERE school_id = ? AND day = ? AND account_id = ? ORDER BY created_at, id",
+                    school, day, account.id)
+            return try ids.compactMap { try Receipts.load(id: try $0.string("id"), tx: tx) }
         }
         return ChargeList(date: day, charges: receipts)
     }
@@ -52,31 +54,30 @@ struct Reporting: Sendable {
         guard account.mayUse(school: school) else {
             throw CatalogFailure.forbidden("This account does not sell for that school.")
         }
-        return try await database.pool.read { db in
-            let lines = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT charge_items.product_id, charge_items.name, charges.status,
-                    SUM(charge_items.quantity) AS quantity, SUM(charge_items.quantity * charge_items.unit_cents) AS amount
-                    FROM charge_items JOIN charges ON charges.id = charge_items.charge_id
-                    WHERE charges.school_id = ? AND charges.day = ?
-                    GROUP BY charge_items.product_id, charge_items.name, charges.status ORDER BY charge_items.name, charges.status
-                    """, arguments: [school, day]
+        return try await store.read { tx in
+            let lines = try tx.rows(
+                """
+                SELECT charge_items.product_id, charge_items.name, charges.status,
+                SUM(charge_items.quantity) AS quantity, SUM(charge_items.quantity * charge_items.unit_cents) AS amount
+                FROM charge_items JOIN charges ON charges.id = charge_items.charge_id
+                WHERE charges.school_id = ? AND charges.day = ?
+                GROUP BY charge_items.product_id, charge_items.name, charges.status ORDER BY charge_items.name, charges.status
+                """, school, day
             ).map { row in
                 ReportLine(
-                    product: row["product_id"], name: row["name"], status: try Self.status(row["status"]),
-                    quantity: row["quantity"], amountCents: row["amount"])
+                    product: try row.string("product_id"), name: try row.string("name"),
+                    status: try Self.status(try row.string("status")), quantity: try row.int("quantity"),
+                    amountCents: try row.int("amount"))
             }
-            let totals = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT status, COUNT(*) AS count, SUM(amount_cents) AS amount, SUM(fee_cents) AS fee, SUM(total_cents) AS total
-                    FROM charges WHERE school_id = ? AND day = ? GROUP BY status ORDER BY status
-                    """, arguments: [school, day]
+            let totals = try tx.rows(
+                """
+                SELECT status, COUNT(*) AS count, SUM(amount_cents) AS amount, SUM(fee_cents) AS fee, SUM(total_cents) AS total
+                FROM charges WHERE school_id = ? AND day = ? GROUP BY status ORDER BY status
+                """, school, day
             ).map { row in
                 ReportTotal(
-                    status: try Self.status(row["status"]), count: row["count"], amountCents: row["amount"],
-                    feeCents: row["fee"], totalCents: row["total"])
+                    status: try Self.status(try row.string("status")), count: try row.int("count"),
+                    amountCents: try row.int("amount"), feeCents: try row.int("fee"), totalCents: try row.int("total"))
             }
             return DailyReport(date: day, school: school, lines: lines, totals: totals)
         }
@@ -85,7 +86,7 @@ struct Reporting: Sendable {
     /// A stored status; an unknown one is an error, never a silent default.
     private static func status(_ text: String) throws -> ChargeStatus {
         guard let status = ChargeStatus(rawValue: text) else {
-            throw DatabaseError(message: "unknown charge status in the database")
+            throw StoreError("unknown charge status in the database")
         }
         return status
     }

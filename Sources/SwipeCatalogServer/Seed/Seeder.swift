@@ -1,5 +1,4 @@
 public import Foundation
-import GRDB
 import SwipeCatalogAPI
 
 /// Why a seed was refused.
@@ -20,18 +19,37 @@ public struct Seeder: Sendable {
         case addMissing
     }
 
-    let database: CatalogDatabase
+    let store: any CatalogStore
     let hasher: PasswordHasher
 
     /// Creates a seeder.
-    public init(database: CatalogDatabase, hasher: PasswordHasher = PasswordHasher()) {
-        self.database = database
+    public init(store: any CatalogStore, hasher: PasswordHasher = PasswordHasher()) {
+        self.store = store
         self.hasher = hasher
     }
 
     /// Loads `seed`; relative image paths resolve against `baseDirectory`.
-    public func load(_ seed: SeedFile, baseDirectory: URL? = nil, mode: Mode = .replace) throws {
-        let insert = mode == .replace ? "INSERT OR REPLACE" : "INSERT OR IGNORE"
+    public func load(_ seed: SeedFile, baseDirectory: URL? = nil, mode: Mode = .replace) async throws {
+        // An entry that exists: its columns replaced, or left as they are.
+        func upsert(_ columns: [String]) -> String {
+            guard mode == .replace else { return "ON CONFLICT (id) DO NOTHING" }
+            return "ON CONFLICT (id) DO UPDATE SET "
+                + columns.filter { $0 != "id" }.map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
+        }
+        func insert(_ table: String, _ columns: [String]) -> String {
+            "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES ("
+                + columns.map { _ in "?" }.joined(separator: ", ") + ") " + upsert(columns)
+        }
+        let districtSQL = insert("districts", ["id", "name"])
+        let schoolSQL = insert(
+            "schools",
+            ["id", "district_id", "name", "fee_flat_cents", "fee_basis_points", "max_charge_cents", "max_item_cents"])
+        let productSQL = insert(
+            "products",
+            [
+                "id", "school_id", "name", "price_cents", "minimum_cents", "maximum_cents", "starts_at", "ends_at",
+                "requires_student_id", "swipe_allowed", "over_the_counter_only", "image",
+            ])
         // Check and read everything before writing anything.
         var images: [String: Data] = [:]
         var hashes: [String: String] = [:]
@@ -54,79 +72,66 @@ public struct Seeder: Sendable {
                 hashes[district.id + "/" + account.username] = try hasher.hash(account.password)
             }
         }
-        try database.pool.write { db in
+        let hasher = hasher
+        let (productImages, passwordHashes) = (images, hashes)
+        try await store.write { tx in
             for district in seed.districts {
-                try db.execute(
-                    sql: "\(insert) INTO districts (id, name) VALUES (?, ?)",
-                    arguments: [district.id, district.name])
+                try tx.execute(districtSQL, district.id, district.name)
                 for school in district.schools {
-                    try db.execute(
-                        sql: """
-                            \(insert) INTO schools (id, district_id, name, fee_flat_cents, fee_basis_points,
-                            max_charge_cents, max_item_cents)
-                            VALUES (?, ?, ?, ?, ?, ?, ?)
-                            """,
-                        arguments: [
-                            school.id, district.id, school.name, school.feeFlatCents ?? 0, school.feeBasisPoints ?? 0,
-                            school.maxChargeCents ?? 100_000, school.maxItemCents ?? 50_000,
-                        ])
+                    try tx.execute(
+                        schoolSQL, school.id, district.id, school.name, school.feeFlatCents ?? 0,
+                        school.feeBasisPoints ?? 0, school.maxChargeCents ?? 100_000, school.maxItemCents ?? 50_000)
                     for product in school.products {
-                        try db.execute(
-                            sql: """
-                                \(insert) INTO products (id, school_id, name, price_cents, minimum_cents, maximum_cents,
-                                starts_at, ends_at, requires_student_id, swipe_allowed, over_the_counter_only, image)
-                                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                                """,
-                            arguments: [
-                                product.id, school.id, product.name, product.priceCents, product.minimumCents,
-                                product.maximumCents, product.startsAt?.timeIntervalSince1970 ?? 0,
-                                product.endsAt?.timeIntervalSince1970 ?? 32_503_680_000,
-                                product.requiresStudentID ?? false,
-                                product.swipeAllowed ?? true, product.overTheCounterOnly ?? false, images[product.id],
-                            ])
+                        try tx.execute(
+                            productSQL, product.id, school.id, product.name, product.priceCents, product.minimumCents,
+                            product.maximumCents, product.startsAt?.timeIntervalSince1970 ?? 0,
+                            product.endsAt?.timeIntervalSince1970 ?? 32_503_680_000, product.requiresStudentID ?? false,
+                            product.swipeAllowed ?? true, product.overTheCounterOnly ?? false, productImages[product.id]
+                        )
                     }
                 }
                 for account in district.accounts {
-                    try load(
-                        account, district: district.id, hash: hashes[district.id + "/" + account.username]!,
-                        mode: mode, db: db)
+                    try Self.load(
+                        account, district: district.id, hash: passwordHashes[district.id + "/" + account.username]!,
+                        mode: mode, hasher: hasher, tx: tx)
                 }
             }
         }
     }
 
     /// Writes one account; a change of password, role or schools revokes its sessions.
-    private func load(
-        _ account: SeedFile.AccountSeed, district: String, hash: String, mode: Mode, db: Database
+    private static func load(
+        _ account: SeedFile.AccountSeed, district: String, hash: String, mode: Mode, hasher: PasswordHasher,
+        tx: any SQLTransaction
     ) throws {
         let id = district + "/" + account.username.lowercased()
-        let existing = try Row.fetchOne(
-            db, sql: "SELECT password_hash, role FROM accounts WHERE id = ?", arguments: [id])
+        let existing = try tx.row("SELECT password_hash, role FROM accounts WHERE id = ?", id)
         if existing != nil && mode == .addMissing { return }
         let schools = Set(
-            try String.fetchAll(db, sql: "SELECT school_id FROM account_schools WHERE account_id = ?", arguments: [id]))
+            try tx.rows("SELECT school_id FROM account_schools WHERE account_id = ?", id).map {
+                try $0.string("school_id")
+            })
         var storedHash = hash
         var changed = existing != nil
         if let existing {
-            let oldHash: String = existing["password_hash"]
+            let oldHash = try existing.string("password_hash")
             let samePassword = hasher.verify(account.password, against: oldHash)
             if samePassword { storedHash = oldHash }
-            changed = !samePassword || existing["role"] != account.role || schools != Set(account.schools)
+            changed =
+                try !samePassword || existing.string("role") != account.role || schools != Set(account.schools)
         }
-        try db.execute(
-            sql: """
-                INSERT INTO accounts (id, district_id, username, password_hash, role) VALUES (?, ?, ?, ?, ?)
-                ON CONFLICT(id) DO UPDATE SET password_hash = excluded.password_hash, role = excluded.role
-                """,
-            arguments: [id, district, account.username, storedHash, account.role])
-        try db.execute(sql: "DELETE FROM account_schools WHERE account_id = ?", arguments: [id])
+        try tx.execute(
+            """
+            INSERT INTO accounts (id, district_id, username, password_hash, role) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT (id) DO UPDATE SET password_hash = excluded.password_hash, role = excluded.role
+            """, id, district, account.username, storedHash, account.role)
+        try tx.execute("DELETE FROM account_schools WHERE account_id = ?", id)
         for school in account.schools {
-            try db.execute(
-                sql: "INSERT INTO account_schools (account_id, school_id) VALUES (?, ?)", arguments: [id, school])
+            try tx.execute("INSERT INTO account_schools (account_id, school_id) VALUES (?, ?)", id, school)
         }
         if changed {
             // Its tokens carried the old powers: they end now (a running server notices within seconds).
-            try db.execute(sql: "DELETE FROM sessions WHERE account_id = ?", arguments: [id])
+            try tx.execute("DELETE FROM sessions WHERE account_id = ?", id)
         }
     }
 

@@ -1,6 +1,5 @@
 import Crypto
 import Foundation
-import GRDB
 import Hummingbird
 import Logging
 import SwipeCatalogAPI
@@ -9,7 +8,7 @@ import SwipeCatalogAPI
 /// online), `GET /v1/stations` and `POST /v1/stations/{id}/revoke` (the bookkeeper, for a
 /// lost or stolen station: its kept sales are refused from then on).
 struct StationEnrollments: Sendable {
-    let database: CatalogDatabase
+    let store: any CatalogStore
     let clock: CatalogClock
     let body: RequestBodyReader
     let logger: Logger
@@ -43,8 +42,8 @@ struct StationEnrollments: Sendable {
         }
         let id = OfflineSales.stationID(publicKey: key)
         let now = clock.now().timeIntervalSince1970
-        let enrollment = try await database.pool.write { db -> StationEnrollment in
-            if let existing = try StationRecord.fetchOne(db, key: id) {
+        let enrollment = try await store.write { tx -> StationEnrollment in
+            if let existing = try StationRecord.find(id: id, tx: tx) {
                 guard existing.revokedAt == nil else {
                     throw CatalogFailure(
                         status: 409, code: .stationRevoked,
@@ -57,8 +56,8 @@ struct StationEnrollments: Sendable {
             let record = StationRecord(
                 id: id, accountId: account.id, name: name, publicKey: raw, maxAgeHours: request.maxAgeHours,
                 enrolledAt: now, revokedAt: nil)
-            try record.save(db)
-            return try record.enrollment(db: db)
+            try record.save(tx)
+            return try record.enrollment(tx: tx)
         }
         logger.info("station enrolled", metadata: ["station": "\(id)"])
         return enrollment
@@ -67,15 +66,15 @@ struct StationEnrollments: Sendable {
     /// The stations enrolled by the bookkeeper's district's accounts.
     func list(account: Account) async throws -> StationList {
         guard account.role == .bookkeeper else { throw CatalogFailure.forbidden("Stations are for the bookkeeper.") }
-        return try await database.pool.read { db in
-            let records = try StationRecord.fetchAll(
-                db,
-                sql: """
-                    SELECT stations.* FROM stations JOIN accounts ON accounts.id = stations.account_id
-                    WHERE accounts.district_id = (SELECT district_id FROM accounts WHERE id = ?)
-                    ORDER BY stations.enrolled_at
-                    """, arguments: [account.id])
-            return StationList(stations: try records.map { try $0.enrollment(db: db) })
+        return try await store.read { tx in
+            let records = try tx.rows(
+                """
+                SELECT stations.* FROM stations JOIN accounts ON accounts.id = stations.account_id
+                WHERE accounts.district_id = (SELECT district_id FROM accounts WHERE id = ?)
+                ORDER BY stations.enrolled_at
+                """, account.id
+            ).map(StationRecord.init)
+            return StationList(stations: try records.map { try $0.enrollment(tx: tx) })
         }
     }
 
@@ -85,21 +84,21 @@ struct StationEnrollments: Sendable {
             throw CatalogFailure.forbidden("Only the bookkeeper revokes a station.")
         }
         let now = clock.now().timeIntervalSince1970
-        let enrollment = try await database.pool.write { db -> StationEnrollment in
+        let enrollment = try await store.write { tx -> StationEnrollment in
             guard
-                var record = try StationRecord.fetchOne(
-                    db,
-                    sql: """
-                        SELECT stations.* FROM stations JOIN accounts ON accounts.id = stations.account_id
-                        WHERE stations.id = ?
-                        AND accounts.district_id = (SELECT district_id FROM accounts WHERE id = ?)
-                        """, arguments: [id, account.id])
+                var record = try tx.row(
+                    """
+                    SELECT stations.* FROM stations JOIN accounts ON accounts.id = stations.account_id
+                    WHERE stations.id = ?
+                    AND accounts.district_id = (SELECT district_id FROM accounts WHERE id = ?)
+                    """, id, account.id
+                ).map(StationRecord.init)
             else { throw CatalogFailure.notFound("No such station.") }
             if record.revokedAt == nil {
                 record.revokedAt = now
-                try record.update(db)
+                try record.save(tx)
             }
-            return try record.enrollment(db: db)
+            return try record.enrollment(tx: tx)
         }
         logger.notice("station revoked", metadata: ["station": "\(id)"])
         return enrollment

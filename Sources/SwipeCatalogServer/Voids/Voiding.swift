@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import Hummingbird
 import Logging
 import SwipeCatalogAPI
@@ -7,7 +6,7 @@ import SwipeCatalogAPI
 /// Voids, until midnight Eastern of the charge's day: `POST /v1/charges/{id}/void`
 /// and `POST /v1/charges/void-by-key` (for a charge whose answer never came).
 struct Voiding: Sendable {
-    let database: CatalogDatabase
+    let store: any CatalogStore
     let clock: CatalogClock
     let coordinator: IdempotencyCoordinator
     let body: RequestBodyReader
@@ -29,22 +28,27 @@ struct Voiding: Sendable {
 
     func void(chargeID: String, account: Account) async throws -> Receipt {
         let now = clock.now()
-        return try await database.pool.write { db in
-            guard let receipt = try Receipts.load(id: chargeID, db: db), account.mayUse(school: receipt.school) else {
+        let logger = logger
+        return try await store.write { tx in
+            // The charge's row is locked for the transaction: concurrent voids, on any server, one at a time.
+            guard let owner = try tx.row("SELECT account_id FROM charges WHERE id = ?\(tx.forUpdate)", chargeID),
+                let receipt = try Receipts.load(id: chargeID, tx: tx), account.mayUse(school: receipt.school)
+            else {
                 throw CatalogFailure.notFound("No such charge.")
             }
             if account.role == .generic {
-                let owner = try String.fetchOne(
-                    db, sql: "SELECT account_id FROM charges WHERE id = ?", arguments: [chargeID])
-                guard owner == account.id else {
+                guard try owner.string("account_id") == account.id else {
                     throw CatalogFailure.forbidden("Volunteers can void only their own charges: ask the bookkeeper.")
                 }
             }
-            return try voidCharge(receipt, now: now, db: db)
+            return try Self.voidCharge(receipt, now: now, tx: tx, logger: logger)
         }
     }
 
-    private func voidCharge(_ receipt: Receipt, now: Date, db: Database) throws -> Receipt {
+    /// Voids an approved charge whose row the transaction holds locked.
+    private static func voidCharge(_ receipt: Receipt, now: Date, tx: any SQLTransaction, logger: Logger) throws
+        -> Receipt
+    {
         switch receipt.status {
         case .voided: return receipt
         case .declined:
@@ -58,9 +62,9 @@ struct Voiding: Sendable {
                         "The charge settled at midnight Eastern time: it can no longer be voided; issue a refund instead."
                 )
             }
-            try db.execute(
-                sql: "UPDATE charges SET status = 'voided', voided_at = ? WHERE id = ?",
-                arguments: [now.timeIntervalSince1970, receipt.id])
+            try tx.execute(
+                "UPDATE charges SET status = 'voided', voided_at = ? WHERE id = ?", now.timeIntervalSince1970,
+                receipt.id)
             logger.info("void", metadata: ["id": "\(receipt.id)"])
             var voided = receipt
             voided.status = .voided
@@ -75,17 +79,22 @@ struct Voiding: Sendable {
         let now = clock.now()
         let box = ReceiptBox()
         let response = try await coordinator.perform(scope: scope, kind: .voidByKey) {
-            let voided = try await database.pool.write { db -> Receipt? in
-                if let record = try IdempotencyRecord.find(account: account.id, key: key, db: db) {
-                    guard let chargeID = record.chargeId, let receipt = try Receipts.load(id: chargeID, db: db) else {
+            let logger = logger
+            let voided = try await store.write { tx -> Receipt? in
+                if let record = try IdempotencyRecord.find(account: account.id, key: key, tx: tx) {
+                    guard let chargeID = record.chargeId,
+                        try tx.row("SELECT id FROM charges WHERE id = ?\(tx.forUpdate)", chargeID) != nil,
+                        let receipt = try Receipts.load(id: chargeID, tx: tx)
+                    else {
                         return nil
                     }
-                    return receipt.status == .approved ? try voidCharge(receipt, now: now, db: db) : receipt
+                    return receipt.status == .approved
+                        ? try Self.voidCharge(receipt, now: now, tx: tx, logger: logger) : receipt
                 }
                 try IdempotencyRecord(
                     accountId: account.id, key: key, requestHash: "", statusCode: 409, body: Data(), chargeId: nil,
                     voided: true, createdAt: now.timeIntervalSince1970
-                ).insert(db)
+                ).insert(tx)
                 return nil
             }
             box.receipt = voided
@@ -93,7 +102,7 @@ struct Voiding: Sendable {
         }
         if box.receipt == nil, let chargeID = response.chargeID {
             // Another void-by-key for this key did the work: report its charge.
-            box.receipt = try await database.pool.read { db in try Receipts.load(id: chargeID, db: db) }
+            box.receipt = try await store.read { tx in try Receipts.load(id: chargeID, tx: tx) }
         }
         return VoidByKeyResponse(receipt: box.receipt)
     }

@@ -53,13 +53,13 @@ struct CatalogCommand: AsyncParsableCommand {
         func run() async throws {
             var logger = Logger(label: "swipe.catalog")
             logger.logLevel = logLevel.level
-            let database = try CatalogDatabase(path: db)
+            let store = try SQLiteCatalogStore(path: db)
             // The demo data only adds what is missing: passwords changed since stay changed.
-            if demoData { try Seeder(database: database).load(DemoData.seed(now: Date()), mode: .addMissing) }
+            if demoData { try await Seeder(store: store).load(DemoData.seed(now: Date()), mode: .addMissing) }
             let secrets = try CatalogSecrets.load(
                 directory: secretsDir ?? CatalogSecrets.defaultDirectory(forDatabase: db),
-                legacy: try database.takeLegacySecrets())
-            let service = CatalogService(database: database, secrets: secrets, logger: logger)
+                legacy: try store.takeLegacySecrets())
+            let service = CatalogService(store: store, secrets: secrets, logger: logger)
             let address = ListenAddress(listen)!
             let scheme = tlsCert == nil ? "http" : "https"
             let app = try CatalogServer.application(
@@ -75,7 +75,7 @@ struct CatalogCommand: AsyncParsableCommand {
     }
 
     /// `swipe catalog seed`.
-    struct Seed: ParsableCommand {
+    struct Seed: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Create or update districts, schools, accounts and products from a JSON seed file.")
 
@@ -85,7 +85,7 @@ struct CatalogCommand: AsyncParsableCommand {
         @Option(help: "Seed file (see docs/catalog-api.md).")
         var file: String
 
-        func run() throws {
+        func run() async throws {
             guard let data = FileManager.default.contents(atPath: file) else {
                 throw CLIError(
                     "cannot read the seed file \(file): "
@@ -96,7 +96,7 @@ struct CatalogCommand: AsyncParsableCommand {
             let decoder = JSONDecoder()
             decoder.dateDecodingStrategy = .iso8601
             let seed = try decoder.decode(SeedFile.self, from: data)
-            try Seeder(database: try CatalogDatabase(path: db))
+            try await Seeder(store: try SQLiteCatalogStore(path: db))
                 .load(seed, baseDirectory: URL(fileURLWithPath: file).deletingLastPathComponent())
             print("seeded \(seed.districts.count) district(s) into \(db)")
         }

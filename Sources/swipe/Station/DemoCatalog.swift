@@ -9,10 +9,10 @@ struct DemoCatalog {
 
     static func start(in folder: URL, logger: Logger) async throws -> DemoCatalog {
         let path = folder.appendingPathComponent("catalog.sqlite").path
-        let database = try CatalogDatabase(path: path)
-        try Seeder(database: database).load(DemoData.seed(now: Date()), mode: .replace)
+        let store = try SQLiteCatalogStore(path: path)
+        try await Seeder(store: store).load(DemoData.seed(now: Date()), mode: .replace)
         let secrets = try CatalogSecrets.load(directory: CatalogSecrets.defaultDirectory(forDatabase: path))
-        let service = CatalogService(database: database, secrets: secrets, logger: logger)
+        let service = CatalogService(store: store, secrets: secrets, logger: logger)
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let app = try CatalogServer.application(
             service: service, listen: .init(host: "127.0.0.1", port: 0), logger: logger,

@@ -1,11 +1,12 @@
 public import Foundation
-public import GRDB
+import GRDB
 import Glibc
 
-/// The catalog's SQLite file: WAL mode, migrations, one writer at a time.
-public struct CatalogDatabase: Sendable {
+/// The catalog in one SQLite file (GRDB): WAL mode, versioned migrations, one writer at a
+/// time, so a write transaction holds the whole database and needs no row locks.
+public struct SQLiteCatalogStore: CatalogStore {
     /// The connection pool.
-    public let pool: DatabasePool
+    let pool: DatabasePool
 
     /// Opens (creating and migrating) the database at `path`. The file is made
     /// readable by its owner alone (0600), and SQLite gives its WAL and shared-memory
@@ -14,7 +15,7 @@ public struct CatalogDatabase: Sendable {
         let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         if descriptor >= 0 {
             fchmod(descriptor, 0o600)
-            close(descriptor)
+            Glibc.close(descriptor)
         }
         var configuration = Configuration()
         configuration.busyMode = .timeout(5)
@@ -26,6 +27,20 @@ public struct CatalogDatabase: Sendable {
         pool = try DatabasePool(path: path, configuration: configuration)
         try Self.migrator.migrate(pool)
     }
+
+    /// Runs `body` on one of the pool's readers (WAL: readers never wait for the writer).
+    public func read<T: Sendable>(_ body: @escaping @Sendable (any SQLTransaction) throws -> T) async throws -> T {
+        try await pool.read { db in try body(GRDBTransaction(db: db)) }
+    }
+
+    /// Runs `body` in a transaction on the one writer: it holds the whole database, so nothing
+    /// conflicts and nothing runs twice.
+    public func write<T: Sendable>(_ body: @escaping @Sendable (any SQLTransaction) throws -> T) async throws -> T {
+        try await pool.write { db in try body(GRDBTransaction(db: db)) }
+    }
+
+    /// Closes the pool.
+    public func close() async throws { try pool.close() }
 
     /// Secrets an older database kept in its `settings` table, removed from it
     /// (to be written to their own files by ``CatalogSecrets``).
@@ -120,5 +135,47 @@ public struct CatalogDatabase: Sendable {
                     """)
         }
         return migrator
+    }
+}
+
+/// A GRDB transaction as an ``SQLTransaction``.
+struct GRDBTransaction: SQLTransaction {
+    let db: Database
+
+    var forUpdate: String { "" }
+
+    func execute(_ sql: String, _ arguments: [SQLValue]) throws {
+        try db.execute(sql: sql, arguments: StatementArguments(arguments.map(Self.databaseValue)))
+    }
+
+    func rows(_ sql: String, _ arguments: [SQLValue]) throws -> [SQLRow] {
+        try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments.map(Self.databaseValue))).map { row in
+            SQLRow(
+                row.columnNames.map { name in
+                    let value: SQLValue =
+                        switch row[name] as DatabaseValue? {
+                        case .none: .null
+                        case .some(let value):
+                            switch value.storage {
+                            case .null: .null
+                            case .int64(let number): .integer(number)
+                            case .double(let number): .real(number)
+                            case .string(let text): .text(text)
+                            case .blob(let data): .blob(data)
+                            }
+                        }
+                    return (name, value)
+                })
+        }
+    }
+
+    private static func databaseValue(_ value: SQLValue) -> DatabaseValue {
+        switch value {
+        case .null: .null
+        case .integer(let number): number.databaseValue
+        case .real(let number): number.databaseValue
+        case .text(let text): text.databaseValue
+        case .blob(let data): data.databaseValue
+        }
     }
 }
