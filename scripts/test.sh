@@ -4,7 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 # The packaging tools for the .deb; Chromium and its WebDriver for the console's browser tests; openssl for TLS
 # tests; Node.js to check the console's script parses; pip to fetch axe-core, the accessibility checker.
-scripts/setup-debian.sh dpkg-dev binutils lintian chromium chromium-driver openssl nodejs python3-pip
+scripts/setup-debian.sh dpkg-dev binutils lintian chromium chromium-driver openssl nodejs python3-pip postgresql
 scripts/fetch-axe.sh
 swift format lint --strict -r Sources Tests Package.swift
 swift build --build-tests

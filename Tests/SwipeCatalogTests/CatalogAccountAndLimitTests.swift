@@ -17,9 +17,11 @@ struct CatalogAccountAndLimitTests {
         }
     }
 
-    @Test("a volunteer cannot charge a card $1,000,000: per-item and per-charge limits per school")
-    func limits() async throws {
-        let catalog = try await TestCatalog.start { seed in
+    @Test(
+        "a volunteer cannot charge a card $1,000,000: per-item and per-charge limits per school",
+        arguments: CatalogBackend.all)
+    func limits(_ backend: CatalogBackend) async throws {
+        let catalog = try await TestCatalog.start(backend) { seed in
             var seed = seed
             seed.districts[0].schools[0].maxChargeCents = 10_000
             seed.districts[0].schools[0].maxItemCents = 6_000
@@ -38,7 +40,7 @@ struct CatalogAccountAndLimitTests {
             await charge([ChargeItem(product: "high-donation", quantity: 2, priceCents: 5_001)]) == .amountOverLimit)
         #expect(await charge([ChargeItem(product: "high-donation", quantity: 1, priceCents: 6_000)]) == nil)
         // The defaults, on the school without settings: $500 an item, $1,000 a charge.
-        let defaults = try await TestCatalog.start()
+        let defaults = try await TestCatalog.start(backend)
         let other = try await defaults.signIn("volunteer")
         #expect(
             await errorCode {
@@ -51,9 +53,11 @@ struct CatalogAccountAndLimitTests {
         try await catalog.stop()
     }
 
-    @Test("a changed account's sessions end: password, role, schools; also across a restart")
-    func revokeOnChange() async throws {
-        let catalog = try await TestCatalog.start()
+    @Test(
+        "a changed account's sessions end: password, role, schools; also across a restart",
+        arguments: CatalogBackend.all)
+    func revokeOnChange(_ backend: CatalogBackend) async throws {
+        let catalog = try await TestCatalog.start(backend)
         let bookkeeper = try await catalog.signIn("bookkeeper")
         #expect(try await bookkeeper.dailyReport(school: "demo-high", date: nil).school == "demo-high")
         // The operator makes the bookkeeper a volunteer, with the same password.
@@ -73,9 +77,11 @@ struct CatalogAccountAndLimitTests {
         try await catalog.stop()
     }
 
-    @Test("--demo-data on an existing database adds what is missing and keeps changed passwords")
-    func demoDataKeepsChanges() async throws {
-        let catalog = try await TestCatalog.start()
+    @Test(
+        "--demo-data on an existing database adds what is missing and keeps changed passwords",
+        arguments: CatalogBackend.all)
+    func demoDataKeepsChanges(_ backend: CatalogBackend) async throws {
+        let catalog = try await TestCatalog.start(backend)
         var seed = DemoData.seed(now: catalog.clock.now)
         let index = try #require(seed.districts[0].accounts.firstIndex { $0.username == "volunteer" })
         seed.districts[0].accounts[index].password = "a-new-secret"

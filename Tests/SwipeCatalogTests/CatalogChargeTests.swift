@@ -12,9 +12,9 @@ func swipedCard(_ number: String, expiry: String = "3012") -> CardPayload {
 
 @Suite("Catalog: charges and idempotency")
 struct CatalogChargeTests {
-    @Test("an approved charge adds the school's fee and shows only the last 4 digits")
-    func approved() async throws {
-        let catalog = try await TestCatalog.start()
+    @Test("an approved charge adds the school's fee and shows only the last 4 digits", arguments: CatalogBackend.all)
+    func approved(_ backend: CatalogBackend) async throws {
+        let catalog = try await TestCatalog.start(backend)
         let client = try await catalog.signIn()
         let receipt = try await client.charge(
             school: "demo-high", items: [ChargeItem(product: "high-game-ticket", quantity: 2)], entry: .swipe,
@@ -42,7 +42,16 @@ struct CatalogChargeTests {
             ("2223003122003222", "3012", .approved, ""), ("4111111111111111", "3012", .approved, ""),
         ])
     func processorRules(number: String, expiry: String, status: ChargeStatus, reason: String) async throws {
-        let catalog = try await TestCatalog.start()
+        // Each card on both stores.
+        for backend in CatalogBackend.all {
+            try await processorRule(backend, number: number, expiry: expiry, status: status, reason: reason)
+        }
+    }
+
+    private func processorRule(
+        _ backend: CatalogBackend, number: String, expiry: String, status: ChargeStatus, reason: String
+    ) async throws {
+        let catalog = try await TestCatalog.start(backend)
         let client = try await catalog.signIn()
         let receipt = try await client.charge(
             school: "demo-high", items: [ChargeItem(product: "high-test-cent", quantity: 1)], entry: .swipe,
@@ -52,9 +61,11 @@ struct CatalogChargeTests {
         try await catalog.stop()
     }
 
-    @Test("prices: fixed prices are fixed, variable prices stay in range, unknown products are named")
-    func prices() async throws {
-        let catalog = try await TestCatalog.start()
+    @Test(
+        "prices: fixed prices are fixed, variable prices stay in range, unknown products are named",
+        arguments: CatalogBackend.all)
+    func prices(_ backend: CatalogBackend) async throws {
+        let catalog = try await TestCatalog.start(backend)
         let client = try await catalog.signIn()
         let donation = try await client.charge(
             school: "demo-high", items: [ChargeItem(product: "high-donation", quantity: 1, priceCents: 2_000)],
@@ -82,9 +93,9 @@ struct CatalogChargeTests {
         try await catalog.stop()
     }
 
-    @Test("the same key and body replay the first answer; another body is refused")
-    func idempotentReplay() async throws {
-        let catalog = try await TestCatalog.start()
+    @Test("the same key and body replay the first answer; another body is refused", arguments: CatalogBackend.all)
+    func idempotentReplay(_ backend: CatalogBackend) async throws {
+        let catalog = try await TestCatalog.start(backend)
         let login = try await catalog.client().login(
             district: "Demo District", username: "volunteer", password: "demo-volunteer")
         let client = catalog.client(token: login.token, account: login.username)
@@ -115,9 +126,10 @@ struct CatalogChargeTests {
         try await catalog.stop()
     }
 
-    @Test("50 concurrent requests with one key make one charge and 50 identical receipts")
-    func concurrentKey() async throws {
-        let catalog = try await TestCatalog.start()
+    @Test(
+        "50 concurrent requests with one key make one charge and 50 identical receipts", arguments: CatalogBackend.all)
+    func concurrentKey(_ backend: CatalogBackend) async throws {
+        let catalog = try await TestCatalog.start(backend)
         let login = try await catalog.client().login(
             district: "Demo District", username: "volunteer", password: "demo-volunteer")
         let client = catalog.client(token: login.token, account: login.username)
@@ -139,9 +151,11 @@ struct CatalogChargeTests {
         try await catalog.stop()
     }
 
-    @Test("the client retries with the same key and voids by key when the outcome stays unknown")
-    func unknownOutcome() async throws {
-        let catalog = try await TestCatalog.start()
+    @Test(
+        "the client retries with the same key and voids by key when the outcome stays unknown",
+        arguments: CatalogBackend.all)
+    func unknownOutcome(_ backend: CatalogBackend) async throws {
+        let catalog = try await TestCatalog.start(backend)
         let login = try await catalog.client().login(
             district: "Demo District", username: "volunteer", password: "demo-volunteer")
         let flaky = try await FlakyProxy.start(upstream: catalog.url, failingPath: "/v1/charges")

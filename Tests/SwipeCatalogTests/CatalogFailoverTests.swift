@@ -21,9 +21,9 @@ struct CatalogFailoverTests {
 
     @Test(
         "a server that refuses connections, or takes them and never answers, is passed over: sign-in and charge go to the next",
-        arguments: ["refuses", "hangs"])
-    func failsOver(first: String) async throws {
-        let catalog = try await TestCatalog.start()
+        arguments: CatalogBackend.all, ["refuses", "hangs"])
+    func failsOver(_ backend: CatalogBackend, first: String) async throws {
+        let catalog = try await TestCatalog.start(backend)
         let silent = try SilentListener()
         let dead = "http://127.0.0.1:\(first == "refuses" ? LoopbackPort.free() : silent.port)"
         var client = client("\(dead), \(catalog.url)", catalog: catalog, timeout: .seconds(8))
@@ -39,9 +39,9 @@ struct CatalogFailoverTests {
         try await catalog.stop()
     }
 
-    @Test("a failed health check moves the next check to the next server")
-    func healthMovesOn() async throws {
-        let catalog = try await TestCatalog.start()
+    @Test("a failed health check moves the next check to the next server", arguments: CatalogBackend.all)
+    func healthMovesOn(_ backend: CatalogBackend) async throws {
+        let catalog = try await TestCatalog.start(backend)
         let client = client(
             "http://127.0.0.1:\(LoopbackPort.free()), \(catalog.url)", catalog: catalog, timeout: .seconds(5))
         await #expect(throws: (any Error).self) { try await client.health(timeout: .seconds(2)) }

@@ -6,9 +6,9 @@ import Testing
 
 @Suite("Catalog: login, products, errors")
 struct CatalogLoginTests {
-    @Test("districts, then user, then schools")
-    func login() async throws {
-        let catalog = try await TestCatalog.start()
+    @Test("districts, then user, then schools", arguments: CatalogBackend.all)
+    func login(_ backend: CatalogBackend) async throws {
+        let catalog = try await TestCatalog.start(backend)
         let client = catalog.client()
         #expect(try await client.districts() == [District(id: "demo-district", name: "Demo District")])
         let login = try await client.login(
@@ -22,9 +22,9 @@ struct CatalogLoginTests {
         try await catalog.stop()
     }
 
-    @Test("wrong credentials are refused, then slowed down, then locked")
-    func wrongPassword() async throws {
-        let catalog = try await TestCatalog.start()
+    @Test("wrong credentials are refused, then slowed down, then locked", arguments: CatalogBackend.all)
+    func wrongPassword(_ backend: CatalogBackend) async throws {
+        let catalog = try await TestCatalog.start(backend)
         let client = catalog.client()
         for _ in 0..<10 {
             await #expect(throws: CatalogClientError.self) {
@@ -51,9 +51,9 @@ struct CatalogLoginTests {
         try await catalog.stop()
     }
 
-    @Test("only active, swipe-allowed products without a student ID show")
-    func products() async throws {
-        let catalog = try await TestCatalog.start()
+    @Test("only active, swipe-allowed products without a student ID show", arguments: CatalogBackend.all)
+    func products(_ backend: CatalogBackend) async throws {
+        let catalog = try await TestCatalog.start(backend)
         let client = try await catalog.signIn()
         let list = try await client.products(school: "demo-high")
         #expect(Set(list.products.map(\.id)) == ["high-game-ticket", "high-tshirt", "high-donation", "high-test-cent"])
@@ -84,9 +84,9 @@ struct CatalogLoginTests {
         }
     }
 
-    @Test("every error has one JSON shape with a stable code")
-    func errorShape() async throws {
-        let catalog = try await TestCatalog.start()
+    @Test("every error has one JSON shape with a stable code", arguments: CatalogBackend.all)
+    func errorShape(_ backend: CatalogBackend) async throws {
+        let catalog = try await TestCatalog.start(backend)
         let login = try await catalog.client().login(
             district: "Demo District", username: "volunteer", password: "demo-volunteer")
         let auth = ("Authorization", "Bearer \(login.token)")

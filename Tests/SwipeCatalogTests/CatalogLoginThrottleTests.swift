@@ -17,9 +17,9 @@ struct CatalogLoginThrottleTests {
         }
     }
 
-    @Test("control characters in any text field are a 400, never a truncated name")
-    func controlCharacters() async throws {
-        let catalog = try await TestCatalog.start()
+    @Test("control characters in any text field are a 400, never a truncated name", arguments: CatalogBackend.all)
+    func controlCharacters(_ backend: CatalogBackend) async throws {
+        let catalog = try await TestCatalog.start(backend)
         for (district, user) in [
             ("Demo District", "volunteer\u{0}"), ("Demo\u{7} District", "volunteer"),
             ("Demo District", "volunteer\u{85}"),
@@ -32,9 +32,9 @@ struct CatalogLoginThrottleTests {
         try await catalog.stop()
     }
 
-    @Test("the district by id or by name and the username in any case are one account")
-    func spellings() async throws {
-        let catalog = try await TestCatalog.start()
+    @Test("the district by id or by name and the username in any case are one account", arguments: CatalogBackend.all)
+    func spellings(_ backend: CatalogBackend) async throws {
+        let catalog = try await TestCatalog.start(backend)
         let client = catalog.client()
         for attempt in 0..<10 {
             let district = attempt % 2 == 0 ? "Demo District" : "demo-district"
@@ -50,9 +50,11 @@ struct CatalogLoginThrottleTests {
         try await catalog.stop()
     }
 
-    @Test("20 guesses at once: at most 10 are tried, and the right password is still locked out")
-    func parallel() async throws {
-        let catalog = try await TestCatalog.start()
+    @Test(
+        "20 guesses at once: at most 10 are tried, and the right password is still locked out",
+        arguments: CatalogBackend.all)
+    func parallel(_ backend: CatalogBackend) async throws {
+        let catalog = try await TestCatalog.start(backend)
         let client = catalog.client()
         let codes = await withTaskGroup(of: APIErrorCode?.self) { group in
             for _ in 0..<20 {

@@ -48,9 +48,11 @@ struct CatalogOfflineSaleTests {
         return nil
     }
 
-    @Test("a sale kept 3 hours ago is charged once, dated at the swipe; replays give the same receipt or nothing")
-    func keptSaleChargedOnce() async throws {
-        let catalog = try await TestCatalog.start()
+    @Test(
+        "a sale kept 3 hours ago is charged once, dated at the swipe; replays give the same receipt or nothing",
+        arguments: CatalogBackend.all)
+    func keptSaleChargedOnce(_ backend: CatalogBackend) async throws {
+        let catalog = try await TestCatalog.start(backend)
         let client = try await catalog.signIn()
         let station = Station()
         let enrollment = try await station.enroll(client)
@@ -78,9 +80,11 @@ struct CatalogOfflineSaleTests {
         try await catalog.stop()
     }
 
-    @Test("the same sealed card under a second signed key is refused: once per sealed card")
-    func sealedCardOnce() async throws {
-        let catalog = try await TestCatalog.start()
+    @Test(
+        "the same sealed card under a second signed key is refused: once per sealed card", arguments: CatalogBackend.all
+    )
+    func sealedCardOnce(_ backend: CatalogBackend) async throws {
+        let catalog = try await TestCatalog.start(backend)
         let client = try await catalog.signIn()
         let station = Station()
         _ = try await station.enroll(client)
@@ -97,9 +101,9 @@ struct CatalogOfflineSaleTests {
         try await catalog.stop()
     }
 
-    @Test("older than the station's maxAgeHours: refused as expired, nothing charged")
-    func tooOld() async throws {
-        let catalog = try await TestCatalog.start()
+    @Test("older than the station's maxAgeHours: refused as expired, nothing charged", arguments: CatalogBackend.all)
+    func tooOld(_ backend: CatalogBackend) async throws {
+        let catalog = try await TestCatalog.start(backend)
         let client = try await catalog.signIn()
         let station = Station()
         _ = try await station.enroll(client, maxAgeHours: 2)
@@ -111,9 +115,9 @@ struct CatalogOfflineSaleTests {
         try await catalog.stop()
     }
 
-    @Test("a revoked station's kept sales are refused, and it cannot enroll again")
-    func revoked() async throws {
-        let catalog = try await TestCatalog.start()
+    @Test("a revoked station's kept sales are refused, and it cannot enroll again", arguments: CatalogBackend.all)
+    func revoked(_ backend: CatalogBackend) async throws {
+        let catalog = try await TestCatalog.start(backend)
         let client = try await catalog.signIn()
         let station = Station()
         _ = try await station.enroll(client)
@@ -130,9 +134,9 @@ struct CatalogOfflineSaleTests {
         try await catalog.stop()
     }
 
-    @Test("unenrolled, another account's, or changed after signing: refused")
-    func notTheStations() async throws {
-        let catalog = try await TestCatalog.start()
+    @Test("unenrolled, another account's, or changed after signing: refused", arguments: CatalogBackend.all)
+    func notTheStations(_ backend: CatalogBackend) async throws {
+        let catalog = try await TestCatalog.start(backend)
         let client = try await catalog.signIn()
         let cardKey = try await client.cardKey()
         let stranger = Station()
@@ -149,9 +153,11 @@ struct CatalogOfflineSaleTests {
         try await catalog.stop()
     }
 
-    @Test("the card key rotates while a sale waits: the old key still opens it, and only kept sales")
-    func keyRotation() async throws {
-        var catalog = try await TestCatalog.start()
+    @Test(
+        "the card key rotates while a sale waits: the old key still opens it, and only kept sales",
+        arguments: CatalogBackend.all)
+    func keyRotation(_ backend: CatalogBackend) async throws {
+        var catalog = try await TestCatalog.start(backend)
         var client = try await catalog.signIn()
         let station = Station()
         _ = try await station.enroll(client)
@@ -160,7 +166,7 @@ struct CatalogOfflineSaleTests {
         try await catalog.stop()
         let newID = try CatalogSecrets.rotateCardKey(
             directory: catalog.directory.appendingPathComponent("catalog.secrets").path)
-        catalog = try await TestCatalog.start(restarting: catalog.directory)
+        catalog = try await TestCatalog.start(backend, restarting: catalog)
         client = try await catalog.signIn()
         #expect(try await client.cardKey().keyID == newID && newID != oldKey.keyID)
         let receipt = try await forward(kept, with: client)

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import SwipeCatalogAPI
 import SwipeCatalogClient
 import Testing
@@ -12,9 +11,11 @@ struct CatalogSealingTests {
         return (answer.status, error?.error.code)
     }
 
-    @Test("a captured body replayed under a new key, by another account, or for more money is refused")
-    func replays() async throws {
-        let catalog = try await TestCatalog.start()
+    @Test(
+        "a captured body replayed under a new key, by another account, or for more money is refused",
+        arguments: CatalogBackend.all)
+    func replays(_ backend: CatalogBackend) async throws {
+        let catalog = try await TestCatalog.start(backend)
         let volunteer = try await catalog.signIn("volunteer")
         let bookkeeper = try await catalog.client().login(
             district: "Demo District", username: "bookkeeper", password: "demo-bookkeeper")
@@ -57,9 +58,11 @@ struct CatalogSealingTests {
         try await catalog.stop()
     }
 
-    @Test("a sealed card older than 5 minutes is refused; the device's own retry still gets its answer")
-    func stale() async throws {
-        let catalog = try await TestCatalog.start()
+    @Test(
+        "a sealed card older than 5 minutes is refused; the device's own retry still gets its answer",
+        arguments: CatalogBackend.all)
+    func stale(_ backend: CatalogBackend) async throws {
+        let catalog = try await TestCatalog.start(backend)
         let volunteer = try await catalog.signIn("volunteer")
         let token = try #require(volunteer.token)
         let old = try await sealedChargeBody(
@@ -89,9 +92,9 @@ struct CatalogSealingTests {
         try await catalog.stop()
     }
 
-    @Test("a sealed card is opened once, even when its key's record is gone")
-    func openedOnce() async throws {
-        let catalog = try await TestCatalog.start()
+    @Test("a sealed card is opened once, even when its key's record is gone", arguments: CatalogBackend.all)
+    func openedOnce(_ backend: CatalogBackend) async throws {
+        let catalog = try await TestCatalog.start(backend)
         let volunteer = try await catalog.signIn("volunteer")
         let token = try #require(volunteer.token)
         let body = try await sealedChargeBody(
@@ -100,9 +103,7 @@ struct CatalogSealingTests {
         let headers = [("Authorization", "Bearer \(token)"), ("Idempotency-Key", "once-1")]
         #expect(try await catalog.raw(.POST, "/v1/charges", body: body, headers: headers).status == 201)
         // An operator purges idempotency records: the sealed card still does not open again.
-        let database = try DatabaseQueue(path: catalog.directory.appendingPathComponent("catalog.sqlite").path)
-        try await database.write { db in try db.execute(sql: "DELETE FROM idempotency_keys") }
-        try database.close()
+        try await catalog.store.write { tx in try tx.execute("DELETE FROM idempotency_keys") }
         let again = try await catalog.raw(.POST, "/v1/charges", body: body, headers: headers)
         #expect(status(again) == (422, .cardDataReused))
         #expect(try await volunteer.charges(school: "demo-high", date: nil).charges.count == 1)

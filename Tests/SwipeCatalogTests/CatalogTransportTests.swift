@@ -59,12 +59,16 @@ struct CatalogTransportTests {
         try #require(Int(catalog.url.split(separator: ":").last ?? ""))
     }
 
-    @Test("connections that never finish their headers are closed and do not keep others out")
-    func slowHeaders() async throws {
-        let catalog = try await TestCatalog.start(listen: { listen in
-            listen.idleTimeout = .seconds(1)
-            listen.maxConnections = 40
-        })
+    @Test(
+        "connections that never finish their headers are closed and do not keep others out",
+        arguments: CatalogBackend.all)
+    func slowHeaders(_ backend: CatalogBackend) async throws {
+        let catalog = try await TestCatalog.start(
+            backend,
+            listen: { listen in
+                listen.idleTimeout = .seconds(1)
+                listen.maxConnections = 40
+            })
         let port = try port(catalog)
         // More slow connections than the server serves at once, each with half a request head.
         let slow = try (0..<100).map { _ in try RawConnection(port: port) }
@@ -79,9 +83,11 @@ struct CatalogTransportTests {
         try await catalog.stop()
     }
 
-    @Test("a body declared too large is refused before it is read; a body that never comes times out")
-    func bodies() async throws {
-        let catalog = try await TestCatalog.start(bodyTimeout: .seconds(1))
+    @Test(
+        "a body declared too large is refused before it is read; a body that never comes times out",
+        arguments: CatalogBackend.all)
+    func bodies(_ backend: CatalogBackend) async throws {
+        let catalog = try await TestCatalog.start(backend, bodyTimeout: .seconds(1))
         let port = try port(catalog)
         let huge = try RawConnection(port: port)
         huge.send(
@@ -132,26 +138,17 @@ struct CatalogTransportTests {
 
     /// Runs a program; its exit status.
     static func run(_ program: String, _ arguments: [String], input: String = "") throws -> Int32 {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: program)
-        process.arguments = arguments
-        let stdin = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        stdin.fileHandleForWriting.write(Data(input.utf8))
-        try stdin.fileHandleForWriting.close()
-        process.waitUntilExit()
-        return process.terminationStatus
+        try ChildProcess.run(program, arguments, input: input).status
     }
 }
 
 @Suite("Catalog: small things that were wrong")
 struct CatalogSmallFixesTests {
-    @Test("a wrong method on a known path is a 405 with Allow; an unknown path stays a 404")
-    func methodNotAllowed() async throws {
-        let catalog = try await TestCatalog.start()
+    @Test(
+        "a wrong method on a known path is a 405 with Allow; an unknown path stays a 404", arguments: CatalogBackend.all
+    )
+    func methodNotAllowed(_ backend: CatalogBackend) async throws {
+        let catalog = try await TestCatalog.start(backend)
         let wrong = try await catalog.raw(.DELETE, "/v1/charges")
         #expect(wrong.status == 405)
         #expect(String(decoding: wrong.body, as: UTF8.self).contains("method_not_allowed"))

@@ -32,7 +32,11 @@ struct CatalogVoidTests {
             (eastern(2026, 11, 1, 0, 30), "2026-11-02T05:00:00Z"),
         ])
     func voidWindow(chargedAt: Date, deadline: String) async throws {
-        let catalog = try await TestCatalog.start(now: chargedAt)
+        for backend in CatalogBackend.all { try await voidWindow(backend, chargedAt: chargedAt, deadline: deadline) }
+    }
+
+    private func voidWindow(_ backend: CatalogBackend, chargedAt: Date, deadline: String) async throws {
+        let catalog = try await TestCatalog.start(backend, now: chargedAt)
         let client = try await catalog.signIn()
         let receipt = try await ticket(client)
         let expected = try Date(deadline, strategy: .iso8601)
@@ -54,9 +58,9 @@ struct CatalogVoidTests {
         try await catalog.stop()
     }
 
-    @Test("voids are idempotent; declined charges have nothing to void")
-    func voidRules() async throws {
-        let catalog = try await TestCatalog.start()
+    @Test("voids are idempotent; declined charges have nothing to void", arguments: CatalogBackend.all)
+    func voidRules(_ backend: CatalogBackend) async throws {
+        let catalog = try await TestCatalog.start(backend)
         let client = try await catalog.signIn()
         let receipt = try await ticket(client)
         let first = try await client.void(chargeID: receipt.id)
@@ -72,9 +76,9 @@ struct CatalogVoidTests {
         try await catalog.stop()
     }
 
-    @Test("a volunteer voids only their own charges; the bookkeeper any of the school")
-    func voidPermissions() async throws {
-        let catalog = try await TestCatalog.start()
+    @Test("a volunteer voids only their own charges; the bookkeeper any of the school", arguments: CatalogBackend.all)
+    func voidPermissions(_ backend: CatalogBackend) async throws {
+        let catalog = try await TestCatalog.start(backend)
         let volunteer = try await catalog.signIn("volunteer")
         let bookkeeper = try await catalog.signIn("bookkeeper")
         let bookkeepersCharge = try await ticket(bookkeeper)
@@ -95,9 +99,11 @@ struct CatalogVoidTests {
         try await catalog.stop()
     }
 
-    @Test("void-by-key cancels what a key created, and a key that created nothing never will")
-    func voidByKey() async throws {
-        let catalog = try await TestCatalog.start()
+    @Test(
+        "void-by-key cancels what a key created, and a key that created nothing never will",
+        arguments: CatalogBackend.all)
+    func voidByKey(_ backend: CatalogBackend) async throws {
+        let catalog = try await TestCatalog.start(backend)
         let client = try await catalog.signIn()
         let receipt = try await ticket(client, key: "device-key-1")
         let voided = try await client.voidByKey("device-key-1")
@@ -116,9 +122,9 @@ struct CatalogVoidTests {
         try await catalog.stop()
     }
 
-    @Test("the day's charges and the daily report, by product and status")
-    func reports() async throws {
-        let catalog = try await TestCatalog.start(now: eastern(2026, 11, 27, 10, 0))
+    @Test("the day's charges and the daily report, by product and status", arguments: CatalogBackend.all)
+    func reports(_ backend: CatalogBackend) async throws {
+        let catalog = try await TestCatalog.start(backend, now: eastern(2026, 11, 27, 10, 0))
         let volunteer = try await catalog.signIn("volunteer")
         let bookkeeper = try await catalog.signIn("bookkeeper")
         let one = try await ticket(volunteer)

@@ -8,6 +8,7 @@ import SwipeCards
 import SwipeCatalogAPI
 import SwipeCatalogClient
 import SwipeCatalogServer
+import SwipeTestSupport
 import Testing
 
 /// A settable clock for tests.
@@ -49,9 +50,27 @@ final class CapturedLog: @unchecked Sendable {
     }
 }
 
-/// A real catalog server on loopback with a real SQLite file, seeded with the demo data.
+/// The catalog's two stores: every catalog test runs on both, so a rule cannot hold on one
+/// and not on the other.
+enum CatalogBackend: String, CaseIterable, Sendable, CustomTestStringConvertible {
+    /// One SQLite file (GRDB).
+    case sqlite
+    /// A database of the test run's throwaway PostgreSQL server.
+    case postgres
+
+    /// Both.
+    static let all = allCases
+
+    var testDescription: String { rawValue }
+}
+
+/// A real catalog server on loopback with a real store (an SQLite file, or a database of a
+/// throwaway PostgreSQL server), seeded with the demo data.
 struct TestCatalog {
     let url: String
+    let backend: CatalogBackend
+    /// The store's location: the SQLite file's path, or the PostgreSQL database's URL.
+    let location: String
     let directory: URL
     let clock: ManualClock
     let log: CapturedLog
@@ -65,18 +84,27 @@ struct TestCatalog {
     static let testNumbers = WellKnownTestCard.all
 
     static func start(
-        now: Date = Date(), seed: (SeedFile) -> SeedFile = { $0 }, bodyTimeout: Duration = .seconds(10),
-        restarting existing: URL? = nil, listen configure: (inout CatalogServer.Listen) -> Void = { _ in }
+        _ backend: CatalogBackend = .sqlite, now: Date = Date(), seed: (SeedFile) -> SeedFile = { $0 },
+        bodyTimeout: Duration = .seconds(10), restarting existing: TestCatalog? = nil,
+        listen configure: (inout CatalogServer.Listen) -> Void = { _ in }
     ) async throws -> TestCatalog {
         let root =
             ProcessInfo.processInfo.environment["SWIPE_TEST_TMP"].map { URL(fileURLWithPath: $0) }
             ?? FileManager.default.temporaryDirectory
-        let directory = existing ?? root.appendingPathComponent("catalog-\(UUID().uuidString)")
+        let directory = existing?.directory ?? root.appendingPathComponent("catalog-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let clock = ManualClock(now)
         let log = CapturedLog()
         let logger = Logger(label: "test.catalog") { _ in CapturedLog.Handler(log: log) }
-        let store = try SQLiteCatalogStore(path: directory.appendingPathComponent("catalog.sqlite").path)
+        let location: String
+        switch backend {
+        case .sqlite: location = directory.appendingPathComponent("catalog.sqlite").path
+        case .postgres:
+            location =
+                try existing?.location
+                ?? ThrowawayPostgres.shared.get().database(named: "catalog_\(UUID().uuidString.prefix(8).lowercased())")
+        }
+        let store = try await CatalogStores.open(location, logger: logger)
         let hasher = PasswordHasher(rounds: 16)
         // A restarted server keeps its database (and its secrets folder) as they are.
         if existing == nil { try await Seeder(store: store, hasher: hasher).load(seed(DemoData.seed(now: now))) }
@@ -95,7 +123,8 @@ struct TestCatalog {
         var iterator = ports.makeAsyncIterator()
         guard let port = await iterator.next() else { throw CancellationError() }
         return TestCatalog(
-            url: "\(listen.tls == nil ? "http" : "https")://127.0.0.1:\(port)", directory: directory, clock: clock,
+            url: "\(listen.tls == nil ? "http" : "https")://127.0.0.1:\(port)", backend: backend, location: location,
+            directory: directory, clock: clock,
             log: log, task: task, store: store, service: service)
     }
 
@@ -117,10 +146,18 @@ struct TestCatalog {
         return client(token: login.token, account: login.username)
     }
 
-    /// Stops the server and checks that no test card number reached the database files or the logs.
+    /// Stops the server and checks that no test card number reached the database (its files, or
+    /// a dump of the PostgreSQL database) or the logs.
     func stop() async throws {
         task.cancel()
         _ = await task.result
+        try? await store.close()
+        if backend == .postgres {
+            let dump = try ThrowawayPostgres.shared.get().dump(location)
+            for number in Self.testNumbers {
+                #expect(dump.range(of: Data(number.utf8)) == nil, "a card number reached the PostgreSQL database")
+            }
+        }
         for file in try FileManager.default.contentsOfDirectory(atPath: directory.path) {
             // The -wal and -shm files may go away as the pool closes.
             guard let data = try? Data(contentsOf: directory.appendingPathComponent(file)) else { continue }

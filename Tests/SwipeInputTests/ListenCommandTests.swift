@@ -157,28 +157,24 @@ struct ListenCommandTests {
             pcm.paced { type file slave.pcm "null" file "/dev/null" infile "\(fifo.path)" format "raw" }
             """
         try config.write(to: home.folder.appendingPathComponent(".asoundrc"), atomically: true, encoding: .utf8)
-        let writer = Process()
-        writer.executableURL = URL(fileURLWithPath: "/bin/sh")
-        writer.arguments = ["-c", "while :; do head -c 4800 /dev/zero || exit 0; sleep 0.05; done > '\(fifo.path)'"]
-        try writer.run()
-        defer { writer.terminate() }
+        let writer = try ChildProcess(
+            "/bin/sh", ["-c", "while :; do head -c 4800 /dev/zero || exit 0; sleep 0.05; done > '\(fifo.path)'"])
+        defer {
+            writer.send(SIGTERM)
+            writer.waitForExit()
+        }
 
-        let process = Process()
-        process.executableURL = Self.binary
-        process.arguments = ["listen", "--source", "audio", "--device", "paced"]
         var environment = ProcessInfo.processInfo.environment
         environment["HOME"] = home.folder.path
-        process.environment = environment
-        let err = Pipe()
-        process.standardError = err
-        process.standardOutput = Pipe()
-        try process.run()
+        let log = home.folder.appendingPathComponent("listen.log").path
+        let process = try ChildProcess(
+            Self.binary.path, ["listen", "--source", "audio", "--device", "paced"], environment: environment,
+            stderr: .file(log))
         Thread.sleep(forTimeInterval: 1.5)
-        kill(process.processIdentifier, SIGTERM)
-        process.waitUntilExit()
-        let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(process.terminationReason == .exit)
-        #expect(process.terminationStatus == 0)
+        process.send(SIGTERM)
+        let status = process.waitForExit()
+        let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+        #expect(status == 0, "exited, 0, on SIGTERM: \(text)")
         #expect(text.contains("listening to paced"))
         #expect(text.contains("stopping (SIGTERM)"))
     }

@@ -1,5 +1,6 @@
 import Foundation
 import SwipeHID
+import SwipeTestSupport
 import Testing
 
 /// `udev/70-swipe.rules`: well-formed, and in step with the readers swipe supports.
@@ -70,19 +71,9 @@ struct UdevRulesTests {
     func udevadmVerify() throws {
         let udevadm = ["/usr/bin/udevadm", "/bin/udevadm"].first { FileManager.default.isExecutableFile(atPath: $0) }
         guard let udevadm else { return }
-        let help = Process()
-        help.executableURL = URL(fileURLWithPath: udevadm)
-        help.arguments = ["verify", "--help"]
-        help.standardOutput = Pipe()
-        help.standardError = Pipe()
-        try help.run()
-        help.waitUntilExit()
-        guard help.terminationStatus == 0 else { return }  // systemd 252 (Debian 12) has no verify
-        let verify = Process()
-        verify.executableURL = URL(fileURLWithPath: udevadm)
-        verify.arguments = ["verify", Self.file.path]
-        try verify.run()
-        verify.waitUntilExit()
-        #expect(verify.terminationStatus == 0)
+        let help = try ChildProcess.run(udevadm, ["verify", "--help"])
+        guard help.status == 0 else { return }  // systemd 252 (Debian 12) has no verify
+        let verify = try ChildProcess.run(udevadm, ["verify", Self.file.path])
+        #expect(verify.status == 0, "\(verify.out)\(verify.err)")
     }
 }

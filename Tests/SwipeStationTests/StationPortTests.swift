@@ -34,7 +34,7 @@ struct StationPortTests {
         defer { feed.close() }
         let station = try StationProcess(scratch: scratch, catalogURL: catalog.url, audioFile: feed.path)
         try station.start(fileLimit: 1_024)
-        let pid = try #require(station.process?.processIdentifier)
+        let pid = try #require(station.process?.pid)
         let port = station.httpPort
         let signedIn = try await eventually(60) {
             try await offPool { RawConnection(host: "127.0.0.1", port: port)?.get("/metrics", seconds: 5) ?? "" }

@@ -206,7 +206,7 @@ final class StationProcess {
     let scratch: Scratch
     let config: String
     let journal: String
-    private(set) var process: Process?
+    private(set) var process: ChildProcess?
     private(set) var runs = 0
 
     /// Writes the configuration (event mode, `swipetest` over `audioFile`) for a catalog at `catalogURL`.
@@ -279,33 +279,31 @@ final class StationProcess {
     /// unit's `LimitNOFILE`); its log goes to `station-N.log`.
     func start(environment extra: [String: String] = [:], fileLimit: Int? = nil) throws {
         runs += 1
-        let process = Process()
+        let executable: String
+        let arguments: [String]
         if let fileLimit {
             // The shell sets the limit, then becomes the station (same process id).
-            process.executableURL = URL(fileURLWithPath: "/bin/sh")
-            process.arguments = [
+            executable = "/bin/sh"
+            arguments = [
                 "-c", "ulimit -n \(fileLimit) && exec \"$0\" \"$@\"", SwipeBinary.path.path, "run", "--config", config,
             ]
         } else {
-            process.executableURL = SwipeBinary.path
-            process.arguments = ["run", "--config", config]
+            executable = SwipeBinary.path.path
+            arguments = ["run", "--config", config]
         }
         var environment = ProcessInfo.processInfo.environment
         environment["HOME"] = scratch.folder.path
         environment.merge(extra) { _, new in new }
-        process.environment = environment
         let log = scratch.path("station-\(runs).log")
         _ = FileManager.default.createFile(atPath: log, contents: nil)
-        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
+        let process = try ChildProcess(executable, arguments, environment: environment, stderr: .file(log))
         self.process = process
     }
 
     /// A station still running when its test ends (a failed expectation, a crash of the test) is killed:
     /// a `file` capture PCM past the end of its file reads silence as fast as it can.
     deinit {
-        if let process, process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process?.send(SIGKILL)
     }
 
     /// The last run's log.
@@ -315,10 +313,10 @@ final class StationProcess {
     @discardableResult
     func stop(_ signal: Int32 = SIGTERM) async -> Int32 {
         guard let process else { return -1 }
-        kill(process.processIdentifier, signal)
+        process.send(signal)
         while process.isRunning { try? await Task.sleep(for: .milliseconds(10)) }
         self.process = nil
-        return process.terminationStatus
+        return process.waitForExit()
     }
 
     /// A station with its console open behind `password` (written to a 0600 file in `scratch`).

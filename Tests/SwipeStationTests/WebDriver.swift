@@ -13,7 +13,7 @@ final class WebDriver {
     static let chromedriver = "/usr/bin/chromedriver"
     private static let elementKey = "element-6066-11e4-a52e-4f735466cecf"
 
-    let process: Process
+    let process: ChildProcess
     let base: String
     let session: String
 
@@ -24,12 +24,8 @@ final class WebDriver {
             throw CancellationError()
         }
         let port = LoopbackPort.free()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.chromedriver)
-        process.arguments = ["--port=\(port)", "--log-path=\(scratch.path("chromedriver.log"))"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try ChildProcess(
+            Self.chromedriver, ["--port=\(port)", "--log-path=\(scratch.path("chromedriver.log"))"])
         self.process = process
         base = "http://127.0.0.1:\(port)"
         let base = base
@@ -60,11 +56,12 @@ final class WebDriver {
     /// Ends the browser and chromedriver.
     func quit() async {
         _ = try? await Self.call(.DELETE, "\(base)/session/\(session)", body: nil)
-        if process.isRunning { process.terminate() }
+        process.send(SIGTERM)
+        process.waitForExit()
     }
 
     deinit {
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.send(SIGKILL)
     }
 
     // MARK: Commands

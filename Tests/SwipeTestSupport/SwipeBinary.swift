@@ -35,25 +35,12 @@ public enum SwipeBinary {
         _ program: String, _ arguments: [String], home: URL? = nil, directory: URL? = nil,
         environment extra: [String: String] = [:]
     ) throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: program)
-        process.arguments = arguments
-        process.currentDirectoryURL = directory ?? root
         var environment = ProcessInfo.processInfo.environment
         if let home { environment["HOME"] = home.path }
         environment.merge(extra) { _, new in new }
-        process.environment = environment
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(
-            status: process.terminationStatus, out: String(decoding: outData, as: UTF8.self),
-            err: String(decoding: errData, as: UTF8.self))
+        let result = try ChildProcess.run(
+            program, arguments, environment: environment, directory: (directory ?? root).path)
+        return Result(status: result.status, out: result.out, err: result.err)
     }
 }
 

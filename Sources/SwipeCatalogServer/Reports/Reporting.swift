@@ -58,7 +58,8 @@ struct Reporting: Sendable {
             let lines = try tx.rows(
                 """
                 SELECT charge_items.product_id, charge_items.name, charges.status,
-                SUM(charge_items.quantity) AS quantity, SUM(charge_items.quantity * charge_items.unit_cents) AS amount
+                CAST(SUM(charge_items.quantity) AS BIGINT) AS quantity,
+                CAST(SUM(charge_items.quantity * charge_items.unit_cents) AS BIGINT) AS amount
                 FROM charge_items JOIN charges ON charges.id = charge_items.charge_id
                 WHERE charges.school_id = ? AND charges.day = ?
                 GROUP BY charge_items.product_id, charge_items.name, charges.status ORDER BY charge_items.name, charges.status
@@ -71,7 +72,8 @@ struct Reporting: Sendable {
             }
             let totals = try tx.rows(
                 """
-                SELECT status, COUNT(*) AS count, SUM(amount_cents) AS amount, SUM(fee_cents) AS fee, SUM(total_cents) AS total
+                SELECT status, COUNT(*) AS count, CAST(SUM(amount_cents) AS BIGINT) AS amount,
+                CAST(SUM(fee_cents) AS BIGINT) AS fee, CAST(SUM(total_cents) AS BIGINT) AS total
                 FROM charges WHERE school_id = ? AND day = ? GROUP BY status ORDER BY status
                 """, school, day
             ).map { row in

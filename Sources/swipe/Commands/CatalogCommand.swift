@@ -16,8 +16,15 @@ struct CatalogCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Serve the catalog API over HTTP (HTTPS with --tls-cert and --tls-key).")
 
-        @Option(help: "SQLite database file (created when missing).")
-        var db: String
+        @Option(help: "SQLite database file (created when missing); the same as --database FILE.")
+        var db: String?
+
+        @Option(
+            help: ArgumentHelp(
+                "The database: an SQLite file, or postgres://USER@HOST[:PORT]/NAME[?sslmode=…] for PostgreSQL.",
+                discussion: "Several catalog servers may share one PostgreSQL database; each needs the same "
+                    + "--secrets-dir. The password may come from $PGPASSWORD."))
+        var database: String?
 
         @Option(help: "Address to listen on, HOST:PORT.")
         var listen = "127.0.0.1:8080"
@@ -41,7 +48,15 @@ struct CatalogCommand: AsyncParsableCommand {
         @Option(help: "PEM private key for HTTPS.")
         var tlsKey: String?
 
+        /// The store's location, from --database or --db.
+        var location: String { database ?? db ?? "" }
+
         func validate() throws {
+            guard (database == nil) != (db == nil) else { throw ValidationError("Give --database (or --db), once.") }
+            if CatalogStores.isPostgres(location), secretsDir == nil {
+                throw ValidationError(
+                    "--secrets-dir is needed with PostgreSQL: every server reads the same card and fingerprint keys.")
+            }
             guard (tlsCert == nil) == (tlsKey == nil) else {
                 throw ValidationError("--tls-cert and --tls-key go together.")
             }
@@ -53,12 +68,15 @@ struct CatalogCommand: AsyncParsableCommand {
         func run() async throws {
             var logger = Logger(label: "swipe.catalog")
             logger.logLevel = logLevel.level
-            let store = try SQLiteCatalogStore(path: db)
+            let store: any CatalogStore
+            do { store = try await CatalogStores.open(location, logger: logger) } catch let error as StoreError {
+                throw CLIError(error.description, status: 1)
+            }
             // The demo data only adds what is missing: passwords changed since stay changed.
             if demoData { try await Seeder(store: store).load(DemoData.seed(now: Date()), mode: .addMissing) }
             let secrets = try CatalogSecrets.load(
-                directory: secretsDir ?? CatalogSecrets.defaultDirectory(forDatabase: db),
-                legacy: try store.takeLegacySecrets())
+                directory: secretsDir ?? CatalogSecrets.defaultDirectory(forDatabase: location),
+                legacy: try (store as? SQLiteCatalogStore)?.takeLegacySecrets() ?? [:])
             let service = CatalogService(store: store, secrets: secrets, logger: logger)
             let address = ListenAddress(listen)!
             let scheme = tlsCert == nil ? "http" : "https"
