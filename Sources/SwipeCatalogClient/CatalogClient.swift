@@ -65,6 +65,11 @@ public struct CatalogClient: Sendable {
         return try await send(.POST, "/v1/login", body: Array(body), as: LoginResponse.self, retryable: false)
     }
 
+    /// Ends this client's session at the catalog (every server sharing its database).
+    public func logout() async throws {
+        _ = try await send(.POST, "/v1/logout", body: [], as: EmptyAnswer.self)
+    }
+
     /// Products the school sells by swipe now.
     public func products(school: String) async throws -> ProductList {
         try await send(.GET, "/v1/schools/\(escaped(school))/products", as: ProductList.self)
@@ -248,6 +253,7 @@ public struct CatalogClient: Sendable {
             if status < 500 { servers.answered(index) }
             let data = Data(bytes.readableBytesView)
             if (200..<300).contains(status) {
+                if T.self == EmptyAnswer.self, let empty = EmptyAnswer() as? T { return empty }
                 do {
                     return try APICoding.decoder().decode(T.self, from: data)
                 } catch {
@@ -325,3 +331,6 @@ public struct CatalogClient: Sendable {
         return String(describing: type(of: error))
     }
 }
+
+/// The answer of an endpoint that answers 204 No Content.
+struct EmptyAnswer: Decodable {}

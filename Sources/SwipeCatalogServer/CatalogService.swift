@@ -31,7 +31,8 @@ public struct CatalogService: Sendable {
         sessions = Sessions(store: store, clock: clock)
         logins = Logins(
             store: store, sessions: sessions, hasher: hasher,
-            throttle: LoginThrottle(now: clock.now, baseDelay: loginDelay), hashing: HashingPool(), body: body,
+            throttle: LoginAttempts(store: store, now: clock.now, baseDelay: loginDelay), hashing: HashingPool(),
+            body: body,
             logger: logger)
         products = ProductCatalog(store: store, clock: clock, opener: opener)
         charging = Charging(

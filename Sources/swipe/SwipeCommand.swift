@@ -11,7 +11,8 @@ struct SwipeCommand: AsyncParsableCommand {
         abstract: "Headless point of sale for school events, reading magnetic stripes from an audio-jack reader.",
         version: "0.7.0",
         subcommands: [
-            DecodeCommand.self, ListenCommand.self, HIDCommand.self, LoginCommand.self, ProductsCommand.self,
+            DecodeCommand.self, ListenCommand.self, HIDCommand.self, LoginCommand.self, LogoutCommand.self,
+            ProductsCommand.self,
             ChargeCommand.self, VoidCommand.self, StationsCommand.self,
             ChargesCommand.self, ReportCommand.self, CatalogCommand.self, RunCommand.self, JournalCommand.self,
             DemoCommand.self,

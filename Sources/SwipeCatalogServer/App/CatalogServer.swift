@@ -51,6 +51,7 @@ public enum CatalogServer {
         service.logins.routes(on: v1)
         service.products.publicRoutes(on: v1)
         let signedIn = v1.group().add(middleware: AuthenticationMiddleware(sessions: service.sessions))
+        service.logins.signedInRoutes(on: signedIn)
         service.products.routes(on: signedIn)
         service.charging.routes(on: signedIn)
         service.voiding.routes(on: signedIn)

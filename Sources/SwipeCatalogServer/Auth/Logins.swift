@@ -2,14 +2,13 @@ import Foundation
 import Hummingbird
 import Logging
 import SwipeCatalogAPI
-import SwipeServerKit
 
 /// Districts and sign-in: `GET /v1/districts`, `POST /v1/login`.
 struct Logins: Sendable {
     let store: any CatalogStore
     let sessions: Sessions
     let hasher: PasswordHasher
-    let throttle: LoginThrottle
+    let throttle: LoginAttempts
     let hashing: HashingPool
     let body: RequestBodyReader
     let logger: Logger
@@ -17,6 +16,18 @@ struct Logins: Sendable {
     func routes(on v1: RouterGroup<CatalogContext>) {
         v1.get("districts") { _, _ in try await districts() }
         v1.post("login") { request, _ in try await login(try await body.decode(LoginRequest.self, from: request)) }
+    }
+
+    /// `POST /v1/logout`: ends the bearer token's session (on every server of the store).
+    func signedInRoutes(on v1: RouterGroup<CatalogContext>) {
+        v1.post("logout") { request, context in
+            let account = try context.requireAccount()
+            if let header = request.headers[.authorization], header.hasPrefix("Bearer ") {
+                try await sessions.revoke(token: String(header.dropFirst(7)))
+            }
+            logger.info("logout", metadata: ["account": "\(account.username)"])
+            return Response(status: .noContent)
+        }
     }
 
     func districts() async throws -> DistrictList {
@@ -42,7 +53,7 @@ struct Logins: Sendable {
         let key = found?.id ?? "unknown:" + request.district.lowercased() + "/" + request.username.lowercased()
         // An unknown name is not logged: it may be a password typed into the wrong field.
         let shown = found?.username ?? "(unknown)"
-        guard await throttle.begin(key) else {
+        guard try await throttle.begin(key) else {
             logger.warning("login refused: account locked", metadata: ["account": "\(shown)"])
             throw CatalogFailure(
                 status: 429, code: .tooManyAttempts,
@@ -54,8 +65,7 @@ struct Logins: Sendable {
         let password = request.password
         let verified = (try? await hashing.run { hasher.verify(password, against: storedHash) }) ?? false
         guard verified, let accountID = found?.id else {
-            let delay = await throttle.failed(key)
-            let locked = await throttle.isLocked(key)
+            let (delay, locked) = try await throttle.failed(key)
             logger.warning(
                 locked ? "login failed; account now locked for 15 minutes" : "login failed",
                 metadata: ["account": "\(shown)"])
@@ -63,7 +73,7 @@ struct Logins: Sendable {
             throw CatalogFailure(
                 status: 401, code: .invalidCredentials, message: "District, username or password is wrong.")
         }
-        await throttle.succeeded(key)
+        try await throttle.succeeded(key)
         let (token, expires, account) = try await sessions.issue(for: accountID)
         logger.info("login", metadata: ["account": "\(account.username)", "role": "\(account.role.rawValue)"])
         return LoginResponse(

@@ -70,6 +70,14 @@ final class Sessions: Sendable {
         return account
     }
 
+    /// Ends the session of `token` here and in the store: every server sharing the store stops
+    /// accepting it within ``recheck``.
+    func revoke(token: String) async throws {
+        let hash = Self.hash(token)
+        cache.withLock { $0[hash] = nil }
+        try await store.write { tx in try tx.execute("DELETE FROM sessions WHERE token_hash = ?", hash) }
+    }
+
     static func hash(_ token: String) -> String {
         Hex.string(SHA256.hash(data: Data(token.utf8)))
     }

@@ -75,7 +75,17 @@ enum PostgresSchema {
                     enrolled_at DOUBLE PRECISION NOT NULL, revoked_at DOUBLE PRECISION)
                 """,
             ]
-        )
+        ),
+        (
+            2, "login attempts in the database",
+            [
+                """
+                CREATE TABLE login_attempts (
+                    account TEXT PRIMARY KEY, failures BIGINT NOT NULL, in_flight BIGINT NOT NULL,
+                    first_failure DOUBLE PRECISION, updated_at DOUBLE PRECISION NOT NULL)
+                """
+            ]
+        ),
     ]
 
     /// Applies the migrations not applied yet, under an advisory lock, so servers starting

@@ -134,6 +134,15 @@ public struct SQLiteCatalogStore: CatalogStore {
                     ALTER TABLE charges ADD COLUMN received_at REAL;
                     """)
         }
+        migrator.registerMigration("v5: login attempts in the database") { db in
+            // The password-guessing throttle, shared by every server of the database.
+            try db.execute(
+                sql: """
+                    CREATE TABLE login_attempts (
+                        account TEXT PRIMARY KEY, failures INTEGER NOT NULL, in_flight INTEGER NOT NULL,
+                        first_failure REAL, updated_at REAL NOT NULL);
+                    """)
+        }
         return migrator
     }
 }

@@ -68,6 +68,23 @@ struct LoginCommand: AsyncParsableCommand {
     }
 }
 
+/// `swipe logout`.
+struct LogoutCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "logout", abstract: "End the session at the catalog and forget it here.")
+
+    func run() async throws {
+        let store = SessionStore()
+        guard let session = store.load() else {
+            print("not signed in")
+            return
+        }
+        if session.expiresAt > Date() { try? await SignedIn.client(session).logout() }
+        store.clear()
+        print("signed out of \(session.server)")
+    }
+}
+
 /// Shared plumbing of the commands that need a signed-in session.
 enum SignedIn {
     static func session() throws -> StoredSession {
