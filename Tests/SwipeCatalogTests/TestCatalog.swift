@@ -86,12 +86,15 @@ struct TestCatalog {
     static func start(
         _ backend: CatalogBackend = .sqlite, now: Date = Date(), seed: (SeedFile) -> SeedFile = { $0 },
         bodyTimeout: Duration = .seconds(10), restarting existing: TestCatalog? = nil,
+        locatedAt givenLocation: String? = nil, secretsOf secretsSource: TestCatalog? = nil,
         listen configure: (inout CatalogServer.Listen) -> Void = { _ in }
     ) async throws -> TestCatalog {
         let root =
             ProcessInfo.processInfo.environment["SWIPE_TEST_TMP"].map { URL(fileURLWithPath: $0) }
             ?? FileManager.default.temporaryDirectory
-        let directory = existing?.directory ?? root.appendingPathComponent("catalog-\(UUID().uuidString)")
+        let directory =
+            existing?.directory ?? secretsSource?.directory
+            ?? root.appendingPathComponent("catalog-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let clock = ManualClock(now)
         let log = CapturedLog()
@@ -101,13 +104,15 @@ struct TestCatalog {
         case .sqlite: location = directory.appendingPathComponent("catalog.sqlite").path
         case .postgres:
             location =
-                try existing?.location
+                try givenLocation ?? existing?.location
                 ?? ThrowawayPostgres.shared.get().database(named: "catalog_\(UUID().uuidString.prefix(8).lowercased())")
         }
         let store = try await CatalogStores.open(location, logger: logger)
         let hasher = PasswordHasher(rounds: 16)
         // A restarted server keeps its database (and its secrets folder) as they are.
-        if existing == nil { try await Seeder(store: store, hasher: hasher).load(seed(DemoData.seed(now: now))) }
+        if existing == nil && givenLocation == nil {
+            try await Seeder(store: store, hasher: hasher).load(seed(DemoData.seed(now: now)))
+        }
         let secrets = try CatalogSecrets.load(
             directory: directory.appendingPathComponent("catalog.secrets").path, environment: [:])
         let service = CatalogService(

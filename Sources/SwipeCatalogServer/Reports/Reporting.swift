@@ -54,35 +54,38 @@ struct Reporting: Sendable {
         guard account.mayUse(school: school) else {
             throw CatalogFailure.forbidden("This account does not sell for that school.")
         }
-        return try await store.read { tx in
-            let lines = try tx.rows(
-                """
-                SELECT charge_items.product_id, charge_items.name, charges.status,
-                CAST(SUM(charge_items.quantity) AS BIGINT) AS quantity,
-                CAST(SUM(charge_items.quantity * charge_items.unit_cents) AS BIGINT) AS amount
-                FROM charge_items JOIN charges ON charges.id = charge_items.charge_id
-                WHERE charges.school_id = ? AND charges.day = ?
-                GROUP BY charge_items.product_id, charge_items.name, charges.status ORDER BY charge_items.name, charges.status
-                """, school, day
-            ).map { row in
-                ReportLine(
-                    product: try row.string("product_id"), name: try row.string("name"),
-                    status: try Self.status(try row.string("status")), quantity: try row.int("quantity"),
-                    amountCents: try row.int("amount"))
-            }
-            let totals = try tx.rows(
-                """
-                SELECT status, COUNT(*) AS count, CAST(SUM(amount_cents) AS BIGINT) AS amount,
-                CAST(SUM(fee_cents) AS BIGINT) AS fee, CAST(SUM(total_cents) AS BIGINT) AS total
-                FROM charges WHERE school_id = ? AND day = ? GROUP BY status ORDER BY status
-                """, school, day
-            ).map { row in
-                ReportTotal(
-                    status: try Self.status(try row.string("status")), count: try row.int("count"),
-                    amountCents: try row.int("amount"), feeCents: try row.int("fee"), totalCents: try row.int("total"))
-            }
-            return DailyReport(date: day, school: school, lines: lines, totals: totals)
+        return try await store.read { tx in try Self.report(school: school, day: day, tx: tx) }
+    }
+
+    /// The daily report of `school` on `day`, as the API gives it.
+    static func report(school: String, day: String, tx: any SQLTransaction) throws -> DailyReport {
+        let lines = try tx.rows(
+            """
+            SELECT charge_items.product_id, charge_items.name, charges.status,
+            CAST(SUM(charge_items.quantity) AS BIGINT) AS quantity,
+            CAST(SUM(charge_items.quantity * charge_items.unit_cents) AS BIGINT) AS amount
+            FROM charge_items JOIN charges ON charges.id = charge_items.charge_id
+            WHERE charges.school_id = ? AND charges.day = ?
+            GROUP BY charge_items.product_id, charge_items.name, charges.status ORDER BY charge_items.name, charges.status
+            """, school, day
+        ).map { row in
+            ReportLine(
+                product: try row.string("product_id"), name: try row.string("name"),
+                status: try Self.status(try row.string("status")), quantity: try row.int("quantity"),
+                amountCents: try row.int("amount"))
         }
+        let totals = try tx.rows(
+            """
+            SELECT status, COUNT(*) AS count, CAST(SUM(amount_cents) AS BIGINT) AS amount,
+            CAST(SUM(fee_cents) AS BIGINT) AS fee, CAST(SUM(total_cents) AS BIGINT) AS total
+            FROM charges WHERE school_id = ? AND day = ? GROUP BY status ORDER BY status
+            """, school, day
+        ).map { row in
+            ReportTotal(
+                status: try Self.status(try row.string("status")), count: try row.int("count"),
+                amountCents: try row.int("amount"), feeCents: try row.int("fee"), totalCents: try row.int("total"))
+        }
+        return DailyReport(date: day, school: school, lines: lines, totals: totals)
     }
 
     /// A stored status; an unknown one is an error, never a silent default.

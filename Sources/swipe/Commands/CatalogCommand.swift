@@ -9,7 +9,7 @@ import SwipeServerKit
 struct CatalogCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "catalog", abstract: "Run or fill the school-payments catalog server.",
-        subcommands: [Serve.self, Seed.self, RotateCardKey.self])
+        subcommands: [Serve.self, Seed.self, Migrate.self, RotateCardKey.self])
 
     /// `swipe catalog serve`.
     struct Serve: AsyncParsableCommand {
@@ -147,6 +147,44 @@ struct CatalogCommand: AsyncParsableCommand {
                 print("new card key \(id) in \(directory): restart the catalog server(s)")
             } catch let failure as CatalogSecrets.Failure {
                 throw CLIError(failure.description, status: 1)
+            }
+        }
+    }
+
+    /// `swipe catalog migrate`.
+    struct Migrate: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Copy a catalog to another database (an SQLite file to PostgreSQL), then check it.",
+            discussion: """
+                Copies districts, schools, accounts with their password hashes, products and images, charges, \
+                voids, idempotency keys, the opened sealed cards and the enrolled stations in one transaction, \
+                then compares the row counts and every school's daily reports. The target must be empty (its \
+                tables are made); people sign in again. Copy the secrets folder too: the servers of the new \
+                database need the same card and fingerprint keys.
+                """)
+
+        @Option(help: "The catalog to copy: an SQLite file (or a postgres:// URL).")
+        var from: String
+
+        @Option(help: "Where to: postgres://USER@HOST[:PORT]/NAME[?sslmode=…] (or an SQLite file).")
+        var to: String
+
+        func run() async throws {
+            var logger = Logger(label: "swipe.catalog")
+            logger.logLevel = .warning
+            guard CatalogStores.isPostgres(from) || FileManager.default.fileExists(atPath: from) else {
+                throw CLIError("cannot read the catalog \(from): no such file", status: 2)
+            }
+            do {
+                let source = try await CatalogStores.open(from, logger: logger)
+                let target = try await CatalogStores.open(to, logger: logger)
+                let report = try await CatalogMigration(from: source, to: target).run()
+                for (table, count) in report.rows { print("  \(table): \(count)") }
+                print("copied and checked: row counts equal, \(report.dailyReports) daily report(s) equal")
+                try await source.close()
+                try await target.close()
+            } catch let error as StoreError {
+                throw CLIError(error.description, status: 1)
             }
         }
     }
