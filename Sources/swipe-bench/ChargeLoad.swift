@@ -15,8 +15,15 @@ struct ChargeLoad: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "charges", abstract: "Drive a running catalog with charges; report charges/s and p50/p99 latency.")
 
-    @Option(help: "Catalog URL (a server started with --demo-data).")
+    @Option(
+        help: """
+            Catalog URL (a server started with --demo-data), or several sharing one database, separated by commas: \
+            charges go to each in turn, and to the next when one does not answer.
+            """)
     var server = "http://127.0.0.1:8080"
+
+    @Flag(help: "After the run, count the day's charges at the catalog against the charges the load saw approved.")
+    var verify = false
 
     @Option(help: "Requests in flight at once.")
     var concurrency = 16
@@ -28,6 +35,7 @@ struct ChargeLoad: AsyncParsableCommand {
     var loginFlood = 0
 
     func run() async throws {
+        let servers = server.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         let client = CatalogClient(baseURL: server, logger: Logger(label: "bench"))
         let login = try await client.login(district: "Demo District", username: "volunteer", password: "demo-volunteer")
         let key = try await client.cardKey()
@@ -65,28 +73,43 @@ struct ChargeLoad: AsyncParsableCommand {
         }
         let queue = PreparedCharges(bodies)
 
+        let counters = LoadCounters()
+        // One charge: to the next server in turn; when it does not answer, the same key and body to
+        // the next (a device's failover: the key makes the retry safe).
         @Sendable func oneCharge() async -> (Double, Bool) {
-            var request = HTTPClientRequest(url: server + "/v1/charges")
-            request.method = .POST
-            request.headers.add(name: "Authorization", value: "Bearer \(token)")
             let next = queue.next()
             let key = next?.key ?? UUID().uuidString
-            request.headers.add(name: "Idempotency-Key", value: key)
-            request.headers.add(name: "Content-Type", value: "application/json")
             guard let bytes = next?.body ?? (try? body(key: key)) else { return (0, false) }
-            request.body = .bytes(ByteBuffer(bytes: bytes))
-            let start = ContinuousClock.now
-            do {
-                let response = try await http.execute(request, timeout: .seconds(10))
-                _ = try await response.body.collect(upTo: 1 << 16)
-                let elapsed = ContinuousClock.now - start
-                return (
-                    Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1e3,
-                    response.status.code == 201
-                )
-            } catch {
-                return (0, false)
+            let first = counters.turn.withLock { value in
+                defer { value += 1 }
+                return value
             }
+            let start = ContinuousClock.now
+            for attempt in 0..<servers.count {
+                var request = HTTPClientRequest(url: servers[(first + attempt) % servers.count] + "/v1/charges")
+                request.method = .POST
+                request.headers.add(name: "Authorization", value: "Bearer \(token)")
+                request.headers.add(name: "Idempotency-Key", value: key)
+                request.headers.add(name: "Content-Type", value: "application/json")
+                request.body = .bytes(ByteBuffer(bytes: bytes))
+                do {
+                    let response = try await http.execute(request, timeout: .seconds(10))
+                    let answer = try await response.body.collect(upTo: 1 << 16)
+                    let elapsed = ContinuousClock.now - start
+                    let approved =
+                        response.status.code == 201
+                        && (try? APICoding.decoder().decode(Receipt.self, from: Data(answer.readableBytesView)))?
+                            .status == .approved
+                    if approved { counters.approvedKeys.withLock { _ = $0.insert(key) } }
+                    return (
+                        Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1e3,
+                        response.status.code == 201
+                    )
+                } catch {
+                    counters.failovers.withLock { $0 += 1 }
+                }
+            }
+            return (0, false)
         }
 
         let warmUpEnd = ContinuousClock.now + .seconds(2)
@@ -97,7 +120,7 @@ struct ChargeLoad: AsyncParsableCommand {
                     LoginRequest(district: "Demo District", username: "flood-\(index)-\(UUID())", password: "guess")))
         }
         let floods = loginFlood
-        let target = server
+        let target = servers[0]
         let flood = Task {
             await withTaskGroup(of: Void.self) { group in
                 for index in 0..<floods {
@@ -144,7 +167,30 @@ struct ChargeLoad: AsyncParsableCommand {
             String(
                 format: "latency ms: p50 %.2f, p90 %.2f, p99 %.2f, max %.2f", percentile(0.5), percentile(0.9),
                 percentile(0.99), good.last ?? 0))
+        if servers.count > 1 { print("requests sent again to the next server: \(counters.failovers.withLock { $0 })") }
+        if verify { try await count(approved: counters.approvedKeys.withLock { $0.count }) }
     }
+
+    /// The day's approved charges at the catalog (the bookkeeper's report) against those the load saw.
+    private func count(approved seen: Int) async throws {
+        var client = CatalogClient(baseURL: server, logger: Logger(label: "bench"))
+        let login = try await client.login(
+            district: "Demo District", username: "bookkeeper", password: "demo-bookkeeper")
+        client.token = login.token
+        let report = try await client.dailyReport(school: "demo-high", date: nil)
+        let counted = report.totals.first(where: { $0.status == ChargeStatus.approved }).map(\.count) ?? 0
+        print(
+            "approved charges: \(counted) at the catalog, \(seen) seen by the load"
+                + (counted == seen ? " (none lost, none doubled)" : " (MISMATCH)"))
+        if counted != seen { throw ExitCode(1) }
+    }
+}
+
+/// What the load's tasks count together: whose turn, requests sent again, keys approved.
+final class LoadCounters: Sendable {
+    let turn = Mutex(0)
+    let failovers = Mutex(0)
+    let approvedKeys = Mutex(Set<String>())
 }
 
 /// Charge bodies sealed before a run, handed out once each.
