@@ -161,7 +161,8 @@ struct CatalogChargeTests {
         let flaky = try await FlakyProxy.start(upstream: catalog.url, failingPath: "/v1/charges")
         let client = CatalogClient(
             baseURL: flaky.url, token: login.token, account: login.username,
-            retry: RetryPolicy(attempts: 3, initialDelay: .milliseconds(5), timeout: .seconds(5)),
+            // Time for three attempts even on a loaded machine: the proxy answers each at once.
+            retry: RetryPolicy(attempts: 3, initialDelay: .milliseconds(5), timeout: .seconds(30)),
             logger: .init(label: "test"))
         do {
             _ = try await client.charge(

@@ -26,7 +26,7 @@ struct CatalogFailoverTests {
         let catalog = try await TestCatalog.start(backend)
         let silent = try SilentListener()
         let dead = "http://127.0.0.1:\(first == "refuses" ? LoopbackPort.free() : silent.port)"
-        var client = client("\(dead), \(catalog.url)", catalog: catalog, timeout: .seconds(8))
+        var client = client("\(dead), \(catalog.url)", catalog: catalog, timeout: .seconds(20))
         #expect(client.servers.urls == [dead, catalog.url])
         let login = try await client.login(district: "Demo District", username: "volunteer", password: "demo-volunteer")
         #expect(client.baseURL == catalog.url, "the server that answered is asked first from now on")

@@ -107,7 +107,11 @@ struct TestCatalog {
                 try givenLocation ?? existing?.location
                 ?? ThrowawayPostgres.shared.get().database(named: "catalog_\(UUID().uuidString.prefix(8).lowercased())")
         }
-        let store = try await CatalogStores.open(location, logger: logger)
+        // Four connections a server: a test's load, and ~50 test servers at once on two cores.
+        let store: any CatalogStore =
+            backend == .postgres
+            ? try await PostgresCatalogStore(url: location, logger: logger, connections: 4)
+            : try SQLiteCatalogStore(path: location)
         let hasher = PasswordHasher(rounds: 16)
         // A restarted server keeps its database (and its secrets folder) as they are.
         if existing == nil && givenLocation == nil {
@@ -183,7 +187,7 @@ struct TestCatalog {
         request.method = method
         for (name, value) in headers { request.headers.add(name: name, value: value) }
         if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
         let bytes = try await response.body.collect(upTo: 1 << 20)
         return (Int(response.status.code), Data(bytes.readableBytesView))
     }

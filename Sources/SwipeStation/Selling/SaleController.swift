@@ -122,8 +122,9 @@ public actor SaleController {
         }
         var outcome = await charge(heard, card: card, for: sale, in: session, at: now)
         if [SaleOutcome.Kind.approved, .declined, .unknown].contains(outcome.kind) {
+            // The window runs from the outcome the volunteer saw, however long the charge took.
             duplicates.charged(
-                card: card.fingerprint, sale: sale.id, at: instant, summary: VolunteerWords.sameCardAgain(outcome))
+                card: card.fingerprint, sale: sale.id, at: clock.now, summary: VolunteerWords.sameCardAgain(outcome))
         }
         if outcome.kind == .approved, mode == .console { armed = nil }
         if outcome.kind == .approved, sale.isTest { outcome = await voidTestCharge(outcome) }
