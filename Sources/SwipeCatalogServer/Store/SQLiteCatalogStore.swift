@@ -153,28 +153,25 @@ struct GRDBTransaction: SQLTransaction {
 
     var forUpdate: String { "" }
 
+    // Statements are compiled once per connection and kept (the catalog's SQL is a fixed set).
     func execute(_ sql: String, _ arguments: [SQLValue]) throws {
-        try db.execute(sql: sql, arguments: StatementArguments(arguments.map(Self.databaseValue)))
+        try db.cachedStatement(sql: sql).execute(arguments: StatementArguments(arguments.map(Self.databaseValue)))
     }
 
     func rows(_ sql: String, _ arguments: [SQLValue]) throws -> [SQLRow] {
-        try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments.map(Self.databaseValue))).map { row in
-            SQLRow(
-                row.columnNames.map { name in
-                    let value: SQLValue =
-                        switch row[name] as DatabaseValue? {
-                        case .none: .null
-                        case .some(let value):
-                            switch value.storage {
-                            case .null: .null
-                            case .int64(let number): .integer(number)
-                            case .double(let number): .real(number)
-                            case .string(let text): .text(text)
-                            case .blob(let data): .blob(data)
-                            }
-                        }
-                    return (name, value)
-                })
+        let statement = try db.cachedStatement(sql: sql)
+        return try Row.fetchAll(statement, arguments: StatementArguments(arguments.map(Self.databaseValue))).map {
+            SQLRow($0.map { column, value in (column, Self.sqlValue(value)) })
+        }
+    }
+
+    private static func sqlValue(_ value: DatabaseValue) -> SQLValue {
+        switch value.storage {
+        case .null: .null
+        case .int64(let number): .integer(number)
+        case .double(let number): .real(number)
+        case .string(let text): .text(text)
+        case .blob(let data): .blob(data)
         }
     }
 
