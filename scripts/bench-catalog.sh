@@ -29,14 +29,18 @@ cleanup() {
 trap cleanup EXIT
 
 port=$((30000 + RANDOM % 10000))
-# Starts a catalog server on --database $1 with the secrets in $2; prints its URL.
+url=""
+# Starts a catalog server on --database $1 with the secrets in $2; sets $url (not a subshell: the
+# server's pid and the next free port must stay known here).
 serve() {
     port=$((port + 1))
     "$swipe" catalog serve --database "$1" --secrets-dir "$2" --demo-data --listen "127.0.0.1:$port" \
         --log-level warning >>"$work/serve.log" 2>&1 &
     pids+=($!)
-    for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/health" >/dev/null && break; sleep 0.1; done
-    echo "http://127.0.0.1:$port"
+    url="http://127.0.0.1:$port"
+    for _ in $(seq 300); do curl -sf "$url/health" >/dev/null && return; sleep 0.1; done
+    echo "the catalog on $1 did not start: $(tail -3 "$work/serve.log")" >&2
+    exit 1
 }
 database() {
     "${as_pg[@]}" "$bin/createdb" -h 127.0.0.1 -p "$pg_port" -U swipe "$1"
@@ -58,22 +62,26 @@ echo "|---|---|---|---|---|---|"
 n=0
 for concurrency in 8 32; do
     n=$((n + 1))
-    sqlite_url=$(serve "$work/c$n.sqlite" "$work/secrets-sqlite-$n")
-    run "1 server, SQLite" "$concurrency" "$sqlite_url"
-    one=$(serve "$(database one$n)" "$work/secrets-$n")
-    run "1 server, PostgreSQL" "$concurrency" "$one"
+    serve "$work/c$n.sqlite" "$work/secrets-sqlite-$n"
+    run "1 server, SQLite" "$concurrency" "$url"
+    serve "$(database one$n)" "$work/secrets-$n"
+    run "1 server, PostgreSQL" "$concurrency" "$url"
     shared=$(database two$n)
-    first=$(serve "$shared" "$work/secrets-two-$n")
-    second=$(serve "$shared" "$work/secrets-two-$n")
-    run "2 servers, one PostgreSQL" "$concurrency" "$first,$second"
+    serve "$shared" "$work/secrets-two-$n"
+    first=$url
+    serve "$shared" "$work/secrets-two-$n"
+    run "2 servers, one PostgreSQL" "$concurrency" "$first,$url"
 done
 # Two servers, one killed halfway through the load.
 shared=$(database failover)
-first=$(serve "$shared" "$work/secrets-failover")
-second=$(serve "$shared" "$work/secrets-failover")
+serve "$shared" "$work/secrets-failover"
+first=$url
+serve "$shared" "$work/secrets-failover"
+second=$url
 victim=${pids[-1]}
-( sleep $((seconds / 2 + 2)); kill -9 "$victim" ) &
-out=$("$bench" charges --server "$second,$first" --concurrency 8 --duration "$seconds" --verify)
+# The load seals its charges first (a few seconds), then warms up 2 s: the kill lands mid-run.
+( sleep $((seconds / 2 + 6)); kill -9 "$victim" ) &
+out=$("$bench" charges --server "$second,$first" --concurrency 8 --duration "$seconds" --timeout 2 --verify)
 echo
-echo "two servers, one killed (SIGKILL) halfway, 8 in flight:"
+echo "two servers, one killed (SIGKILL) halfway, 8 in flight, a charge sent to the other after 2 s without an answer:"
 echo "$out" | sed -n 's/^\(charges: .*\)/  \1/p; s/^\(requests sent again.*\)/  \1/p; s/^\(approved charges: .*\)/  \1/p'

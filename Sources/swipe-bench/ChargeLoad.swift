@@ -25,6 +25,9 @@ struct ChargeLoad: AsyncParsableCommand {
     @Flag(help: "After the run, count the day's charges at the catalog against the charges the load saw approved.")
     var verify = false
 
+    @Option(help: "Seconds a charge may take before it is sent to the next server (or counted failed).")
+    var timeout = 10
+
     @Option(help: "Requests in flight at once.")
     var concurrency = 16
 
@@ -74,6 +77,8 @@ struct ChargeLoad: AsyncParsableCommand {
         let queue = PreparedCharges(bodies)
 
         let counters = LoadCounters()
+        let verify = verify
+        let requestTimeout = Int64(timeout)
         // One charge: to the next server in turn; when it does not answer, the same key and body to
         // the next (a device's failover: the key makes the retry safe).
         @Sendable func oneCharge() async -> (Double, Bool) {
@@ -93,14 +98,16 @@ struct ChargeLoad: AsyncParsableCommand {
                 request.headers.add(name: "Content-Type", value: "application/json")
                 request.body = .bytes(ByteBuffer(bytes: bytes))
                 do {
-                    let response = try await http.execute(request, timeout: .seconds(10))
+                    let response = try await http.execute(request, timeout: .seconds(requestTimeout))
                     let answer = try await response.body.collect(upTo: 1 << 16)
                     let elapsed = ContinuousClock.now - start
-                    let approved =
-                        response.status.code == 201
-                        && (try? APICoding.decoder().decode(Receipt.self, from: Data(answer.readableBytesView)))?
-                            .status == .approved
-                    if approved { counters.approvedKeys.withLock { _ = $0.insert(key) } }
+                    // Counted for --verify from the bytes (the API writes sorted keys without spaces):
+                    // decoding every receipt would take the machine's CPU from the server.
+                    if verify, response.status.code == 201,
+                        answer.readableBytesView.firstRange(of: Array(#""status":"approved""#.utf8)) != nil
+                    {
+                        counters.approvedKeys.withLock { _ = $0.insert(key) }
+                    }
                     return (
                         Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1e3,
                         response.status.code == 201

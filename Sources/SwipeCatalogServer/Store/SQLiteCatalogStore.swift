@@ -143,6 +143,14 @@ public struct SQLiteCatalogStore: CatalogStore {
                         first_failure REAL, updated_at REAL NOT NULL);
                     """)
         }
+        migrator.registerMigration("v6: opened cards pruned by expiry") { db in
+            // Every charge deletes the expired digests: by an index, not by reading them all.
+            try db.execute(
+                sql: """
+                    DROP INDEX IF EXISTS opened_cards_by_age;
+                    CREATE INDEX opened_cards_by_expiry ON opened_cards (keep_until);
+                    """)
+        }
         return migrator
     }
 }
