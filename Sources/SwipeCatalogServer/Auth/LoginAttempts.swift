@@ -66,6 +66,8 @@ struct LoginAttempts: Sendable {
     ) async throws -> T {
         let (window, attemptTimeout) = (window, attemptTimeout)
         return try await store.write { tx in
+            // Names guessed once and never again (a flood of made-up accounts) do not pile up.
+            try tx.execute("DELETE FROM login_attempts WHERE updated_at < ?", now - window)
             // The row exists before it is locked, so two servers' first attempts are ordered too.
             try tx.execute(
                 "INSERT INTO login_attempts (account, failures, in_flight, first_failure, updated_at) "

@@ -86,6 +86,7 @@ enum PostgresSchema {
                 """
             ]
         ),
+        (3, "login attempts pruned by age", ["CREATE INDEX login_attempts_by_age ON login_attempts (updated_at)"]),
     ]
 
     /// Applies the migrations not applied yet, under an advisory lock, so servers starting

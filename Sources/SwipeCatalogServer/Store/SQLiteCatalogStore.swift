@@ -151,6 +151,9 @@ public struct SQLiteCatalogStore: CatalogStore {
                     CREATE INDEX opened_cards_by_expiry ON opened_cards (keep_until);
                     """)
         }
+        migrator.registerMigration("v7: login attempts pruned by age") { db in
+            try db.execute(sql: "CREATE INDEX login_attempts_by_age ON login_attempts (updated_at)")
+        }
         return migrator
     }
 }
