@@ -88,7 +88,7 @@ public actor CatalogConnection {
     /// The signed-in session while the catalog answers, else `nil`.
     public func ready() -> Session? { reachable ? session : nil }
 
-    /// The last session while the catalog does not answer, when it holds what a kept sale
+    /// The signed-in session kept while the catalog does not answer, when it holds what a kept sale
     /// needs (the catalog's card key, the station enrolled); `nil` otherwise.
     public func offlineSession() -> Session? {
         guard offline?.settings.enabled == true, !reachable, let session, session.sealer != nil,
@@ -101,7 +101,7 @@ public actor CatalogConnection {
     /// sales are kept offline with (``offlineSession()``), else `nil`.
     public func sellingSession() -> Session? { ready() ?? offlineSession() }
 
-    /// The last session, reachable or not: what was on sale when the catalog last answered.
+    /// The signed-in session, reachable or not: what was on sale when the catalog last answered.
     public func lastSession() -> Session? { session }
 
     /// Why the catalog is not ready, in words for the person at the table (what to do, no
