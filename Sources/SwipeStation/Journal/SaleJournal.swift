@@ -101,7 +101,8 @@ public final class SaleJournal: Sendable {
         }
     }
 
-    /// Records a sale's outcome.
+    /// Records a sale's outcome; a kept sale's sealed request is deleted in the same transaction
+    /// (once forwarded, nothing of its card stays).
     public func settle(
         key: String, status: JournalSale.Status, receipt: String? = nil, totalCents: Int? = nil, message: String?,
         now: Date = Date()
@@ -115,6 +116,7 @@ public final class SaleJournal: Sendable {
                 sale.message = message ?? sale.message
                 sale.updatedAt = now
                 try sale.update(db)
+                try db.execute(sql: "DELETE FROM kept_requests WHERE key = ?", arguments: [key])
             }
         } catch {
             throw JournalError(operation: "record an outcome", underlying: error)
@@ -178,28 +180,6 @@ public final class SaleJournal: Sendable {
             }
         } catch {
             throw JournalError(operation: "read kept sales", underlying: error)
-        }
-    }
-
-    /// Records a kept sale's outcome once forwarded and deletes its sealed request, in one
-    /// transaction.
-    public func settleKept(
-        key: String, status: JournalSale.Status, receipt: String? = nil, totalCents: Int? = nil, message: String?,
-        now: Date = Date()
-    ) async throws(JournalError) {
-        do {
-            try await pool.write { db in
-                guard var sale = try JournalSale.fetchOne(db, key: key) else { return }
-                sale.status = status
-                sale.receipt = receipt ?? sale.receipt
-                sale.totalCents = totalCents ?? sale.totalCents
-                sale.message = message ?? sale.message
-                sale.updatedAt = now
-                try sale.update(db)
-                try db.execute(sql: "DELETE FROM kept_requests WHERE key = ?", arguments: [key])
-            }
-        } catch {
-            throw JournalError(operation: "record a forwarded sale", underlying: error)
         }
     }
 

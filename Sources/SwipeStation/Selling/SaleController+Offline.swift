@@ -146,7 +146,7 @@ extension SaleController {
         totalCents: Int? = nil, message: String
     ) async -> Bool {
         do {
-            try await journal.settleKept(
+            try await journal.settle(
                 key: sale.key, status: status, receipt: receipt, totalCents: totalCents, message: message)
         } catch {
             // Still kept in the journal: forwarded again next round, answered with the same receipt.
