@@ -46,6 +46,7 @@ struct VolunteerWordsTests {
                 SaleOutcome(kind: .approved, message: "Approved.", totalCents: 540, at: Date())),
             VolunteerWords.sameCardAgain(SaleOutcome(kind: .declined, message: "Declined.", at: Date())),
             VolunteerWords.sameCardAgain(SaleOutcome(kind: .unknown, message: "Checking.", at: Date())),
+            VolunteerWords.sameCardAgain(SaleOutcome(kind: .stored, message: "Kept.", totalCents: 540, at: Date())),
         ]
     }
 

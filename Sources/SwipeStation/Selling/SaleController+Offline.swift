@@ -9,9 +9,7 @@ import SwipeInput
 extension SaleController {
     /// Keeps a sale for `card` while the catalog does not answer, within the offline limits.
     /// The swipe's card data is wiped by the caller; the payload made here is wiped here.
-    func keep(
-        _ heard: HeardSwipe, card: SwipedCard, for sale: ArmedSale, at now: Date, instant: ContinuousClock.Instant
-    ) async -> SaleOutcome {
+    func keep(_ heard: HeardSwipe, card: SwipedCard, for sale: ArmedSale, at now: Date) async -> SaleOutcome {
         func refused(_ reason: String, _ message: String) async -> SaleOutcome {
             await refuse(
                 reason: reason, message: message, card: card.label, sale: sale, brand: card.brand, last4: card.last4,
@@ -60,7 +58,7 @@ extension SaleController {
         let outcome = SaleOutcome(
             kind: .stored, message: VolunteerWords.stored, card: card.label, key: key, totalCents: total, at: now)
         duplicates.charged(
-            card: card.fingerprint, sale: sale.id, at: instant, summary: VolunteerWords.sameCardAgain(outcome))
+            card: card.fingerprint, sale: sale.id, at: clock.now, summary: VolunteerWords.sameCardAgain(outcome))
         if mode == .console { armed = nil }
         return finish(outcome)
     }

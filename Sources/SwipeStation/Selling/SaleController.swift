@@ -29,7 +29,7 @@ public actor SaleController {
     private let progressObserver: (@Sendable (SaleProgress) -> Void)?
     let logger: Logger
     let keys: IdempotencyKeys
-    private let clock = ContinuousClock()
+    let clock = ContinuousClock()
     var duplicates: DuplicateSwipeFilter
     var inFlight: Set<String> = []
     /// The card of each kept sale waiting to be forwarded, by key: `offline.maxPerCard`. In
@@ -113,7 +113,7 @@ public actor SaleController {
             return duplicate(earlier, card: card.label, at: now)
         }
         guard let session = await connection.ready() else {
-            if offline.enabled { return await keep(heard, card: card, for: sale, at: now, instant: instant) }
+            if offline.enabled { return await keep(heard, card: card, for: sale, at: now) }
             let problem = await connection.problemDetail() ?? "the catalog cannot be reached"
             logger.warning("sale refused: \(problem)")
             return await refuse(

@@ -129,6 +129,8 @@ public enum VolunteerWords {
         case .approved, .voided:
             return "Same card again: it was already approved\(amount). Nothing more was charged: hand the card back."
         case .declined: return "Same card again: it was declined a moment ago. Ask for another card."
+        case .stored:
+            return "Same card again: its sale is kept already\(amount). Nothing more was kept: hand the card back."
         default: return "Same card again: its charge is still being checked. Wait for the result."
         }
     }
